@@ -1,0 +1,468 @@
+/* cli.c — gradscope-cli: run, check and list experiments without a window */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gs-experiment.h"
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_RUN_FAILED = 1,   /* a run diverged, or the trace could not be written */
+  EXIT_BAD_INPUT = 2,    /* bad experiment, flag or usage */
+};
+
+#define MAX_TRACE_PARAMS 64
+
+static const char *commands_help =
+  "Commands:\n"
+  "  run [EXP.json]   run every run of an experiment and print a summary table\n"
+  "                   (no file: the built-in default experiment)\n"
+  "  check EXP.json   validate an experiment file only\n"
+  "  list             problems, optimizers (parameters, defaults, ranges), schedules\n"
+  "\n"
+  "Run 'gradscope-cli COMMAND --help' for the options of a command.\n"
+  "Exit status: 0 success, 1 a run diverged or its trace could not be written,\n"
+  "2 bad input or usage.";
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static int
+usage_error (GOptionContext *context, const char *message)
+{
+  g_printerr ("gradscope-cli: %s\n", message);
+  if (context)
+    g_printerr ("Try '%s --help'.\n", g_get_prgname ());
+  return EXIT_BAD_INPUT;
+}
+
+static GsExperiment *
+load_experiment (const char *arg, GError **error)
+{
+  if (arg == NULL)
+    return gs_experiment_new_builtin ("default", error);
+  if (g_str_has_prefix (arg, "builtin:"))
+    return gs_experiment_new_builtin (arg + strlen ("builtin:"), error);
+  return gs_experiment_new_from_file (arg, error);
+}
+
+/* Terminal columns a UTF-8 string takes (CJK characters take two). */
+static guint
+display_width (const char *s)
+{
+  guint w = 0;
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_iszerowidth (c))
+        continue;
+      w += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return w;
+}
+
+static void
+pad (GString *out, const char *s, guint width)
+{
+  guint w = display_width (s);
+
+  g_string_append (out, s);
+  for (; w < width; w++)
+    g_string_append_c (out, ' ');
+}
+
+static char *
+format_value (double v)
+{
+  if (isnan (v))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.6g", v);
+}
+
+static void
+append_csv_number (GString *line, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (line, ',');
+  if (isnan (v))
+    return;   /* not evaluated: an empty cell */
+  if (isinf (v))
+    {
+      g_string_append (line, v > 0 ? "inf" : "-inf");
+      return;
+    }
+  g_string_append (line, g_ascii_formatd (buf, sizeof buf, "%.17g", v));
+}
+
+static void
+append_csv_text (GString *line, const char *s)
+{
+  if (strpbrk (s, ",\"\n\r") == NULL)
+    {
+      g_string_append (line, s);
+      return;
+    }
+  g_string_append_c (line, '"');
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *p);
+    }
+  g_string_append_c (line, '"');
+}
+
+/* ---- run ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  FILE      *file;
+  GString   *line;
+  const char *label;
+  gboolean   batch_column;
+  guint      n_params;      /* parameters written per row */
+  gboolean   failed;
+} TraceWriter;
+
+static void
+write_row (GsRun *run, const GsRow *row, gpointer user_data)
+{
+  TraceWriter *w = user_data;
+
+  if (w->failed)
+    return;
+  g_string_truncate (w->line, 0);
+  append_csv_text (w->line, w->label);
+  g_string_append_printf (w->line, ",%" G_GUINT64_FORMAT, (guint64) row->step);
+  append_csv_number (w->line, row->loss);
+  append_csv_number (w->line, row->grad_norm);
+  append_csv_number (w->line, row->lr);
+  if (w->batch_column)
+    append_csv_number (w->line, row->batch_loss);
+  for (guint j = 0; j < w->n_params; j++)
+    append_csv_number (w->line, row->theta[j]);
+  g_string_append_c (w->line, '\n');
+  if (fwrite (w->line->str, 1, w->line->len, w->file) != w->line->len)
+    w->failed = TRUE;
+}
+
+static int
+cmd_run (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) exp = NULL;
+  g_autofree char *trace_path = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autoptr(GString) table = g_string_new (NULL);
+  gint64 max_steps = -1;
+  TraceWriter writer = { 0 };
+  gboolean any_diverged = FALSE;
+  guint label_width = 5;
+  guint n_params;
+  GOptionEntry entries[] = {
+    { "trace", 't', 0, G_OPTION_ARG_FILENAME, &trace_path,
+      "Write every row as CSV to FILE (- for standard output)", "FILE" },
+    { "max-steps", 'n', 0, G_OPTION_ARG_INT64, &max_steps,
+      "Override the experiment's max_steps", "N" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("[EXP.json] — run an experiment");
+  g_option_context_set_summary (context,
+    "Runs every run of the experiment (the built-in default when no file is\n"
+    "given, or builtin:NAME) and prints label, status, steps, final loss, best\n"
+    "loss, gradient norm and wall time for each.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 2)
+    return usage_error (context, "run takes one experiment file");
+  if (max_steps != -1 && max_steps < 0)
+    return usage_error (context, "--max-steps: expected a whole number ≥ 0");
+
+  exp = load_experiment (argc == 2 ? argv[1] : NULL, &error);
+  if (exp == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+  if (max_steps >= 0)
+    exp->max_steps = (guint64) max_steps;
+
+  n_params = gs_problem_get_n_params (exp->problem);
+
+  if (trace_path != NULL)
+    {
+      if (g_str_equal (trace_path, "-"))
+        writer.file = stdout;
+      else
+        {
+          /* written beside the target and renamed at the end: never a half file */
+          g_autofree char *dir = g_path_get_dirname (trace_path);
+          g_autofree char *base = g_path_get_basename (trace_path);
+          g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
+          int fd;
+
+          tmp_path = g_build_filename (dir, tmpl, NULL);
+          fd = g_mkstemp (tmp_path);
+          if (fd < 0 || (writer.file = fdopen (fd, "w")) == NULL)
+            {
+              g_printerr ("%s: cannot write the trace: %s\n", trace_path, g_strerror (errno));
+              return EXIT_BAD_INPUT;
+            }
+          setvbuf (writer.file, NULL, _IOFBF, 1 << 16);
+        }
+      writer.line = g_string_sized_new (256);
+      writer.batch_column = gs_experiment_has_minibatches (exp);
+      writer.n_params = n_params <= MAX_TRACE_PARAMS ? n_params : 0;
+      g_string_assign (writer.line, "run,step,loss,grad_norm,lr");
+      if (writer.batch_column)
+        g_string_append (writer.line, ",batch_loss");
+      for (guint j = 0; j < writer.n_params; j++)
+        g_string_append_printf (writer.line, ",p%u", j);
+      g_string_append_c (writer.line, '\n');
+      if (fputs (writer.line->str, writer.file) < 0)
+        writer.failed = TRUE;
+    }
+
+  for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+    label_width = MAX (label_width, display_width (gs_experiment_get_run (exp, i)->label));
+
+  g_string_append_printf (table, "%s · %u run%s · %u parameter%s\n",
+                          gs_problem_get_name (exp->problem),
+                          gs_experiment_get_n_runs (exp),
+                          gs_experiment_get_n_runs (exp) == 1 ? "" : "s",
+                          n_params, n_params == 1 ? "" : "s");
+  pad (table, "run", label_width + 2);
+  g_string_append (table, "status                 steps      final loss       best loss             ‖g‖      time\n");
+
+  for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+    {
+      GsRunSpec *spec = gs_experiment_get_run (exp, i);
+      g_autoptr(GsRun) run = NULL;
+      g_autofree char *status = NULL;
+      g_autofree char *final = NULL;
+      g_autofree char *best = NULL;
+      g_autofree char *gnorm = NULL;
+      gint64 t0;
+      double seconds;
+      GsStatus st;
+
+      writer.label = spec->label;
+      t0 = g_get_monotonic_time ();
+      {
+        GsRunConfig config;
+        gs_experiment_get_run_config (exp, i, &config);
+        /* the trace is streamed to the file, so the in-memory one stays small */
+        run = gs_run_new (exp->problem, &config, exp->has_start ? exp->start : NULL, 0);
+      }
+      /* row 0 was made by gs_run_new before the sink existed */
+      if (writer.file)
+        {
+          write_row (run, gs_run_get_last_row (run), &writer);
+          gs_run_set_sink (run, write_row, &writer);
+        }
+      while (gs_run_get_status (run) == GS_STATUS_RUNNING)
+        gs_run_step (run);
+      seconds = (g_get_monotonic_time () - t0) / 1e6;
+      st = gs_run_get_status (run);
+
+      if (st == GS_STATUS_DIVERGED)
+        {
+          any_diverged = TRUE;
+          status = g_strdup_printf ("diverged at step %" G_GUINT64_FORMAT, gs_run_get_step (run));
+        }
+      else
+        status = g_strdup (gs_status_to_string (st));
+      final = format_value (gs_run_get_last_row (run)->loss);
+      best = format_value (isfinite (gs_run_get_best_loss (run)) ? gs_run_get_best_loss (run) : NAN);
+      gnorm = format_value (gs_run_get_last_row (run)->grad_norm);
+
+      pad (table, spec->label, label_width + 2);
+      pad (table, status, 21);
+      g_string_append_printf (table, "%7" G_GUINT64_FORMAT " %15s %15s %15s %8.3fs\n",
+                              gs_run_get_step (run), final, best, gnorm, seconds);
+    }
+
+  if (writer.file)
+    {
+      if (writer.file == stdout)
+        {
+          if (fflush (stdout) != 0)
+            writer.failed = TRUE;
+        }
+      else
+        {
+          if (fclose (writer.file) != 0)
+            writer.failed = TRUE;
+          if (!writer.failed && g_rename (tmp_path, trace_path) != 0)
+            writer.failed = TRUE;
+          if (writer.failed)
+            g_unlink (tmp_path);
+        }
+      g_string_free (writer.line, TRUE);
+    }
+
+  /* with the trace on standard output, the table goes to standard error */
+  if (writer.file == stdout)
+    g_printerr ("%s", table->str);
+  else
+    g_print ("%s", table->str);
+
+  if (writer.failed)
+    {
+      g_printerr ("%s: cannot write the trace: %s\n", trace_path, g_strerror (errno));
+      return EXIT_RUN_FAILED;
+    }
+  return any_diverged ? EXIT_RUN_FAILED : EXIT_OK;
+}
+
+/* ---- check ------------------------------------------------------------------------ */
+
+static int
+cmd_check (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) exp = NULL;
+
+  context = g_option_context_new ("EXP.json — validate an experiment file");
+  g_option_context_set_summary (context,
+    "Reads the experiment, its data and every run's settings, and reports the\n"
+    "first problem found as FILE:LINE:COLUMN: message. Nothing is run.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "check takes one experiment file");
+
+  exp = load_experiment (argv[1], &error);
+  if (exp == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+  g_print ("%s: ok — %s, %u parameter%s, %u run%s\n", argv[1],
+           gs_problem_get_name (exp->problem),
+           gs_problem_get_n_params (exp->problem),
+           gs_problem_get_n_params (exp->problem) == 1 ? "" : "s",
+           gs_experiment_get_n_runs (exp),
+           gs_experiment_get_n_runs (exp) == 1 ? "" : "s");
+  return EXIT_OK;
+}
+
+/* ---- list ------------------------------------------------------------------------- */
+
+static void
+print_params (const GsParamSpec *specs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *def = gs_param_value_text (&specs[i], specs[i].def);
+      g_autofree char *range = gs_param_range_text (&specs[i]);
+
+      g_print ("    %-26s %-14s %-20s %s\n", specs[i].name, def, range, specs[i].blurb);
+    }
+}
+
+static int
+cmd_list (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const GsFunctionInfo *functions;
+  const GsOptimizerInfo *optimizers;
+  const GsScheduleInfo *schedules;
+  guint n;
+
+  context = g_option_context_new ("— list problems, optimizers and schedules");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 1)
+    return usage_error (context, "list takes no arguments");
+
+  g_print ("Problems\n  function (\"type\": \"function\", \"name\": …)\n");
+  functions = gs_functions (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      const GsFunctionInfo *f = &functions[i];
+      g_print ("    %-18s %s\n", f->name, f->formula);
+      g_print ("    %-18s start (%g, %g), view x ∈ [%g, %g], y ∈ [%g, %g]", "",
+               f->start[0], f->start[1], f->view[0], f->view[1], f->view[2], f->view[3]);
+      if (f->n_minima > 0)
+        g_print (", minimum f(%.6g, %.6g) = %.6g", f->minima[0][0], f->minima[0][1],
+                 f->minima[0][2]);
+      g_print ("\n");
+    }
+  g_print ("  linear_regression    ŷ = θ0 + Σ θj·xj, loss mean((ŷ − y)²)\n");
+  g_print ("  logistic_regression  z = θ0 + Σ θj·xj, loss mean BCE with logits (labels 0/1)\n");
+  g_print ("  data: {\"inline\": [[x…, y], …]} | {\"csv\": PATH, \"header\": auto|true|false}"
+           " | {\"generator\": linear|blobs, \"samples\", \"features\", \"noise\", \"seed\"}\n");
+
+  g_print ("\nOptimizers (parameter, default, valid range)\n");
+  optimizers = gs_optimizers (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_print ("  %-10s %s\n", optimizers[i].name, optimizers[i].summary);
+      print_params (optimizers[i].params, optimizers[i].n_params);
+    }
+
+  g_print ("\nSchedules (every one also takes warmup_steps)\n");
+  schedules = gs_schedules (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_print ("  %-13s lr(t) = %s\n", schedules[i].name, schedules[i].formula);
+      print_params (schedules[i].params, schedules[i].n_params - 1);
+    }
+  return EXIT_OK;
+}
+
+/* ---- main ---------------------------------------------------------------------------- */
+
+int
+main (int argc, char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("gradscope-cli");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      FILE *out = argc < 2 ? stderr : stdout;
+      fprintf (out, "Usage: gradscope-cli COMMAND [OPTION…]\n\n%s\n", commands_help);
+      return argc < 2 ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("gradscope-cli %s\n", GS_VERSION);
+      return EXIT_OK;
+    }
+
+  command = argv[1];
+  {
+    g_autofree char *prgname = g_strdup_printf ("gradscope-cli %s", command);
+    g_set_prgname (prgname);
+  }
+  /* the command's own parser sees "gradscope-cli COMMAND args…" as argv */
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+
+  if (g_str_equal (command, "run"))
+    return cmd_run (argc, argv);
+  if (g_str_equal (command, "check"))
+    return cmd_check (argc, argv);
+  if (g_str_equal (command, "list"))
+    return cmd_list (argc, argv);
+
+  g_printerr ("gradscope-cli: unknown command '%s'\n\n%s\n", command, commands_help);
+  return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,66 @@
+/* gs-run.h — one optimizer racing on one problem */
+#pragma once
+
+#include <glib.h>
+
+#include "gs-optimizer.h"
+#include "gs-problem.h"
+#include "gs-rng.h"
+#include "gs-schedule.h"
+#include "gs-trace.h"
+#include "gs-types.h"
+
+G_BEGIN_DECLS
+
+/* Everything that decides a run's numbers. The worker may change lr,
+ * optimizer and schedule values, regularization and stop rules between two
+ * steps; the change applies from the next update on. */
+typedef struct
+{
+  const GsOptimizerInfo *optimizer;
+  GsParamValues          optimizer_values;
+  const GsScheduleInfo  *schedule;
+  GsParamValues          schedule_values;
+  GsRegularization       reg;
+  GsStopRules            stop;
+  guint64                max_steps;
+  guint                  batch_size;     /* 0 = full batch */
+  guint                  eval_every;     /* minibatch: full objective every N rows */
+  guint64                shuffle_seed;   /* minibatch order */
+} GsRunConfig;
+
+typedef struct _GsRun GsRun;
+
+/* Called for every row as it is made (the CLI streams rows to its file). */
+typedef void (*GsRowSink) (GsRun *run, const GsRow *row, gpointer user_data);
+
+void          gs_run_config_init (GsRunConfig *config,
+                                  const GsOptimizerInfo *optimizer);
+
+/* start: NULL for the problem's default; trace_capacity 0 = default budget */
+GsRun        *gs_run_new        (GsProblem *problem, const GsRunConfig *config,
+                                 const double *start, guint trace_capacity);
+void          gs_run_free       (GsRun *run);
+void          gs_run_set_sink   (GsRun *run, GsRowSink sink, gpointer user_data);
+
+/* Back to row 0 (θ = start); makes row 0. */
+void          gs_run_reset      (GsRun *run);
+/* One update and its row; returns the status after it. */
+GsStatus      gs_run_step       (GsRun *run);
+/* Steps until the run ends or n more updates are done. */
+GsStatus      gs_run_advance    (GsRun *run, guint64 n);
+
+GsRunConfig  *gs_run_get_config (GsRun *run);   /* mutable, between steps */
+GsProblem    *gs_run_get_problem (GsRun *run);
+GsTrace      *gs_run_get_trace  (GsRun *run);
+GsStatus      gs_run_get_status (GsRun *run);
+guint64       gs_run_get_step   (GsRun *run);   /* updates done */
+const double *gs_run_get_theta  (GsRun *run);
+const GsRow  *gs_run_get_last_row (GsRun *run);
+double        gs_run_get_best_loss (GsRun *run);
+double        gs_run_get_last_loss (GsRun *run);  /* last evaluated full objective */
+double        gs_run_get_last_grad_norm (GsRun *run);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsRun, gs_run_free)
+
+G_END_DECLS

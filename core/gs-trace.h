@@ -1,0 +1,49 @@
+/* gs-trace.h — a run's rows, bounded in memory by decimation */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One row k: θ_k after k updates and what was measured there. Stored flat
+ * as doubles, GS_ROW_FIELDS of them followed by θ. */
+typedef struct
+{
+  double step;        /* k, exact as a double up to 2⁵³ */
+  double loss;        /* full objective at θ_k; NAN where it was not evaluated */
+  double grad_norm;   /* ‖∇objective(θ_k)‖; NAN where not evaluated */
+  double lr;          /* lr used for the update θ_k → θ_k+1 */
+  double batch_loss;  /* minibatch objective at θ_k for that update; NAN for full batch */
+  double theta[];     /* n_params values */
+} GsRow;
+
+#define GS_ROW_FIELDS 5
+
+typedef struct _GsTrace GsTrace;
+
+/* capacity: rows kept before decimation (0 = from a default memory budget) */
+GsTrace      *gs_trace_new         (guint n_params, guint capacity);
+void          gs_trace_free        (GsTrace *trace);
+void          gs_trace_clear       (GsTrace *trace);
+guint         gs_trace_get_n_params (GsTrace *trace);
+guint         gs_trace_get_capacity (GsTrace *trace);
+
+/* Thread-safe: the worker appends while the UI reads. */
+void          gs_trace_append      (GsTrace *trace, const GsRow *row);
+/* Rows now held; *generation changes whenever older rows were rewritten
+ * (decimation, clear), so a reader knows to start over. */
+guint         gs_trace_get_n_rows  (GsTrace *trace, guint *generation);
+/* Copies rows [first, first + n) into out (n × row width doubles). */
+guint         gs_trace_copy_rows   (GsTrace *trace, guint first, guint n,
+                                    double *out);
+gsize         gs_trace_row_width   (GsTrace *trace);   /* doubles per row */
+
+static inline GsRow *
+gs_row_at (double *rows, gsize width, guint i)
+{
+  return (GsRow *) (rows + width * i);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsTrace, gs_trace_free)
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* gs-types.h — shared enums, error domain and small structs of the engine */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define GS_ERROR (gs_error_quark ())
+
+typedef enum
+{
+  GS_ERROR_PARSE,     /* the text is not valid JSON / CSV */
+  GS_ERROR_INVALID,   /* a value is of the wrong type, unknown or out of range */
+  GS_ERROR_IO,        /* a file could not be read or written */
+  GS_ERROR_DATA,      /* a data set is empty, ragged or not finite */
+} GsErrorCode;
+
+GQuark gs_error_quark (void);
+
+typedef enum
+{
+  GS_STATUS_RUNNING,
+  GS_STATUS_CONVERGED,   /* a stop rule held */
+  GS_STATUS_MAX_STEPS,   /* the step budget was used up */
+  GS_STATUS_DIVERGED,    /* the loss or a parameter became non-finite */
+} GsStatus;
+
+const char *gs_status_to_string (GsStatus status);
+
+/* Penalty added to the data loss: l1·‖w‖₁ + (l2/2)·‖w‖² */
+typedef struct
+{
+  double l1;
+  double l2;
+} GsRegularization;
+
+/* Stop rules; NAN means "not set". */
+typedef struct
+{
+  double loss_below;
+  double grad_norm_below;
+} GsStopRules;
+
+G_END_DECLS
