@@ -105,14 +105,28 @@ row (GsRun *run)
   return (GsRow *) run->row_buf;
 }
 
+/* ‖v‖ without overflow for |v| up to DBL_MAX: a scaled pass only when the
+ * plain sum of squares overflows or underflows. */
 static double
 norm2 (const double *v, guint n)
 {
-  double s = 0.0;
+  double s = 0.0, scale = 0.0;
 
   for (guint i = 0; i < n; i++)
     s += v[i] * v[i];
-  return sqrt (s);
+  if (isfinite (s) && s > 1e-290)
+    return sqrt (s);
+  if (isnan (s))
+    return s;
+
+  for (guint i = 0; i < n; i++)
+    scale = fmax (scale, fabs (v[i]));
+  if (scale == 0.0 || !isfinite (scale))
+    return scale;
+  s = 0.0;
+  for (guint i = 0; i < n; i++)
+    s += (v[i] / scale) * (v[i] / scale);
+  return scale * sqrt (s);
 }
 
 static gboolean
@@ -176,7 +190,8 @@ prepare_row (GsRun *run)
       run->last_grad_norm = r->grad_norm;
     }
 
-  if (!all_finite (theta, run->n) || (evaluate && !(isfinite (r->loss) && isfinite (r->grad_norm))))
+  /* the loss or a parameter became non-finite: a result, the run stops here */
+  if (!all_finite (theta, run->n) || (evaluate && !isfinite (r->loss)))
     run->status = GS_STATUS_DIVERGED;
   else if (evaluate && ((!isnan (c->stop.loss_below) && r->loss < c->stop.loss_below)
                         || (!isnan (c->stop.grad_norm_below) && r->grad_norm < c->stop.grad_norm_below)))
@@ -196,7 +211,7 @@ prepare_row (GsRun *run)
 
       r->batch_loss = gs_problem_objective (run->problem, &c->reg, theta, rows, n_rows,
                                             run->batch_grad, run->work);
-      if (!isfinite (r->batch_loss) || !all_finite (run->batch_grad, run->n))
+      if (!isfinite (r->batch_loss))
         run->status = GS_STATUS_DIVERGED;
     }
 
