@@ -26,6 +26,9 @@ struct _GsRun
   GsRng             rng;
   guint            *perm;         /* row order of the current epoch */
   guint             perm_pos;
+  const guint      *batch_rows;   /* the minibatch of the next update */
+  guint             n_batch_rows;
+  guint64           batch_step;   /* the row batch_rows was drawn for */
   GsTrace          *trace;
   GsRowSink         sink;
   gpointer          sink_data;
@@ -166,9 +169,12 @@ minibatch (GsRun *run)
   return run->config.batch_size > 0 && gs_problem_get_n_samples (run->problem) > 0;
 }
 
-/* Makes row k at θ_k: evaluates, decides the status, publishes the row. */
+/* Evaluates row k at θ_k, decides the run's status and, while it runs,
+ * the minibatch and lr of the next update. draw_batch: take the next
+ * minibatch (a new row) rather than re-evaluating the current one (a
+ * settings change). */
 static void
-prepare_row (GsRun *run)
+evaluate_row (GsRun *run, gboolean draw_batch)
 {
   const GsRunConfig *c = &run->config;
   GsRow *r = row (run);
@@ -206,10 +212,13 @@ prepare_row (GsRun *run)
 
   if (batches && run->status == GS_STATUS_RUNNING)
     {
-      guint n_rows;
-      const guint *rows = next_batch (run, &n_rows);
-
-      r->batch_loss = gs_problem_objective (run->problem, &c->reg, theta, rows, n_rows,
+      if (draw_batch || run->batch_step != run->k)
+        {
+          run->batch_rows = next_batch (run, &run->n_batch_rows);
+          run->batch_step = run->k;
+        }
+      r->batch_loss = gs_problem_objective (run->problem, &c->reg, theta,
+                                            run->batch_rows, run->n_batch_rows,
                                             run->batch_grad, run->work);
       if (!isfinite (r->batch_loss))
         run->status = GS_STATUS_DIVERGED;
@@ -217,10 +226,38 @@ prepare_row (GsRun *run)
 
   r->lr = gs_schedule_lr (c->schedule, &c->schedule_values, &run->sched_state,
                           c->optimizer_values.values[0][0], run->k);
+}
 
-  gs_trace_append (run->trace, r);
+/* Makes row k and publishes it. */
+static void
+prepare_row (GsRun *run)
+{
+  evaluate_row (run, TRUE);
+  gs_trace_append (run->trace, row (run));
   if (run->sink)
-    run->sink (run, r, run->sink_data);
+    run->sink (run, row (run), run->sink_data);
+}
+
+void
+gs_run_set_config (GsRun *run, const GsRunConfig *config)
+{
+  gboolean new_optimizer = config->optimizer != run->config.optimizer;
+
+  run->config = *config;
+  /* another algorithm starts from fresh state at the current θ */
+  if (new_optimizer)
+    {
+      gs_optimizer_state_free (run->opt_state);
+      run->opt_state = gs_optimizer_state_new (config->optimizer, &config->optimizer_values,
+                                               run->n);
+    }
+  if (run->status == GS_STATUS_DIVERGED)
+    return;
+  /* the current row again under the new settings (objective, stop rules,
+   * step budget, lr), so the next update uses them; it replaces the
+   * trace's last row rather than adding one */
+  evaluate_row (run, FALSE);
+  gs_trace_replace_last (run->trace, row (run));
 }
 
 void
@@ -238,6 +275,8 @@ gs_run_reset (GsRun *run)
   gs_schedule_state_init (&run->sched_state);
   gs_rng_init (&run->rng, run->config.shuffle_seed);
   run->perm_pos = G_MAXUINT;
+  run->batch_rows = NULL;
+  run->batch_step = G_MAXUINT64;
   gs_trace_clear (run->trace);
   prepare_row (run);
 }
@@ -271,7 +310,7 @@ gs_run_advance (GsRun *run, guint64 n)
   return run->status;
 }
 
-GsRunConfig *
+const GsRunConfig *
 gs_run_get_config (GsRun *run)
 {
   return &run->config;

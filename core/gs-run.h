@@ -50,7 +50,12 @@ GsStatus      gs_run_step       (GsRun *run);
 /* Steps until the run ends or n more updates are done. */
 GsStatus      gs_run_advance    (GsRun *run, guint64 n);
 
-GsRunConfig  *gs_run_get_config (GsRun *run);   /* mutable, between steps */
+/* New settings between two steps: they apply to the next update (the
+ * current row is evaluated again under them). A new optimizer starts from
+ * fresh state at the current θ; a larger max_steps lets a finished run go
+ * on. A diverged run stays diverged until reset. */
+void          gs_run_set_config (GsRun *run, const GsRunConfig *config);
+const GsRunConfig *gs_run_get_config (GsRun *run);
 GsProblem    *gs_run_get_problem (GsRun *run);
 GsTrace      *gs_run_get_trace  (GsRun *run);
 GsStatus      gs_run_get_status (GsRun *run);

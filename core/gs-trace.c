@@ -133,6 +133,16 @@ gs_trace_append (GsTrace *trace, const GsRow *row)
   g_mutex_unlock (&trace->lock);
 }
 
+void
+gs_trace_replace_last (GsTrace *trace, const GsRow *row)
+{
+  g_mutex_lock (&trace->lock);
+  if (trace->n_rows > 0)
+    memcpy (gs_row_at (trace->rows, trace->width, trace->n_rows - 1), row,
+            trace->width * sizeof (double));
+  g_mutex_unlock (&trace->lock);
+}
+
 guint
 gs_trace_get_n_rows (GsTrace *trace, guint *generation)
 {

@@ -30,6 +30,8 @@ guint         gs_trace_get_capacity (GsTrace *trace);
 
 /* Thread-safe: the worker appends while the UI reads. */
 void          gs_trace_append      (GsTrace *trace, const GsRow *row);
+/* Rewrites the newest row (its settings changed before its update). */
+void          gs_trace_replace_last (GsTrace *trace, const GsRow *row);
 /* Rows now held; *generation changes whenever older rows were rewritten
  * (decimation, clear), so a reader knows to start over. */
 guint         gs_trace_get_n_rows  (GsTrace *trace, guint *generation);

@@ -127,8 +127,9 @@ test_stop_rules (void)
   g_assert_cmpuint (gs_run_get_step (run), ==, k);
 
   /* ‖g‖ = |x| < 1e-3 */
-  gs_run_get_config (run)->stop.loss_below = NAN;
-  gs_run_get_config (run)->stop.grad_norm_below = 1e-3;
+  config.stop.loss_below = NAN;
+  config.stop.grad_norm_below = 1e-3;
+  gs_run_set_config (run, &config);
   gs_run_reset (run);
   while (gs_run_step (run) == GS_STATUS_RUNNING)
     ;
@@ -159,16 +160,40 @@ test_live_lr_change (void)
     x = x - 0.05 * x;
   g_assert_cmpfloat (gs_run_get_theta (run)[0], ==, x);
 
-  /* the change applies from the next update on, without a reset */
-  gs_run_get_config (run)->optimizer_values.values[0][0] = 0.01;
-  gs_run_step (run);   /* this update was prepared with lr 0.05 in row 3 */
-  x = x - 0.05 * x;
-  g_assert_cmpfloat (gs_run_get_theta (run)[0], ==, x);
+  /* the change applies to the next update, without a reset; the current
+   * row says so */
+  config.optimizer_values.values[0][0] = 0.01;
+  gs_run_set_config (run, &config);
   g_assert_cmpfloat (gs_run_get_last_row (run)->lr, ==, 0.01);
+  g_assert_cmpuint (gs_trace_get_n_rows (gs_run_get_trace (run), NULL), ==, 4);
   gs_run_step (run);
   x = x - 0.01 * x;
   g_assert_cmpfloat (gs_run_get_theta (run)[0], ==, x);
-  g_assert_cmpuint (gs_run_get_step (run), ==, 5);
+  g_assert_cmpuint (gs_run_get_step (run), ==, 4);
+
+  /* a larger step budget lets a finished run go on */
+  config.max_steps = 4;
+  gs_run_set_config (run, &config);
+  g_assert_cmpint (gs_run_get_status (run), ==, GS_STATUS_MAX_STEPS);
+  config.max_steps = 6;
+  gs_run_set_config (run, &config);
+  g_assert_cmpint (gs_run_get_status (run), ==, GS_STATUS_RUNNING);
+  gs_run_advance (run, 100);
+  g_assert_cmpuint (gs_run_get_step (run), ==, 6);
+
+  /* a new optimizer starts fresh at the current θ: Adam's first step moves
+   * each coordinate by about lr */
+  {
+    double before = gs_run_get_theta (run)[0];
+    GsRunConfig adam;
+
+    gs_run_config_init (&adam, gs_optimizer_lookup ("adam"));
+    adam.optimizer_values.values[0][0] = 0.1;
+    adam.max_steps = 7;
+    gs_run_set_config (run, &adam);
+    gs_run_step (run);
+    g_assert_cmpfloat_with_epsilon (before - gs_run_get_theta (run)[0], 0.1, 1e-6);
+  }
 }
 
 /* The reference article's §3: gradient_descent(X, y, θ = 0, α = 0.01, 1000)

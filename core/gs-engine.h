@@ -1,0 +1,70 @@
+/* gs-engine.h — the worker thread that steps every run of an experiment.
+ *
+ * The main thread owns the engine and only sends commands (play, pause,
+ * step, reset, new settings) and reads snapshots; all optimization math
+ * happens on the worker. Commands take effect between two steps. */
+#pragma once
+
+#include <glib.h>
+
+#include "gs-experiment.h"
+#include "gs-run.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GsEngine GsEngine;
+
+/* What the UI shows of one run, copied under a short lock. */
+typedef struct
+{
+  GsStatus status;
+  guint64  step;          /* updates done */
+  double   loss;          /* last evaluated full objective */
+  double   best_loss;
+  double   grad_norm;
+  double   lr;            /* lr of the next update */
+  guint64  steps_to_threshold;  /* first step whose loss was below the threshold, or G_MAXUINT64 */
+  guint    n_params;
+  double   theta[64];     /* the first (up to) 64 parameters of θ_k */
+} GsRunSnapshot;
+
+GsEngine *gs_engine_new            (void);
+void      gs_engine_free           (GsEngine *engine);
+
+/* Replaces every run: the worker builds them (row 0 is math too) and starts
+ * them paused or playing as the engine was. start may be NULL. */
+void      gs_engine_load           (GsEngine *engine, GsProblem *problem,
+                                    const GsRunConfig *configs, guint n_runs,
+                                    const double *start);
+void      gs_engine_load_experiment (GsEngine *engine, const GsExperiment *exp);
+
+void      gs_engine_play           (GsEngine *engine);
+void      gs_engine_pause          (GsEngine *engine);
+gboolean  gs_engine_is_playing     (GsEngine *engine);
+/* One update of every running run; pauses first. */
+void      gs_engine_step           (GsEngine *engine);
+/* Every run back to row 0 (with a new start when start is not NULL). */
+void      gs_engine_reset          (GsEngine *engine, const double *start);
+/* Steps per second per run; 0 (or ∞) = as fast as the machine goes. */
+void      gs_engine_set_speed      (GsEngine *engine, double steps_per_second);
+double    gs_engine_get_speed      (GsEngine *engine);
+/* Live change of one run's settings, applied before its next update. */
+void      gs_engine_set_config     (GsEngine *engine, guint run, const GsRunConfig *config);
+/* Loss at which "steps to threshold" is counted (NAN: none) */
+void      gs_engine_set_threshold  (GsEngine *engine, double loss);
+
+/* Blocks until every command sent so far has been applied (tests, export). */
+void      gs_engine_sync           (GsEngine *engine);
+
+/* Changes whenever runs were replaced; readers start over then. */
+guint     gs_engine_get_generation (GsEngine *engine);
+guint     gs_engine_get_n_runs     (GsEngine *engine);
+gboolean  gs_engine_get_snapshot   (GsEngine *engine, guint run, GsRunSnapshot *out);
+/* Trace rows of a run (see gs_trace_copy_rows); returns rows copied. */
+guint     gs_engine_copy_rows      (GsEngine *engine, guint run, guint first, guint n,
+                                    double *out, guint *trace_generation);
+guint     gs_engine_get_n_rows     (GsEngine *engine, guint run, guint *trace_generation);
+/* Total updates made since creation, for a "rows arrived?" check. */
+guint64   gs_engine_get_serial     (GsEngine *engine);
+
+G_END_DECLS
