@@ -207,15 +207,34 @@ split_fields (const char *line, gsize len, GArray *fields)
 static gboolean
 parse_number (const Field *f, double *out)
 {
-  char buf[64];
+  char small[64];
+  g_autofree char *big = NULL;
+  char *buf = small;
   char *endp;
 
-  if (f->len == 0 || f->len >= sizeof buf)
+  if (f->len == 0)
     return FALSE;
+  if (f->len >= sizeof small)
+    buf = big = g_malloc (f->len + 1);
   memcpy (buf, f->start, f->len);
   buf[f->len] = '\0';
   *out = g_ascii_strtod (buf, &endp);
   return *endp == '\0';
+}
+
+/* The field as text for a message: at most 40 characters, cut at a
+ * character boundary. */
+static char *
+field_excerpt (const Field *f)
+{
+  g_autofree char *text = g_strndup (f->start, f->len);
+  glong chars = g_utf8_strlen (text, -1);
+  g_autofree char *cut = NULL;
+
+  if (chars <= 40)
+    return g_steal_pointer (&text);
+  cut = g_utf8_substring (text, 0, 40);
+  return g_strconcat (cut, "…", NULL);
 }
 
 GsDataset *
@@ -240,6 +259,10 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
                    "%s: the file is not UTF-8 text", display);
       return NULL;
     }
+
+  /* a UTF-8 byte order mark is not part of the first field */
+  if (len >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
 
   while (p < end)
     {
@@ -301,7 +324,7 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
       if (fields->len != n_fields)
         {
           g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                       "%s:%u:1: expected %u fields as on the first row, found %u",
+                       "%s:%u:1: expected %u fields as in the first row, found %u",
                        display, line_no, n_fields, fields->len);
           return NULL;
         }
@@ -313,7 +336,7 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
 
           if (!parse_number (f, &v))
             {
-              g_autofree char *got = g_strndup (f->start, MIN (f->len, 40));
+              g_autofree char *got = field_excerpt (f);
               g_set_error (error, GS_ERROR, GS_ERROR_DATA,
                            "%s:%u:%u: field %u: expected a number, found '%s'",
                            display, line_no, f->col, i + 1, got);
@@ -321,7 +344,7 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
             }
           if (!isfinite (v))
             {
-              g_autofree char *got = g_strndup (f->start, MIN (f->len, 40));
+              g_autofree char *got = field_excerpt (f);
               g_set_error (error, GS_ERROR, GS_ERROR_DATA,
                            "%s:%u:%u: field %u: expected a finite number, found '%s'",
                            display, line_no, f->col, i + 1, got);

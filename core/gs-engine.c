@@ -581,6 +581,20 @@ gs_engine_get_n_rows (GsEngine *engine, guint run, guint *trace_generation)
   return n;
 }
 
+guint
+gs_engine_get_trace_state (GsEngine *engine, guint run, guint *trace_generation,
+                           guint *n_stable)
+{
+  guint n = 0;
+
+  g_mutex_lock (&engine->lock);
+  if (run < engine->slots->len)
+    n = gs_trace_get_state (gs_run_get_trace (g_array_index (engine->slots, Slot, run).run),
+                            trace_generation, n_stable);
+  g_mutex_unlock (&engine->lock);
+  return n;
+}
+
 guint64
 gs_engine_get_serial (GsEngine *engine)
 {

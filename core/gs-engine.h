@@ -64,6 +64,9 @@ gboolean  gs_engine_get_snapshot   (GsEngine *engine, guint run, GsRunSnapshot *
 guint     gs_engine_copy_rows      (GsEngine *engine, guint run, guint first, guint n,
                                     double *out, guint *trace_generation);
 guint     gs_engine_get_n_rows     (GsEngine *engine, guint run, guint *trace_generation);
+/* Also the trace's stable row count (see gs_trace_get_state). */
+guint     gs_engine_get_trace_state (GsEngine *engine, guint run, guint *trace_generation,
+                                     guint *n_stable);
 /* Total updates made since creation, for a "rows arrived?" check. */
 guint64   gs_engine_get_serial     (GsEngine *engine);
 

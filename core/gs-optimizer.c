@@ -465,7 +465,7 @@ gs_optimizer_check (const GsOptimizerInfo *info, const GsParamValues *hp,
       const GsParamSpec *spec = &info->params[i];
       guint n = spec->type == GS_PARAM_PAIR ? 2 : 1;
 
-      if (isnan (hp->values[i][0]) && isnan (spec->def[0]))
+      if (isnan (hp->values[i][0]) && isnan (spec->def[0]) && !(hp->set & (1u << i)))
         {
           *message = g_strdup_printf ("%s needs a value for '%s'", info->name, spec->name);
           return FALSE;
@@ -499,6 +499,10 @@ gs_optimizer_state_reset (GsOptimizerState *st, const GsOptimizerInfo *info,
   st->has_buf = FALSE;
   st->mu_product = 1.0;
   memset (st->data, 0, sizeof (double) * 4 * (gsize) st->n);
+  /* Adagrad's sum of squares starts at initial_accumulator_value */
+  if (info->step == adagrad_step)
+    for (guint i = 0; i < st->n; i++)
+      st->s[0][i] = hp->values[ADAGRAD_IAV][0];
 }
 
 GsOptimizerState *

@@ -91,7 +91,9 @@ gs_param_check (const GsParamSpec *spec, guint component, double value,
     {
       g_autofree char *range = gs_param_range_text (spec);
 
-      if (spec->type == GS_PARAM_PAIR)
+      if (spec->type == GS_PARAM_BOOL)
+        *message = g_strdup_printf ("%s: %g (expected true or false)", spec->label, value);
+      else if (spec->type == GS_PARAM_PAIR)
         *message = g_strdup_printf ("%s at index %u: %g (expected a value in %s)",
                                     spec->label, component, value, range);
       else

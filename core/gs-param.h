@@ -41,7 +41,7 @@ void     gs_param_values_init (GsParamValues *values, const GsParamSpec *specs,
 int      gs_param_find        (const GsParamSpec *specs, guint n_specs,
                                const char *name);
 /* Checks one component against its spec; on failure a message such as
- * "invalid learning rate: -1 (expected lr > 0)". */
+ * "invalid learning rate: -1 (expected a value in (0, ∞))". */
 gboolean gs_param_check       (const GsParamSpec *spec, guint component,
                                double value, char **message);
 /* "(0, ∞)" or "[0, 1)" */

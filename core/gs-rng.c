@@ -78,8 +78,23 @@ gs_rng_normal (GsRng *rng)
 guint
 gs_rng_below (GsRng *rng, guint bound)
 {
-  /* Lemire's multiply-shift; the bias is below 2⁻³² for any guint bound */
-  return (guint) (((gs_rng_next (rng) >> 32) * (guint64) bound) >> 32);
+  /* Lemire's nearly divisionless method, with rejection: exactly uniform */
+  guint64 x, threshold;
+  unsigned __int128 m;
+
+  g_return_val_if_fail (bound > 0, 0);
+  x = gs_rng_next (rng);
+  m = (unsigned __int128) x * bound;
+  if ((guint64) m < bound)
+    {
+      threshold = -(guint64) bound % bound;
+      while ((guint64) m < threshold)
+        {
+          x = gs_rng_next (rng);
+          m = (unsigned __int128) x * bound;
+        }
+    }
+  return (guint) (m >> 64);
 }
 
 void

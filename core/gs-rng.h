@@ -16,7 +16,7 @@ void    gs_rng_init    (GsRng *rng, guint64 seed);
 guint64 gs_rng_next    (GsRng *rng);
 double  gs_rng_uniform (GsRng *rng);                 /* [0, 1) */
 double  gs_rng_normal  (GsRng *rng);                 /* N(0, 1) */
-guint   gs_rng_below   (GsRng *rng, guint bound);    /* [0, bound) */
+guint   gs_rng_below   (GsRng *rng, guint bound);    /* [0, bound), bound ≥ 1, unbiased */
 void    gs_rng_shuffle (GsRng *rng, guint *items, guint n);
 
 G_END_DECLS

@@ -1,29 +1,35 @@
 /* gs-trace.c
  *
- * Rows are kept at a stride that doubles each time the buffer fills: the
- * buffer then keeps row 0 and, of every two neighbouring rows, the one with
- * the larger loss in even pairs and the smaller in odd pairs, so spikes and
- * dips survive (min–max decimation). The newest row is always kept, as a
- * provisional last row that the next append replaces unless it falls on
- * the stride. Memory is fixed at construction. */
+ * Min–max decimation in buckets of `stride` steps: of every bucket the trace
+ * keeps the row with the lowest and the row with the highest loss (in step
+ * order), so spikes and dips survive however long the run goes. Row 0 is
+ * always kept. When the buffer fills, the stride doubles and neighbouring
+ * buckets merge, again keeping their min and max. The bucket being filled
+ * sits at the end of the buffer as up to three rows (its min, its max and
+ * the newest row), rewritten on every append: rows before `n_stable` never
+ * change until the generation changes. Memory is fixed at construction. */
 #include "gs-trace.h"
 
 #include <math.h>
 #include <string.h>
 
 #define DEFAULT_BUDGET (4u << 20)   /* bytes of rows per trace */
+#define TAIL 3                      /* rows of the open bucket: min, max, newest */
 
 struct _GsTrace
 {
   GMutex   lock;
   guint    n_params;
   gsize    width;          /* doubles per row */
-  guint    capacity;       /* rows (even) */
-  guint    n_rows;
-  guint    generation;     /* bumped when kept rows are rewritten */
-  guint64  stride;         /* rows whose step is a multiple of it are kept */
-  gboolean last_provisional;
+  guint    capacity;       /* rows */
+  guint    n_stable;       /* closed rows: row 0 and the min/max of closed buckets */
+  guint    n_rows;         /* n_stable + the open bucket's rows */
+  guint    generation;     /* bumped when closed rows are rewritten */
+  guint64  stride;         /* steps per bucket, a power of two */
+  guint64  bucket;         /* index of the open bucket */
+  gboolean open;           /* the open bucket holds rows */
   double  *rows;           /* capacity × width */
+  double  *lo, *hi, *last; /* the open bucket's min, max and newest row */
 };
 
 GsTrace *
@@ -35,8 +41,11 @@ gs_trace_new (guint n_params, guint capacity)
   trace->width = GS_ROW_FIELDS + n_params;
   if (capacity == 0)
     capacity = CLAMP (DEFAULT_BUDGET / (trace->width * sizeof (double)), 512, 65536);
-  trace->capacity = MAX (capacity & ~1u, 4);
-  trace->rows = g_new (double, trace->capacity * trace->width);
+  trace->capacity = MAX (capacity, 16);
+  trace->rows = g_new (double, (gsize) trace->capacity * trace->width);
+  trace->lo = g_new (double, 3 * trace->width);
+  trace->hi = trace->lo + trace->width;
+  trace->last = trace->hi + trace->width;
   trace->stride = 1;
   g_mutex_init (&trace->lock);
   return trace;
@@ -49,6 +58,7 @@ gs_trace_free (GsTrace *trace)
     return;
   g_mutex_clear (&trace->lock);
   g_free (trace->rows);
+  g_free (trace->lo);
   g_free (trace);
 }
 
@@ -56,9 +66,9 @@ void
 gs_trace_clear (GsTrace *trace)
 {
   g_mutex_lock (&trace->lock);
-  trace->n_rows = 0;
+  trace->n_rows = trace->n_stable = 0;
   trace->stride = 1;
-  trace->last_provisional = FALSE;
+  trace->open = FALSE;
   trace->generation++;
   g_mutex_unlock (&trace->lock);
 }
@@ -81,55 +91,140 @@ gs_trace_row_width (GsTrace *trace)
   return trace->width;
 }
 
-static double
-row_level (const GsRow *row)
+static inline GsRow *
+at (GsTrace *trace, guint i)
 {
-  return isnan (row->loss) ? row->batch_loss : row->loss;
+  return gs_row_at (trace->rows, trace->width, i);
 }
 
-/* Halves the rows: keeps row 0, then one of each pair (min–max). */
+/* The level decimation compares: the loss, or the minibatch loss where the
+ * full loss was not evaluated. NAN compares as neither lower nor higher. */
+static double
+level (const double *row)
+{
+  const GsRow *r = (const GsRow *) row;
+
+  return isnan (r->loss) ? r->batch_loss : r->loss;
+}
+
+/* Writes the distinct rows of {a, b, c} in step order at position i;
+ * returns how many. */
+static guint
+put_ordered (GsTrace *trace, guint i, const double *a, const double *b, const double *c)
+{
+  const double *set[3] = { a, b, c };
+  guint n = 0;
+
+  /* sort three by step, dropping repeats */
+  for (guint x = 0; x < 3; x++)
+    for (guint y = x + 1; y < 3; y++)
+      if (set[y] && set[x] && ((const GsRow *) set[y])->step < ((const GsRow *) set[x])->step)
+        {
+          const double *t = set[x];
+          set[x] = set[y];
+          set[y] = t;
+        }
+  for (guint x = 0; x < 3; x++)
+    {
+      if (set[x] == NULL)
+        continue;
+      if (n > 0 && at (trace, i + n - 1)->step == ((const GsRow *) set[x])->step)
+        continue;
+      memcpy (at (trace, i + n), set[x], trace->width * sizeof (double));
+      n++;
+    }
+  return n;
+}
+
+/* Doubles the stride until at most half the buffer is used: neighbouring
+ * closed buckets merge, keeping the min and max of each merged bucket (so a
+ * first doubling of single-row buckets frees nothing, the next halves).
+ * Row 0 stays. */
 static void
 decimate (GsTrace *trace)
 {
   gsize w = trace->width;
-  guint kept = 1;
+  g_autofree double *lo = g_new (double, w);
+  g_autofree double *hi = g_new (double, w);
 
-  for (guint pair = 1; 2 * pair < trace->n_rows; pair++)
+  do
     {
-      GsRow *a = gs_row_at (trace->rows, w, 2 * pair - 1);
-      GsRow *b = gs_row_at (trace->rows, w, 2 * pair);
-      gboolean want_max = pair % 2 == 0;
-      GsRow *keep = (row_level (b) > row_level (a)) == want_max ? b : a;
+      guint kept = 1;
+      guint i = 1;
 
-      memmove (gs_row_at (trace->rows, w, kept), keep, w * sizeof (double));
-      kept++;
+      trace->stride *= 2;
+      while (i < trace->n_stable)
+        {
+          guint64 bucket = (guint64) at (trace, i)->step / trace->stride;
+
+          memcpy (lo, at (trace, i), w * sizeof (double));
+          memcpy (hi, lo, w * sizeof (double));
+          for (i++; i < trace->n_stable && (guint64) at (trace, i)->step / trace->stride == bucket; i++)
+            {
+              if (level ((const double *) at (trace, i)) < level (lo))
+                memcpy (lo, at (trace, i), w * sizeof (double));
+              if (level ((const double *) at (trace, i)) > level (hi))
+                memcpy (hi, at (trace, i), w * sizeof (double));
+            }
+          kept += put_ordered (trace, kept, lo, hi, NULL);
+        }
+      trace->n_stable = kept;
     }
-  if (trace->n_rows % 2 == 0)   /* the unpaired newest row */
-    {
-      memmove (gs_row_at (trace->rows, w, kept),
-               gs_row_at (trace->rows, w, trace->n_rows - 1), w * sizeof (double));
-      kept++;
-    }
-  trace->n_rows = kept;
-  trace->stride *= 2;
+  while (trace->n_stable > trace->capacity / 2);
   trace->generation++;
 }
 
 void
 gs_trace_append (GsTrace *trace, const GsRow *row)
 {
+  const double *r = (const double *) row;
+  gsize bytes = trace->width * sizeof (double);
+  guint64 step = (guint64) row->step;
+
   g_mutex_lock (&trace->lock);
 
-  if (trace->last_provisional)
-    trace->n_rows--;
-  if (trace->n_rows == trace->capacity)
-    decimate (trace);
+  if (trace->n_stable == 0)
+    {
+      /* row 0 is kept as it is */
+      memcpy (at (trace, 0), r, bytes);
+      trace->n_stable = trace->n_rows = 1;
+      g_mutex_unlock (&trace->lock);
+      return;
+    }
 
-  memcpy (gs_row_at (trace->rows, trace->width, trace->n_rows), row,
-          trace->width * sizeof (double));
-  trace->n_rows++;
-  trace->last_provisional = ((guint64) row->step & (trace->stride - 1)) != 0;
+  if (trace->open && step / trace->stride != trace->bucket)
+    {
+      /* close the open bucket: its min and max become stable rows; room is
+       * left for the next open bucket (one row while every step is kept) */
+      guint closing = ((GsRow *) trace->lo)->step == ((GsRow *) trace->hi)->step ? 1 : 2;
+      guint tail = trace->stride == 1 ? 1 : TAIL;
 
+      if (trace->n_stable + closing + tail > trace->capacity)
+        decimate (trace);
+      trace->n_stable += put_ordered (trace, trace->n_stable, trace->lo, trace->hi, NULL);
+      trace->open = FALSE;
+      /* a bucket that closed after decimation may now share its index with
+       * the last stable rows; it stays separate until the next decimation */
+    }
+
+  if (!trace->open)
+    {
+      trace->open = TRUE;
+      trace->bucket = step / trace->stride;
+      memcpy (trace->lo, r, bytes);
+      memcpy (trace->hi, r, bytes);
+    }
+  else
+    {
+      if (level (r) < level (trace->lo))
+        memcpy (trace->lo, r, bytes);
+      if (level (r) > level (trace->hi))
+        memcpy (trace->hi, r, bytes);
+    }
+  memcpy (trace->last, r, bytes);
+
+  trace->n_rows = trace->n_stable + put_ordered (trace, trace->n_stable,
+                                                 trace->lo, trace->hi, trace->last);
   g_mutex_unlock (&trace->lock);
 }
 
@@ -137,14 +232,30 @@ void
 gs_trace_replace_last (GsTrace *trace, const GsRow *row)
 {
   g_mutex_lock (&trace->lock);
-  if (trace->n_rows > 0)
-    memcpy (gs_row_at (trace->rows, trace->width, trace->n_rows - 1), row,
-            trace->width * sizeof (double));
+  if (trace->n_rows > 0 && at (trace, trace->n_rows - 1)->step == row->step)
+    {
+      memcpy (at (trace, trace->n_rows - 1), row, trace->width * sizeof (double));
+      if (trace->open && ((GsRow *) trace->last)->step == row->step)
+        {
+          gsize bytes = trace->width * sizeof (double);
+          memcpy (trace->last, row, bytes);
+          if (((GsRow *) trace->lo)->step == row->step)
+            memcpy (trace->lo, row, bytes);
+          if (((GsRow *) trace->hi)->step == row->step)
+            memcpy (trace->hi, row, bytes);
+        }
+    }
   g_mutex_unlock (&trace->lock);
 }
 
 guint
 gs_trace_get_n_rows (GsTrace *trace, guint *generation)
+{
+  return gs_trace_get_state (trace, generation, NULL);
+}
+
+guint
+gs_trace_get_state (GsTrace *trace, guint *generation, guint *n_stable)
 {
   guint n;
 
@@ -152,6 +263,8 @@ gs_trace_get_n_rows (GsTrace *trace, guint *generation)
   n = trace->n_rows;
   if (generation)
     *generation = trace->generation;
+  if (n_stable)
+    *n_stable = trace->n_stable;
   g_mutex_unlock (&trace->lock);
   return n;
 }

@@ -32,9 +32,13 @@ guint         gs_trace_get_capacity (GsTrace *trace);
 void          gs_trace_append      (GsTrace *trace, const GsRow *row);
 /* Rewrites the newest row (its settings changed before its update). */
 void          gs_trace_replace_last (GsTrace *trace, const GsRow *row);
-/* Rows now held; *generation changes whenever older rows were rewritten
+/* Rows now held; *generation changes whenever stable rows were rewritten
  * (decimation, clear), so a reader knows to start over. */
 guint         gs_trace_get_n_rows  (GsTrace *trace, guint *generation);
+/* Also *n_stable: rows before it stay as they are until the generation
+ * changes; the rows after it (the bucket being filled, with the newest row
+ * last) may be rewritten by the next append, so a reader copies them again. */
+guint         gs_trace_get_state   (GsTrace *trace, guint *generation, guint *n_stable);
 /* Copies rows [first, first + n) into out (n × row width doubles). */
 guint         gs_trace_copy_rows   (GsTrace *trace, guint first, guint n,
                                     double *out);

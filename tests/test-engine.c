@@ -73,20 +73,21 @@ test_play_divergence (void)
   guint64 before;
 
   gs_engine_load_experiment (engine, exp);
+  gs_engine_sync (engine);
   gs_engine_play (engine);
   g_assert_true (gs_engine_is_playing (engine));
   /* unthrottled: the diverging run ends, the other goes on */
   do
     {
       g_usleep (1000);
-      gs_engine_get_snapshot (engine, 0, &bad);
+      g_assert_true (gs_engine_get_snapshot (engine, 0, &bad));
     }
   while (bad.status == GS_STATUS_RUNNING);
   g_assert_cmpint (bad.status, ==, GS_STATUS_DIVERGED);
   do
     {
       g_usleep (1000);
-      gs_engine_get_snapshot (engine, 1, &good);
+      g_assert_true (gs_engine_get_snapshot (engine, 1, &good));
     }
   while (good.step <= bad.step);
   g_assert_cmpint (good.status, !=, GS_STATUS_DIVERGED);

@@ -319,7 +319,7 @@ test_csv (void)
   g_autofree char *exp_path = NULL;
   g_autoptr(GsExperiment) exp = NULL;
   const char *cases[][2] = {
-    { "ragged.csv", "%s/ragged.csv:3:1: expected 2 fields as on the first row, found 1" },
+    { "ragged.csv", "%s/ragged.csv:3:1: expected 2 fields as in the first row, found 1" },
     { "text.csv", "%s/text.csv:2:5: field 2: expected a number, found 'abc'" },
     { "nan.csv", "%s/nan.csv:3:1: field 1: expected a finite number, found 'nan'" },
     { "missing.csv", "%s/exp.json:1:59: problem.data.csv: cannot read the CSV file '%s/missing.csv': no such file" },
