@@ -9,7 +9,9 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build and test dependencies (Debian 12 package names)
 DEPS := meson ninja-build pkg-config gcc libc6-dev \
         libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev \
-        libopenblas-dev liblapacke-dev
+        libopenblas-dev liblapacke-dev \
+        libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev \
+        desktop-file-utils appstream xvfb xauth dbus
 # Peers for `make bench` (numpy and PyTorch run the same workloads)
 BENCH_DEPS := python3 python3-numpy python3-torch
 

@@ -1,0 +1,16 @@
+/* main.c — gradscope, the desktop app */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "gs-application.h"
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GsApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  g_set_application_name ("Gradscope");
+  app = gs_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,1319 @@
+/* gs-window.c — header bar, side panel, runs list, engine wiring */
+#include "gs-window-private.h"
+
+#include <math.h>
+
+G_DEFINE_FINAL_TYPE (GsWindow, gs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const GdkRGBA palette[] = {
+  { 0.208, 0.518, 0.894, 1 },   /* blue 3 */
+  { 1.000, 0.471, 0.000, 1 },   /* orange 3 */
+  { 0.200, 0.820, 0.478, 1 },   /* green 3 */
+  { 0.569, 0.255, 0.675, 1 },   /* purple 3 */
+  { 0.878, 0.106, 0.141, 1 },   /* red 3 */
+  { 0.965, 0.827, 0.176, 1 },   /* yellow 3 */
+  { 0.596, 0.416, 0.267, 1 },   /* brown 3 */
+  { 0.129, 0.565, 0.643, 1 },   /* teal */
+};
+
+static const struct { const char *label; double speed; } speeds[] = {
+  { "1 step/s", 1 }, { "5 steps/s", 5 }, { "20 steps/s", 20 }, { "60 steps/s", 60 },
+  { "250 steps/s", 250 }, { "1000 steps/s", 1000 }, { "Unthrottled", 0 },
+};
+
+static void rebuild_panel (GsWindow *self);
+static void load_engine (GsWindow *self);
+
+/* ---- helpers ------------------------------------------------------------------- */
+
+static void
+toast (GsWindow *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static char *
+format_number (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int prec = 1; prec <= 17; prec++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+      g_ascii_formatd (buf, sizeof buf, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  return g_strdup (buf);
+}
+
+/* Parses a typed number; on failure marks the widget and says why. */
+static gboolean
+entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open,
+              double max, const char *what, double *out)
+{
+  char *end = NULL;
+  double v;
+  g_autofree char *msg = NULL;
+
+  while (*text == ' ')
+    text++;
+  v = g_ascii_strtod (text, &end);
+  if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (v))
+    msg = g_strdup_printf ("%s: expected a number", what);
+  else if (min_open ? !(v > min) : !(v >= min))
+    msg = g_strdup_printf ("%s: expected a value %s %g", what, min_open ? ">" : "≥", min);
+  else if (v > max)
+    msg = g_strdup_printf ("%s: expected a value ≤ %g", what, max);
+
+  if (msg)
+    {
+      gtk_widget_add_css_class (widget, "error");
+      gtk_widget_set_tooltip_text (widget, msg);
+      return FALSE;
+    }
+  gtk_widget_remove_css_class (widget, "error");
+  *out = v;
+  return TRUE;
+}
+
+/* ---- engine and views -------------------------------------------------------------- */
+
+static void
+run_view_clear (gpointer data)
+{
+  GsRunView *view = data;
+
+  g_free (view->label);
+  g_clear_pointer (&view->rows, g_array_unref);
+}
+
+static void
+sync_run_views (GsWindow *self)
+{
+  guint n = gs_experiment_get_n_runs (self->experiment);
+
+  g_array_set_size (self->run_views, 0);
+  self->row_width = GS_ROW_FIELDS + gs_problem_get_n_params (self->experiment->problem);
+  for (guint i = 0; i < n; i++)
+    {
+      GsRunSpec *spec = gs_experiment_get_run (self->experiment, i);
+      GsRunView view = { 0 };
+
+      view.label = g_strdup (spec->label);
+      if (spec->color == NULL || !gdk_rgba_parse (&view.color, spec->color))
+        view.color = palette[i % G_N_ELEMENTS (palette)];
+      view.visible = TRUE;
+      view.rows = g_array_new (FALSE, FALSE, sizeof (double));
+      view.trace_generation = G_MAXUINT;
+      g_array_append_val (self->run_views, view);
+    }
+  self->force_refresh = TRUE;
+}
+
+static void
+load_engine (GsWindow *self)
+{
+  gboolean playing = gs_engine_is_playing (self->engine);
+
+  gs_engine_load_experiment (self->engine, self->experiment);
+  if (playing)
+    gs_engine_play (self->engine);
+  sync_run_views (self);
+}
+
+/* Pulls the rows that arrived since the last frame; true when any did. */
+static gboolean
+pull_rows (GsWindow *self)
+{
+  guint generation = gs_engine_get_generation (self->engine);
+  guint64 serial = gs_engine_get_serial (self->engine);
+  gboolean changed = self->force_refresh;
+
+  if (generation != self->engine_generation)
+    {
+      self->engine_generation = generation;
+      for (guint i = 0; i < self->run_views->len; i++)
+        g_array_index (self->run_views, GsRunView, i).trace_generation = G_MAXUINT;
+      changed = TRUE;
+    }
+  if (serial != self->engine_serial)
+    {
+      self->engine_serial = serial;
+      changed = TRUE;
+    }
+  if (!changed)
+    return FALSE;
+  self->force_refresh = FALSE;
+
+  for (guint i = 0; i < self->run_views->len; i++)
+    {
+      GsRunView *view = &g_array_index (self->run_views, GsRunView, i);
+      guint trace_generation, n_stable;
+      guint n = gs_engine_get_trace_state (self->engine, i, &trace_generation, &n_stable);
+      guint have = view->rows->len / self->row_width;
+      guint keep;
+
+      if (trace_generation != view->trace_generation)
+        {
+          /* rows were rewritten (decimation, reset): start over */
+          have = view->stable = 0;
+          view->trace_generation = trace_generation;
+        }
+      /* rows before the stable count seen last time are as we have them;
+       * the open bucket at the end is copied again */
+      keep = MIN (have, view->stable);
+      g_array_set_size (view->rows, (gsize) MAX (n, keep) * self->row_width);
+      if (n > keep)
+        {
+          guint got = gs_engine_copy_rows (self->engine, i, keep, n - keep,
+                                           (double *) view->rows->data + (gsize) keep * self->row_width,
+                                           NULL);
+          g_array_set_size (view->rows, (gsize) (keep + got) * self->row_width);
+        }
+      view->stable = n_stable;
+      gs_engine_get_snapshot (self->engine, i, &view->snapshot);
+    }
+  return TRUE;
+}
+
+static void
+update_play_button (GsWindow *self)
+{
+  gboolean playing = gs_engine_is_playing (self->engine);
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            playing ? "media-playback-pause-symbolic"
+                                    : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->play_button,
+                               playing ? "Pause every run (Space)" : "Run every run (Space)");
+}
+
+static gboolean
+tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (widget);
+
+  update_play_button (self);
+  if (pull_rows (self))
+    gs_window_views_refresh (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- actions --------------------------------------------------------------------------- */
+
+static void
+play_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+
+  if (gs_engine_is_playing (self->engine))
+    gs_engine_pause (self->engine);
+  else
+    {
+      /* a finished experiment starts over */
+      gboolean any_running = FALSE;
+      for (guint i = 0; i < self->run_views->len; i++)
+        any_running |= g_array_index (self->run_views, GsRunView, i).snapshot.status
+                       == GS_STATUS_RUNNING;
+      if (!any_running && self->run_views->len > 0)
+        gs_engine_reset (self->engine, NULL);
+      gs_engine_play (self->engine);
+    }
+  update_play_button (self);
+}
+
+static void
+step_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gs_engine_step (GS_WINDOW (widget)->engine);
+  update_play_button (GS_WINDOW (widget));
+}
+
+static void
+reset_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gs_engine_reset (GS_WINDOW (widget)->engine, NULL);
+}
+
+static void
+toggle_panel_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+show_error (GsWindow *self, const char *heading, const char *message)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (self), heading, message));
+
+  adw_message_dialog_add_response (dialog, "close", "_Close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      /* on failure the current experiment stays as it was */
+      if (!gs_window_open_file (self, file, &error))
+        show_error (self, "Cannot Open the Experiment", error->message);
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileFilter *
+json_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "Experiments (JSON)");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  return filter;
+}
+
+static void
+open_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Open Experiment", GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  g_autoptr(GtkFileFilter) filter = json_filter ();
+
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response), widget);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+save_to (GsWindow *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gs_experiment_save (self->experiment, path, &error))
+    {
+      show_error (self, "Cannot Save the Experiment", error->message);
+      return FALSE;
+    }
+  if (self->path != path)
+    {
+      g_free (self->path);
+      self->path = g_strdup (path);
+    }
+  {
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *msg = g_strdup_printf ("Saved “%s”", base);
+    toast (self, msg);
+    gtk_window_set_title (GTK_WINDOW (self), base);
+  }
+  return TRUE;
+}
+
+static void
+save_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      save_to (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+save_as_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Save Experiment", GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  g_autoptr(GtkFileFilter) filter = json_filter ();
+
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "experiment.json");
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response), widget);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+
+  if (self->path != NULL)
+    save_to (self, self->path);
+  else
+    save_as_action (widget, name, param);
+}
+
+static void
+shortcuts_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/gradscope/Gradscope/gtk/help-overlay.ui");
+  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (overlay, GTK_WINDOW (widget));
+  gtk_window_present (overlay);
+}
+
+/* ---- side panel ------------------------------------------------------------------------ */
+
+/* The problem list: every built-in function, then the two models. */
+static guint
+n_functions (void)
+{
+  guint n;
+
+  gs_functions (&n);
+  return n;
+}
+
+static void
+restart_problem (GsWindow *self)
+{
+  load_engine (self);
+  rebuild_panel (self);
+}
+
+static void
+problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+  guint nf = n_functions ();
+  GsExperiment *exp = self->experiment;
+  g_autoptr(GError) error = NULL;
+
+  if (self->building || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (selected < nf)
+    {
+      const GsFunctionInfo *info = &gs_functions (&nf)[selected];
+
+      if (exp->kind == GS_PROBLEM_FUNCTION && g_str_equal (exp->function, info->name))
+        return;
+      gs_problem_unref (exp->problem);
+      exp->problem = gs_problem_new_function (info);
+      exp->kind = GS_PROBLEM_FUNCTION;
+      g_free (exp->function);
+      exp->function = g_strdup (info->name);
+      exp->has_view = FALSE;
+    }
+  else
+    {
+      GsProblemKind kind = selected == nf ? GS_PROBLEM_LINEAR_REGRESSION
+                                          : GS_PROBLEM_LOGISTIC_REGRESSION;
+      GsDataset *data;
+      GsProblem *problem;
+
+      if (exp->kind == kind)
+        return;
+      data = gs_dataset_generate (kind == GS_PROBLEM_LINEAR_REGRESSION ? "linear" : "blobs",
+                                  100, 1, 0.5, 0, &error);
+      problem = gs_problem_new_model (kind, data, &error);
+      if (problem == NULL)
+        {
+          toast (self, error->message);
+          return;
+        }
+      gs_problem_unref (exp->problem);
+      exp->problem = problem;
+      exp->kind = kind;
+      g_clear_pointer (&exp->function, g_free);
+      g_clear_pointer (&exp->data.rows, g_free);
+      g_clear_pointer (&exp->data.csv, g_free);
+      g_free (exp->data.generator);
+      exp->data.kind = GS_DATA_GENERATOR;
+      exp->data.generator = g_strdup (kind == GS_PROBLEM_LINEAR_REGRESSION ? "linear" : "blobs");
+      exp->data.samples = 100;
+      exp->data.features = 1;
+      exp->data.noise = 0.5;
+      exp->data.seed = 0;
+    }
+  exp->has_start = FALSE;
+  g_clear_pointer (&exp->start, g_free);
+  restart_problem (self);
+}
+
+static void
+start_changed (GtkEditable *editable, GsWindow *self)
+{
+  double x, y;
+  gboolean ok;
+
+  if (self->building || self->experiment->kind != GS_PROBLEM_FUNCTION)
+    return;
+  ok = entry_number (self->start_x_row, gtk_editable_get_text (GTK_EDITABLE (self->start_x_row)),
+                     -INFINITY, FALSE, INFINITY, "start x", &x);
+  ok = entry_number (self->start_y_row, gtk_editable_get_text (GTK_EDITABLE (self->start_y_row)),
+                     -INFINITY, FALSE, INFINITY, "start y", &y) && ok;
+  if (!ok)
+    return;
+  if (!self->experiment->has_start)
+    self->experiment->start = g_new (double, 2);
+  self->experiment->has_start = TRUE;
+  self->experiment->start[0] = x;
+  self->experiment->start[1] = y;
+  /* a new start restarts every run */
+  gs_engine_reset (self->engine, self->experiment->start);
+}
+
+static void
+push_configs (GsWindow *self)
+{
+  for (guint i = 0; i < gs_experiment_get_n_runs (self->experiment); i++)
+    {
+      GsRunConfig config;
+      gs_experiment_get_run_config (self->experiment, i, &config);
+      gs_engine_set_config (self->engine, i, &config);
+    }
+}
+
+static void
+shared_changed (GtkEditable *editable, GsWindow *self)
+{
+  GsExperiment *exp = self->experiment;
+  double l1, l2, max_steps, loss_below = NAN;
+  const char *below;
+  gboolean ok;
+
+  if (self->building)
+    return;
+  ok = entry_number (self->l1_row, gtk_editable_get_text (GTK_EDITABLE (self->l1_row)),
+                     0, FALSE, INFINITY, "L1 strength", &l1);
+  ok = entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
+                     0, FALSE, INFINITY, "L2 strength", &l2) && ok;
+  ok = entry_number (self->max_steps_row, gtk_editable_get_text (GTK_EDITABLE (self->max_steps_row)),
+                     0, FALSE, 1e15, "max steps", &max_steps) && ok;
+  below = gtk_editable_get_text (GTK_EDITABLE (self->loss_below_row));
+  if (*below != '\0')
+    ok = entry_number (self->loss_below_row, below, -INFINITY, FALSE, INFINITY,
+                       "stop below loss", &loss_below) && ok;
+  else
+    gtk_widget_remove_css_class (self->loss_below_row, "error");
+  if (ok && max_steps != floor (max_steps))
+    {
+      gtk_widget_add_css_class (self->max_steps_row, "error");
+      gtk_widget_set_tooltip_text (self->max_steps_row, "max steps: expected a whole number");
+      ok = FALSE;
+    }
+  if (!ok)
+    return;
+  exp->reg.l1 = l1;
+  exp->reg.l2 = l2;
+  exp->max_steps = (guint64) max_steps;
+  exp->stop.loss_below = loss_below;
+  gs_engine_set_threshold (self->engine, loss_below);
+  /* live: the next update of every run uses them */
+  push_configs (self);
+}
+
+/* ---- runs list ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  GsWindow  *window;
+  guint      run;
+  guint      param;      /* index into the optimizer's params */
+  guint      component;  /* pairs: 0 or 1 */
+} ParamRef;
+
+static void
+free_ref (gpointer data, GClosure *closure)
+{
+  g_free (data);
+}
+
+static void
+param_changed (GtkEditable *editable, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GsRunSpec *spec;
+  const GsParamSpec *pspec;
+  const char *text = gtk_editable_get_text (editable);
+  g_autofree char *msg = NULL;
+  char *end = NULL;
+  double v;
+  GsParamValues values;
+  GsRunConfig config;
+
+  if (self->building || ref->run >= gs_experiment_get_n_runs (self->experiment))
+    return;
+  spec = gs_experiment_get_run (self->experiment, ref->run);
+  pspec = &spec->optimizer->params[ref->param];
+
+  v = g_ascii_strtod (text, &end);
+  if (*text == '\0' || *end != '\0')
+    msg = g_strdup_printf ("%s: expected a number", pspec->name);
+  else if (gs_param_check (pspec, ref->component, v, &msg))
+    {
+      values = spec->optimizer_values;
+      values.values[ref->param][ref->component] = v;
+      values.set |= 1u << ref->param;
+      gs_optimizer_check (spec->optimizer, &values, &msg);
+    }
+
+  if (msg)
+    {
+      /* not applied; the field says what is allowed */
+      g_autofree char *range = gs_param_range_text (pspec);
+      g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", msg, range);
+      gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (editable), tip);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (editable), pspec->blurb);
+  spec->optimizer_values = values;
+  gs_experiment_get_run_config (self->experiment, ref->run, &config);
+  gs_engine_set_config (self->engine, ref->run, &config);
+}
+
+static void
+bool_param_changed (GtkSwitch *sw, GParamSpec *unused, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GsRunSpec *spec;
+  GsParamValues values;
+  g_autofree char *msg = NULL;
+  GsRunConfig config;
+
+  if (self->building)
+    return;
+  spec = gs_experiment_get_run (self->experiment, ref->run);
+  values = spec->optimizer_values;
+  values.values[ref->param][0] = gtk_switch_get_active (sw);
+  values.set |= 1u << ref->param;
+  if (!gs_optimizer_check (spec->optimizer, &values, &msg))
+    {
+      toast (self, msg);
+      self->building = TRUE;
+      gtk_switch_set_active (sw, spec->optimizer_values.values[ref->param][0] != 0);
+      self->building = FALSE;
+      return;
+    }
+  spec->optimizer_values = values;
+  gs_experiment_get_run_config (self->experiment, ref->run, &config);
+  gs_engine_set_config (self->engine, ref->run, &config);
+}
+
+/* lr slider: log10(lr) from 1e-6 to 10 */
+static void
+lr_slider_changed (GtkRange *range, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GtkWidget *entry = g_object_get_data (G_OBJECT (range), "entry");
+  double lr = pow (10, gtk_range_get_value (range));
+  g_autofree char *text = NULL;
+
+  if (self->building)
+    return;
+  /* three significant digits read well on a slider */
+  text = g_strdup_printf ("%.3g", lr);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void
+lr_entry_to_slider (GtkEditable *editable, GtkRange *range)
+{
+  double v = g_ascii_strtod (gtk_editable_get_text (editable), NULL);
+  GtkWidget *widget = GTK_WIDGET (editable);
+  GsWindow *self = GS_WINDOW (gtk_widget_get_root (widget));
+
+  if (v > 0 && isfinite (v) && !gtk_widget_has_css_class (widget, "error"))
+    {
+      gboolean was = self->building;
+      self->building = TRUE;
+      gtk_range_set_value (range, log10 (v));
+      self->building = was;
+    }
+}
+
+static void
+remove_run_clicked (GtkButton *button, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+
+  if (gs_experiment_get_n_runs (self->experiment) <= 1)
+    {
+      toast (self, "An experiment keeps at least one run");
+      return;
+    }
+  g_ptr_array_remove_index (self->experiment->runs, ref->run);
+  restart_problem (self);
+}
+
+static GsRunSpec *
+run_spec_copy (const GsRunSpec *spec)
+{
+  GsRunSpec *copy = g_new (GsRunSpec, 1);
+
+  *copy = *spec;
+  copy->label = g_strdup (spec->label);
+  copy->color = g_strdup (spec->color);
+  return copy;
+}
+
+static void
+duplicate_run_clicked (GtkButton *button, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GsRunSpec *copy = run_spec_copy (gs_experiment_get_run (self->experiment, ref->run));
+
+  g_free (copy->label);
+  copy->label = g_strdup_printf ("%s (copy)", gs_experiment_get_run (self->experiment, ref->run)->label);
+  g_clear_pointer (&copy->color, g_free);
+  g_ptr_array_insert (self->experiment->runs, ref->run + 1, copy);
+  restart_problem (self);
+}
+
+static void
+visible_toggled (GtkCheckButton *check, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+
+  if (ref->run < self->run_views->len)
+    {
+      g_array_index (self->run_views, GsRunView, ref->run).visible = gtk_check_button_get_active (check);
+      gs_window_views_refresh (self);
+    }
+}
+
+static void
+color_set (GtkColorButton *button, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GdkRGBA rgba;
+  GsRunSpec *spec = gs_experiment_get_run (self->experiment, ref->run);
+
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  g_free (spec->color);
+  spec->color = g_strdup_printf ("#%02x%02x%02x", (int) lround (rgba.red * 255),
+                                 (int) lround (rgba.green * 255), (int) lround (rgba.blue * 255));
+  if (ref->run < self->run_views->len)
+    g_array_index (self->run_views, GsRunView, ref->run).color = rgba;
+  gs_window_views_refresh (self);
+}
+
+static void
+label_changed (GtkEditable *editable, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GsRunSpec *spec = gs_experiment_get_run (self->experiment, ref->run);
+  const char *text = gtk_editable_get_text (editable);
+  GtkWidget *row = g_ptr_array_index (self->run_rows, ref->run);
+
+  if (self->building || *text == '\0')
+    return;
+  g_free (spec->label);
+  spec->label = g_strdup (text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  if (ref->run < self->run_views->len)
+    {
+      GsRunView *view = &g_array_index (self->run_views, GsRunView, ref->run);
+      g_free (view->label);
+      view->label = g_strdup (text);
+    }
+  gs_window_views_refresh (self);
+}
+
+static ParamRef *
+param_ref (GsWindow *self, guint run, guint param, guint component)
+{
+  ParamRef *ref = g_new0 (ParamRef, 1);
+
+  ref->window = self;
+  ref->run = run;
+  ref->param = param;
+  ref->component = component;
+  return ref;
+}
+
+static GtkWidget *
+param_entry_row (GsWindow *self, guint run, GsRunSpec *spec, guint p, guint component)
+{
+  const GsParamSpec *pspec = &spec->optimizer->params[p];
+  GtkWidget *row = adw_entry_row_new ();
+  g_autofree char *text = format_number (spec->optimizer_values.values[p][component]);
+  g_autofree char *title = pspec->type == GS_PARAM_PAIR
+    ? g_strdup_printf ("%s (β%u)", pspec->name, component + 1) : g_strdup (pspec->name);
+  g_autofree char *range = gs_param_range_text (pspec);
+  g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", pspec->blurb, range);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  gtk_widget_set_tooltip_text (row, tip);
+  g_signal_connect_data (row, "changed", G_CALLBACK (param_changed),
+                         param_ref (self, run, p, component), free_ref, 0);
+  return row;
+}
+
+static GtkWidget *
+build_run_row (GsWindow *self, guint i)
+{
+  GsRunSpec *spec = gs_experiment_get_run (self->experiment, i);
+  const GsOptimizerInfo *info = spec->optimizer;
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *color = gtk_color_button_new ();
+  GtkWidget *visible = gtk_check_button_new ();
+  GtkWidget *label_row = adw_entry_row_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *dup = gtk_button_new_with_label ("Duplicate");
+  GtkWidget *del = gtk_button_new_with_label ("Remove");
+  GtkWidget *buttons_row = adw_action_row_new ();
+  GdkRGBA rgba = g_array_index (self->run_views, GsRunView, i).color;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->label);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), info->title);
+  gtk_widget_set_tooltip_text (row, "Click to edit this run's optimizer and its parameters");
+
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (color), &rgba);
+  gtk_widget_set_valign (color, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (color, "Colour of this run's trajectory and curves");
+  gtk_widget_add_css_class (color, "flat");
+  g_signal_connect_data (color, "color-set", G_CALLBACK (color_set),
+                         param_ref (self, i, 0, 0), free_ref, 0);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), color);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (visible),
+                               g_array_index (self->run_views, GsRunView, i).visible);
+  gtk_widget_set_valign (visible, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (visible, "Show this run in the views");
+  g_signal_connect_data (visible, "toggled", G_CALLBACK (visible_toggled),
+                         param_ref (self, i, 0, 0), free_ref, 0);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), visible);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (label_row), "Name");
+  gtk_editable_set_text (GTK_EDITABLE (label_row), spec->label);
+  gtk_widget_set_tooltip_text (label_row, "The run's name in the legend and the results");
+  g_signal_connect_data (label_row, "changed", G_CALLBACK (label_changed),
+                         param_ref (self, i, 0, 0), free_ref, 0);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label_row);
+
+  for (guint p = 0; p < info->n_params; p++)
+    {
+      const GsParamSpec *pspec = &info->params[p];
+
+      if (pspec->type == GS_PARAM_BOOL)
+        {
+          GtkWidget *sw_row = adw_action_row_new ();
+          GtkWidget *sw = gtk_switch_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sw_row), pspec->name);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (sw_row), pspec->blurb);
+          gtk_switch_set_active (GTK_SWITCH (sw), spec->optimizer_values.values[p][0] != 0);
+          gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (sw, pspec->blurb);
+          g_signal_connect_data (sw, "notify::active", G_CALLBACK (bool_param_changed),
+                                 param_ref (self, i, p, 0), free_ref, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (sw_row), sw);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sw_row);
+          continue;
+        }
+
+      for (guint c = 0; c < (pspec->type == GS_PARAM_PAIR ? 2u : 1u); c++)
+        {
+          GtkWidget *entry = param_entry_row (self, i, spec, p, c);
+
+          if (p == 0)
+            {
+              /* the learning rate also gets a log-scale slider */
+              GtkWidget *slider_row = adw_action_row_new ();
+              GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, -6, 1, 0.01);
+              double lr = spec->optimizer_values.values[0][0];
+
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (slider_row), "log₁₀ lr");
+              gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+              gtk_widget_set_hexpand (scale, TRUE);
+              gtk_widget_set_size_request (scale, 140, -1);
+              gtk_range_set_value (GTK_RANGE (scale), isfinite (lr) && lr > 0 ? log10 (lr) : -3);
+              gtk_widget_set_tooltip_text (scale, "Learning rate on a logarithmic scale, "
+                                                  "from 10⁻⁶ to 10; type an exact value above");
+              g_object_set_data (G_OBJECT (scale), "entry", entry);
+              g_signal_connect_data (scale, "value-changed", G_CALLBACK (lr_slider_changed),
+                                     param_ref (self, i, 0, 0), free_ref, 0);
+              g_signal_connect_after (entry, "changed", G_CALLBACK (lr_entry_to_slider), scale);
+              adw_action_row_add_suffix (ADW_ACTION_ROW (slider_row), scale);
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (row), slider_row);
+              continue;
+            }
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
+        }
+    }
+
+  gtk_widget_set_tooltip_text (dup, "Add a copy of this run with the same settings");
+  gtk_widget_set_tooltip_text (del, "Remove this run");
+  gtk_widget_add_css_class (del, "destructive-action");
+  g_signal_connect_data (dup, "clicked", G_CALLBACK (duplicate_run_clicked),
+                         param_ref (self, i, 0, 0), free_ref, 0);
+  g_signal_connect_data (del, "clicked", G_CALLBACK (remove_run_clicked),
+                         param_ref (self, i, 0, 0), free_ref, 0);
+  gtk_box_append (GTK_BOX (buttons), dup);
+  gtk_box_append (GTK_BOX (buttons), del);
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (buttons_row), buttons);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), buttons_row);
+  return row;
+}
+
+static void
+add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  const char *optimizer = g_variant_get_string (param, NULL);
+  const GsOptimizerInfo *info = gs_optimizer_lookup (optimizer);
+  GsRunSpec *spec;
+
+  if (info == NULL)
+    return;
+  spec = g_new0 (GsRunSpec, 1);
+  spec->optimizer = info;
+  gs_param_values_init (&spec->optimizer_values, info->params, info->n_params);
+  if (isnan (spec->optimizer_values.values[0][0]))
+    {
+      spec->optimizer_values.values[0][0] = 0.001;   /* sgd has no default lr */
+      spec->optimizer_values.set |= 1;
+    }
+  spec->schedule = gs_schedule_lookup ("constant");
+  gs_param_values_init (&spec->schedule_values, spec->schedule->params, spec->schedule->n_params);
+  spec->label = g_strdup (info->title);
+  spec->batch_size = -1;
+  g_ptr_array_add (self->experiment->runs, spec);
+  restart_problem (self);
+}
+
+static void
+rebuild_panel (GsWindow *self)
+{
+  GsExperiment *exp = self->experiment;
+  double start[64];
+  g_autofree char *sx = NULL;
+  g_autofree char *sy = NULL;
+  g_autofree char *l1 = format_number (exp->reg.l1);
+  g_autofree char *l2 = format_number (exp->reg.l2);
+  g_autofree char *max_steps = g_strdup_printf ("%" G_GUINT64_FORMAT, exp->max_steps);
+  g_autofree char *below = isnan (exp->stop.loss_below) ? g_strdup ("")
+                                                        : format_number (exp->stop.loss_below);
+  guint selected;
+
+  self->building = TRUE;
+
+  if (exp->kind == GS_PROBLEM_FUNCTION)
+    {
+      guint nf;
+      const GsFunctionInfo *all = gs_functions (&nf);
+      selected = 0;
+      for (guint i = 0; i < nf; i++)
+        if (g_str_equal (all[i].name, exp->function))
+          selected = i;
+    }
+  else
+    selected = n_functions () + (exp->kind == GS_PROBLEM_LINEAR_REGRESSION ? 0 : 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->problem_row), selected);
+
+  if (exp->has_start)
+    memcpy (start, exp->start, sizeof (double) * MIN (gs_problem_get_n_params (exp->problem), 64));
+  else
+    gs_problem_get_default_start (exp->problem, start);
+  sx = format_number (start[0]);
+  sy = format_number (start[1]);
+  gtk_editable_set_text (GTK_EDITABLE (self->start_x_row), sx);
+  gtk_editable_set_text (GTK_EDITABLE (self->start_y_row), sy);
+  gtk_widget_set_visible (self->start_x_row, exp->kind == GS_PROBLEM_FUNCTION);
+  gtk_widget_set_visible (self->start_y_row, exp->kind == GS_PROBLEM_FUNCTION);
+  gtk_editable_set_text (GTK_EDITABLE (self->l1_row), l1);
+  gtk_editable_set_text (GTK_EDITABLE (self->l2_row), l2);
+  gtk_editable_set_text (GTK_EDITABLE (self->max_steps_row), max_steps);
+  gtk_editable_set_text (GTK_EDITABLE (self->loss_below_row), below);
+
+  for (guint i = 0; i < self->run_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->runs_group),
+                                  g_ptr_array_index (self->run_rows, i));
+  g_ptr_array_set_size (self->run_rows, 0);
+  for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+    {
+      GtkWidget *row = build_run_row (self, i);
+      g_ptr_array_add (self->run_rows, row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->runs_group), row);
+    }
+
+  self->building = FALSE;
+}
+
+static GtkWidget *
+entry_row (const char *title, const char *tooltip, GCallback changed, GsWindow *self)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  g_signal_connect (row, "changed", changed, self);
+  return row;
+}
+
+static GtkWidget *
+build_panel (GsWindow *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *problem = adw_preferences_group_new ();
+  GtkWidget *shared = adw_preferences_group_new ();
+  GtkStringList *problems = gtk_string_list_new (NULL);
+  GMenu *add_menu = g_menu_new ();
+  GtkWidget *add_button = gtk_menu_button_new ();
+  const GsFunctionInfo *functions;
+  const GsOptimizerInfo *optimizers;
+  guint n;
+
+  functions = gs_functions (&n);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (problems, functions[i].title);
+  gtk_string_list_append (problems, "Linear regression");
+  gtk_string_list_append (problems, "Logistic regression");
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (problem), "Problem");
+  self->problem_row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem_row), "Loss surface");
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->problem_row), G_LIST_MODEL (problems));
+  gtk_widget_set_tooltip_text (self->problem_row, "The function every run minimizes; "
+                                                  "changing it restarts all runs");
+  g_signal_connect (self->problem_row, "notify::selected", G_CALLBACK (problem_selected), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->problem_row);
+
+  self->start_x_row = entry_row ("Start x", "Where every run starts (x); "
+                                 "you can also click the contour map", G_CALLBACK (start_changed), self);
+  self->start_y_row = entry_row ("Start y", "Where every run starts (y); "
+                                 "you can also click the contour map", G_CALLBACK (start_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->start_x_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->start_y_row);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (shared), "Regularization and stopping");
+  self->l1_row = entry_row ("L1 strength", "Adds l1·‖w‖₁ to the loss (≥ 0); applies on the next step",
+                            G_CALLBACK (shared_changed), self);
+  self->l2_row = entry_row ("L2 strength", "Adds (l2/2)·‖w‖² to the loss (≥ 0); applies on the next step",
+                            G_CALLBACK (shared_changed), self);
+  self->max_steps_row = entry_row ("Max steps", "Updates per run before it stops (whole number)",
+                                   G_CALLBACK (shared_changed), self);
+  self->loss_below_row = entry_row ("Stop below loss", "A run is converged once its loss falls "
+                                    "below this value; empty: never", G_CALLBACK (shared_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->l1_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->l2_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->max_steps_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->loss_below_row);
+
+  self->runs_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->runs_group), "Runs");
+  optimizers = gs_optimizers (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *action = g_strdup_printf ("win.add-run::%s", optimizers[i].name);
+      g_menu_append (add_menu, optimizers[i].title, action);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (add_button), G_MENU_MODEL (add_menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (add_button), "list-add-symbolic");
+  gtk_widget_add_css_class (add_button, "flat");
+  gtk_widget_set_tooltip_text (add_button, "Add a run with another optimizer");
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->runs_group), add_button);
+
+  gtk_box_append (GTK_BOX (box), problem);
+  gtk_box_append (GTK_BOX (box), shared);
+  gtk_box_append (GTK_BOX (box), self->runs_group);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  /* a side panel of a fixed, comfortable width; its rows ellipsize */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, 340, -1);
+  gtk_widget_set_hexpand (scroller, FALSE);
+  gtk_widget_add_css_class (scroller, "background");
+  g_object_unref (problems);
+  g_object_unref (add_menu);
+  return scroller;
+}
+
+/* ---- window ------------------------------------------------------------------------------ */
+
+static void
+speed_selected (GtkDropDown *dropdown, GParamSpec *pspec, GsWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  if (i >= G_N_ELEMENTS (speeds))
+    return;
+  gs_engine_set_speed (self->engine, speeds[i].speed);
+  g_settings_set_double (self->settings, "speed", speeds[i].speed);
+}
+
+static GtkWidget *
+header_button (const char *icon, const char *action, const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  return button;
+}
+
+static GMenuModel *
+main_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  GMenu *file = g_menu_new ();
+  GMenu *help = g_menu_new ();
+
+  g_menu_append (file, "_Open Experiment…", "win.open");
+  g_menu_append (file, "_Save", "win.save");
+  g_menu_append (file, "Save _As…", "win.save-as");
+  g_menu_append (file, "_Export Figure…", "win.export");
+  g_menu_append (help, "_Keyboard Shortcuts", "win.show-help-overlay");
+  g_menu_append (help, "_About Gradscope", "app.about");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (help));
+  g_object_unref (file);
+  g_object_unref (help);
+  return G_MENU_MODEL (menu);
+}
+
+static GtkWidget *
+build_header (GsWindow *self)
+{
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *panel_button = gtk_toggle_button_new ();
+  GtkStringList *speed_names = gtk_string_list_new (NULL);
+  g_autoptr(GMenuModel) menu = main_menu ();
+  double speed = g_settings_get_double (self->settings, "speed");
+  guint speed_index = 3;
+
+  gtk_button_set_icon_name (GTK_BUTTON (panel_button), "sidebar-show-symbolic");
+  gtk_widget_set_tooltip_text (panel_button, "Show or hide the side panel (F9)");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_button), TRUE);
+  g_object_bind_property (panel_button, "active", self->flap, "reveal-flap",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), panel_button);
+
+  self->play_button = header_button ("media-playback-start-symbolic", "win.play",
+                                     "Run every run (Space)");
+  gtk_widget_add_css_class (self->play_button, "suggested-action");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->play_button);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header),
+                             header_button ("media-skip-forward-symbolic", "win.step",
+                                            "One step of every run (→ or S)"));
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header),
+                             header_button ("view-refresh-symbolic", "win.reset",
+                                            "Back to step 0 (R)"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
+    {
+      gtk_string_list_append (speed_names, speeds[i].label);
+      if (speeds[i].speed == speed)
+        speed_index = i;
+    }
+  self->speed_dropdown = gtk_drop_down_new (G_LIST_MODEL (speed_names), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->speed_dropdown), speed_index);
+  gtk_widget_set_tooltip_text (self->speed_dropdown, "Steps per second of every run: "
+                                                     "slow for class, unthrottled to explore");
+  g_signal_connect (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_selected), self);
+  gs_engine_set_speed (self->engine, speeds[speed_index].speed);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->speed_dropdown);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
+  gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
+  gtk_widget_set_tooltip_text (menu_button, "Main menu: open, save, export, shortcuts");
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
+  g_object_unref (speed_names);
+  return header;
+}
+
+static void
+gs_window_dispose (GObject *object)
+{
+  GsWindow *self = GS_WINDOW (object);
+
+  if (self->tick_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_pointer (&self->engine, gs_engine_free);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
+}
+
+static void
+gs_window_finalize (GObject *object)
+{
+  GsWindow *self = GS_WINDOW (object);
+
+  g_clear_pointer (&self->experiment, gs_experiment_free);
+  g_clear_pointer (&self->run_views, g_array_unref);
+  g_clear_pointer (&self->run_rows, g_ptr_array_unref);
+  g_free (self->path);
+  G_OBJECT_CLASS (gs_window_parent_class)->finalize (object);
+}
+
+static gboolean
+gs_window_close_request (GtkWindow *window)
+{
+  GsWindow *self = GS_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  return GTK_WINDOW_CLASS (gs_window_parent_class)->close_request (window);
+}
+
+static void
+gs_window_class_init (GsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = gs_window_dispose;
+  object_class->finalize = gs_window_finalize;
+  window_class->close_request = gs_window_close_request;
+
+  gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.add-run", "s", add_run_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
+}
+
+static void
+gs_window_init (GsWindow *self)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *views;
+
+  self->settings = g_settings_new ("io.github.gradscope.Gradscope");
+  self->engine = gs_engine_new ();
+  self->run_views = g_array_new (FALSE, TRUE, sizeof (GsRunView));
+  g_array_set_clear_func (self->run_views, run_view_clear);
+  self->run_rows = g_ptr_array_new ();
+  self->engine_generation = G_MAXUINT;
+
+  gtk_window_set_title (GTK_WINDOW (self), "Gradscope");
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  gtk_widget_set_size_request (GTK_WIDGET (self), 800, 560);
+
+  self->flap = ADW_FLAP (adw_flap_new ());
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  gtk_box_append (GTK_BOX (content), build_header (self));
+  gs_window_views_init (self);
+  views = g_object_get_data (G_OBJECT (self), "views-root");
+  adw_flap_set_content (self->flap, views);
+  adw_flap_set_flap (self->flap, build_panel (self));
+  adw_flap_set_separator (self->flap, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  adw_flap_set_fold_policy (self->flap, ADW_FLAP_FOLD_POLICY_AUTO);
+  adw_toast_overlay_set_child (self->toasts, GTK_WIDGET (self->flap));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->toasts), TRUE);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->toasts));
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), content);
+
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick, NULL, NULL);
+}
+
+GsWindow *
+gs_window_new (AdwApplication *app)
+{
+  GsWindow *self = g_object_new (GS_TYPE_WINDOW, "application", app, NULL);
+  g_autoptr(GError) error = NULL;
+  GsExperiment *exp = gs_experiment_new_builtin ("default", &error);
+
+  g_assert_no_error (error);
+  gs_window_set_experiment (self, exp, NULL);
+  /* the first screen is already moving */
+  gs_engine_play (self->engine);
+  return self;
+}
+
+void
+gs_window_set_experiment (GsWindow *self, GsExperiment *exp, const char *path)
+{
+  g_clear_pointer (&self->experiment, gs_experiment_free);
+  self->experiment = exp;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  if (path)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      gtk_window_set_title (GTK_WINDOW (self), base);
+    }
+  gs_engine_set_threshold (self->engine, exp->stop.loss_below);
+  load_engine (self);
+  rebuild_panel (self);
+}
+
+gboolean
+gs_window_open_file (GsWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  GsExperiment *exp;
+
+  if (path == NULL)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: only local files can be opened",
+                   g_file_peek_path (file));
+      return FALSE;
+    }
+  exp = gs_experiment_new_from_file (path, error);
+  if (exp == NULL)
+    return FALSE;
+  gs_window_set_experiment (self, exp, path);
+  return TRUE;
+}
+
+GsEngine *
+gs_window_get_engine (GsWindow *self)
+{
+  return self->engine;
+}
+
+const GsExperiment *
+gs_window_get_experiment (GsWindow *self)
+{
+  return self->experiment;
+}
