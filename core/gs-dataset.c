@@ -14,7 +14,7 @@ gs_dataset_new (guint n_rows, guint n_features)
   data->n_rows = n_rows;
   data->n_features = n_features;
   data->cols = n_features + 1;
-  data->x = g_new0 (double, (gsize) n_rows * data->cols);
+  data->x = g_new0 (double, MAX ((gsize) n_rows * data->cols, 1));
   data->y = g_new0 (double, MAX (n_rows, 1));
   for (guint i = 0; i < n_rows; i++)
     data->x[(gsize) i * data->cols] = 1.0;
