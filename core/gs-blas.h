@@ -14,6 +14,21 @@ void   gs_blas_gemv_t (guint rows, guint cols, double alpha, const double *a,
                        guint lda, const double *x, double beta, double *y);
 double gs_blas_dot    (guint n, const double *x, const double *y);
 double gs_blas_nrm2   (guint n, const double *x);
+/* What gs_blas_model_pass makes of each row's z = x·θ and target y:
+ * the loss term, and r = ∂term/∂z. */
+typedef enum
+{
+  GS_BLAS_SQUARED_ERROR,   /* r = z − y, term r² */
+  GS_BLAS_LOGISTIC,        /* BCE with logits: r = σ(z) − y */
+} GsBlasResidual;
+
+/* One fused pass over the rows of X (n_rows × cols, row-major; rows lists
+ * the rows to use, NULL for 0…n−1): z = x·θ, the residual, and g += r·x
+ * while the row is still in L1, so X streams from memory once, in address
+ * order. Returns the sum of the loss terms. g must be zeroed by the caller. */
+double gs_blas_model_pass (GsBlasResidual kind, const double *x, const double *y,
+                           const guint *rows, guint n, guint cols,
+                           const double *theta, double *g);
 /* Limit OpenBLAS to one thread: the engine runs its own threads. */
 void   gs_blas_init   (void);
 

@@ -216,6 +216,22 @@ adadelta_step (const GsParamValues *hp, GsOptimizerState *st, double lr,
     }
 }
 
+/* 1 − βᵗ. βᵗ only shrinks as t grows, so once the difference has rounded
+ * to exactly 1 it stays 1: the result is remembered per β and pow() — whose
+ * underflow path is slow — is not called again. Bit-identical to calling it. */
+static double
+bias_correction (GsOptimizerState *st, guint which, double beta, double t)
+{
+  double bc;
+
+  if (beta == st->saturated[which])
+    return 1.0;
+  bc = 1 - pow (beta, t);
+  if (bc == 1.0)
+    st->saturated[which] = beta;
+  return bc;
+}
+
 /* ---- Adam, AdamW ------------------------------------------------------------- */
 
 enum { ADAM_LR, ADAM_BETAS, ADAM_EPS, ADAM_WD, ADAM_AMSGRAD };
@@ -241,8 +257,8 @@ adam_update (const GsParamValues *hp, GsOptimizerState *st, double lr,
   gboolean amsgrad = v[ADAM_AMSGRAD][0] != 0;
   double *m = st->s[0], *sq = st->s[1], *vmax = st->s[2];
   double t = (double) st->t;
-  double bc1 = 1 - pow (beta1, t);              /* bc1 = 1 − β1ᵗ */
-  double bc2 = 1 - pow (beta2, t);              /* bc2 = 1 − β2ᵗ */
+  double bc1 = bias_correction (st, 0, beta1, t);   /* bc1 = 1 − β1ᵗ */
+  double bc2 = bias_correction (st, 1, beta2, t);   /* bc2 = 1 − β2ᵗ */
   double step_size = lr / bc1;
   double bc2_sqrt = sqrt (bc2);
 
@@ -303,7 +319,7 @@ adamax_step (const GsParamValues *hp, GsOptimizerState *st, double lr,
   double eps = v[ADAMAX_EPS][0];
   double wd = v[ADAMAX_WD][0];
   double *m = st->s[0], *u = st->s[1];
-  double clr = lr / (1 - pow (beta1, (double) st->t));
+  double clr = lr / bias_correction (st, 0, beta1, (double) st->t);
 
   for (guint i = 0; i < st->n; i++)
     {
@@ -341,7 +357,7 @@ nadam_step (const GsParamValues *hp, GsOptimizerState *st, double lr,
   double psi = v[NADAM_PSI][0];
   double *m = st->s[0], *sq = st->s[1];
   double t = (double) st->t;
-  double bc2 = 1 - pow (beta2, t);
+  double bc2 = bias_correction (st, 1, beta2, t);
   double mu = beta1 * (1. - 0.5 * pow (0.96, t * psi));              /* μt */
   double mu_next = beta1 * (1. - 0.5 * pow (0.96, (t + 1) * psi));   /* μt+1 */
   double mu_product_next, c_grad, c_avg;
@@ -385,8 +401,8 @@ radam_step (const GsParamValues *hp, GsOptimizerState *st, double lr,
   double wd = v[RADAM_WD][0];
   double *m = st->s[0], *sq = st->s[1];
   double t = (double) st->t;
-  double bc1 = 1 - pow (beta1, t);
-  double bc2 = 1 - pow (beta2, t);
+  double bc1 = bias_correction (st, 0, beta1, t);
+  double bc2 = 1 - pow (beta2, t);   /* β2ᵗ itself is needed for ρt */
   double rho_inf = 2 / (1 - beta2) - 1;                      /* ρ∞ */
   double rho_t = rho_inf - 2 * t * pow (beta2, t) / bc2;     /* ρt */
   double rect = 0.0;
@@ -498,6 +514,7 @@ gs_optimizer_state_reset (GsOptimizerState *st, const GsOptimizerInfo *info,
   st->t = 0;
   st->has_buf = FALSE;
   st->mu_product = 1.0;
+  st->saturated[0] = st->saturated[1] = NAN;
   memset (st->data, 0, sizeof (double) * 4 * (gsize) st->n);
   /* Adagrad's sum of squares starts at initial_accumulator_value */
   if (info->step == adagrad_step)

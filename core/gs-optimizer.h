@@ -15,6 +15,7 @@ typedef struct
   guint   n;            /* coordinates of θ */
   gboolean has_buf;     /* sgd: the momentum buffer holds a value */
   double  mu_product;   /* nadam: Π_t = μ_1·…·μ_t (Π_0 = 1) */
+  double  saturated[2]; /* the β1, β2 whose 1 − βᵗ has rounded to 1 (NAN: none) */
   double *s[4];         /* state vectors, n doubles each, zero at t = 0 */
   double  data[];       /* storage of s[] */
 } GsOptimizerState;

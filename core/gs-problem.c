@@ -12,7 +12,6 @@ struct _GsProblem
   guint                 n_params;
   const GsFunctionInfo *function;   /* GS_PROBLEM_FUNCTION */
   GsDataset            *data;       /* models */
-  guint                 block;      /* rows per cache block in model evaluations */
 };
 
 /* ---- built-in 2-D functions --------------------------------------------- */
@@ -279,9 +278,7 @@ gs_problem_new_model (GsProblemKind kind, GsDataset *data, GError **error)
   problem->kind = kind;
   problem->data = data;
   problem->n_params = data->cols;
-  /* A block of rows small enough to stay in cache between the two passes
-   * (Xθ, then Xᵀr), so each step reads X from memory once. */
-  problem->block = CLAMP (8192 / data->cols, 16, 4096);
+  gs_blas_init ();
   return problem;
 }
 
@@ -366,46 +363,11 @@ gs_problem_get_work_size (GsProblem *problem)
 {
   if (problem->kind == GS_PROBLEM_FUNCTION)
     return 1;
-  /* residuals, targets and rows of one gathered block */
-  return (gsize) problem->block * (problem->data->cols + 2);
+  /* 32-byte aligned copies of θ and g for the fused pass's vector loads */
+  return 2 * (gsize) problem->data->cols + 8;
 }
 
 /* ---- models ------------------------------------------------------------- */
-
-/* Loss terms of one block of rows xb (nb × cols) with targets yb; r gets the
- * derivative of each row's loss with respect to its prediction z. */
-static double
-model_block (GsProblemKind kind, const double *xb, const double *yb, guint nb,
-             guint cols, const double *theta, double *r)
-{
-  double sum = 0.0;
-
-  /* z = X_B·θ */
-  gs_blas_gemv (nb, cols, 1.0, xb, cols, theta, 0.0, r);
-
-  if (kind == GS_PROBLEM_LINEAR_REGRESSION)
-    {
-      for (guint i = 0; i < nb; i++)
-        {
-          double e = r[i] - yb[i];   /* ŷ − y */
-          sum += e * e;
-          r[i] = e;
-        }
-    }
-  else
-    {
-      for (guint i = 0; i < nb; i++)
-        {
-          double z = r[i];
-          double ez = exp (-fabs (z));
-          /* BCE with logits, stable: max(z, 0) − z·y + log(1 + e^−|z|) */
-          sum += fmax (z, 0.0) - z * yb[i] + log1p (ez);
-          /* σ(z) without overflow */
-          r[i] = (z >= 0 ? 1.0 / (1.0 + ez) : ez / (1.0 + ez)) - yb[i];
-        }
-    }
-  return sum;
-}
 
 static double
 model_loss (GsProblem *problem, const double *theta, const guint *rows,
@@ -413,40 +375,22 @@ model_loss (GsProblem *problem, const double *theta, const guint *rows,
 {
   const GsDataset *data = problem->data;
   guint cols = data->cols;
-  guint block = problem->block;
-  double *r = work;                 /* block residuals */
-  double *ybuf = work + block;      /* block targets, when rows are gathered */
-  double *gather = ybuf + block;    /* block × cols gathered rows */
-  double sum = 0.0;
   guint n = rows ? n_rows : data->n_rows;
+  /* θ and g where 32-byte loads never straddle a cache line: the pass
+   * reads θ once per row */
+  double *t = (double *) (((guintptr) work + 31) & ~(guintptr) 31);
+  double *g = t + ((cols + 3) & ~3u);
+  double sum;
 
+  memcpy (t, theta, sizeof (double) * cols);
   if (grad)
-    memset (grad, 0, sizeof (double) * cols);
-
-  for (guint start = 0; start < n; start += block)
-    {
-      guint nb = MIN (block, n - start);
-      const double *xb = gs_dataset_row (data, start);
-      const double *yb = data->y + start;
-
-      if (rows != NULL)
-        {
-          for (guint i = 0; i < nb; i++)
-            {
-              memcpy (gather + (gsize) i * cols, gs_dataset_row (data, rows[start + i]),
-                      sizeof (double) * cols);
-              ybuf[i] = data->y[rows[start + i]];
-            }
-          xb = gather;
-          yb = ybuf;
-        }
-
-      sum += model_block (problem->kind, xb, yb, nb, cols, theta, r);
-
-      /* g += X_Bᵀ·r, while X_B is still in cache */
-      if (grad)
-        gs_blas_gemv_t (nb, cols, 1.0, xb, cols, r, 1.0, grad);
-    }
+    memset (g, 0, sizeof (double) * cols);
+  /* z = Xθ, the residual, and g += Xᵀr in one read of X (gs-blas.c) */
+  sum = gs_blas_model_pass (problem->kind == GS_PROBLEM_LINEAR_REGRESSION
+                            ? GS_BLAS_SQUARED_ERROR : GS_BLAS_LOGISTIC,
+                            data->x, data->y, rows, n, cols, t, grad ? g : NULL);
+  if (grad)
+    memcpy (grad, g, sizeof (double) * cols);
 
   if (problem->kind == GS_PROBLEM_LINEAR_REGRESSION)
     {

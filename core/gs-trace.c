@@ -28,6 +28,7 @@ struct _GsTrace
   guint64  stride;         /* steps per bucket, a power of two */
   guint64  bucket;         /* index of the open bucket */
   gboolean open;           /* the open bucket holds rows */
+  gboolean tail_dirty;     /* rows after n_stable lag behind lo/hi/last */
   double  *rows;           /* capacity × width */
   double  *lo, *hi, *last; /* the open bucket's min, max and newest row */
 };
@@ -69,6 +70,7 @@ gs_trace_clear (GsTrace *trace)
   trace->n_rows = trace->n_stable = 0;
   trace->stride = 1;
   trace->open = FALSE;
+  trace->tail_dirty = FALSE;
   trace->generation++;
   g_mutex_unlock (&trace->lock);
 }
@@ -188,6 +190,7 @@ gs_trace_append (GsTrace *trace, const GsRow *row)
       /* row 0 is kept as it is */
       memcpy (at (trace, 0), r, bytes);
       trace->n_stable = trace->n_rows = 1;
+      trace->tail_dirty = FALSE;
       g_mutex_unlock (&trace->lock);
       return;
     }
@@ -222,16 +225,28 @@ gs_trace_append (GsTrace *trace, const GsRow *row)
         memcpy (trace->hi, r, bytes);
     }
   memcpy (trace->last, r, bytes);
-
-  trace->n_rows = trace->n_stable + put_ordered (trace, trace->n_stable,
-                                                 trace->lo, trace->hi, trace->last);
+  /* the tail rows are written when someone reads them, not on every step */
+  trace->tail_dirty = TRUE;
   g_mutex_unlock (&trace->lock);
+}
+
+/* Writes the open bucket's rows after the stable ones; lock held. */
+static void
+settle (GsTrace *trace)
+{
+  if (!trace->tail_dirty)
+    return;
+  trace->n_rows = trace->n_stable;
+  if (trace->open)
+    trace->n_rows += put_ordered (trace, trace->n_stable, trace->lo, trace->hi, trace->last);
+  trace->tail_dirty = FALSE;
 }
 
 void
 gs_trace_replace_last (GsTrace *trace, const GsRow *row)
 {
   g_mutex_lock (&trace->lock);
+  settle (trace);
   if (trace->n_rows > 0 && at (trace, trace->n_rows - 1)->step == row->step)
     {
       memcpy (at (trace, trace->n_rows - 1), row, trace->width * sizeof (double));
@@ -260,6 +275,7 @@ gs_trace_get_state (GsTrace *trace, guint *generation, guint *n_stable)
   guint n;
 
   g_mutex_lock (&trace->lock);
+  settle (trace);
   n = trace->n_rows;
   if (generation)
     *generation = trace->generation;
@@ -273,6 +289,7 @@ guint
 gs_trace_copy_rows (GsTrace *trace, guint first, guint n, double *out)
 {
   g_mutex_lock (&trace->lock);
+  settle (trace);
   if (first >= trace->n_rows)
     n = 0;
   else
