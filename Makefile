@@ -47,9 +47,17 @@ $(ASAN_BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
-# Until the desktop app exists: the built-in default experiment, headless.
+# The desktop app on the built-in default experiment; with no display, the
+# same experiment headless, writing the figure the window would show.
+FIGURE ?= $(BUILD)/gradscope-default.png
 run: build
-	./$(BUILD)/app/gradscope-cli run
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  GSETTINGS_SCHEMA_DIR=$(BUILD)/resources ./$(BUILD)/app/gradscope; \
+	else \
+	  echo "No display: running the default experiment headless."; \
+	  ./$(BUILD)/app/gradscope-cli run && \
+	  ./$(BUILD)/app/gradscope-cli plot --out $(FIGURE); \
+	fi
 
 test: build $(ASAN_BUILD)/build.ninja
 	meson test -C $(BUILD) --print-errorlogs

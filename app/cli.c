@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli-plot.h"
 #include "gs-experiment.h"
 
 enum
@@ -22,6 +23,8 @@ static const char *commands_help =
   "Commands:\n"
   "  run [EXP.json]   run every run of an experiment and print a summary table\n"
   "                   (no file: the built-in default experiment)\n"
+  "  plot [EXP.json] --out FILE.{png,svg,pdf}\n"
+  "                   run it and write the figure the window shows\n"
   "  check EXP.json   validate an experiment file only\n"
   "  list             problems, optimizers (parameters, defaults, ranges), schedules\n"
   "\n"
@@ -462,6 +465,8 @@ main (int argc, char **argv)
     return cmd_check (argc, argv);
   if (g_str_equal (command, "list"))
     return cmd_list (argc, argv);
+  if (g_str_equal (command, "plot"))
+    return gs_cli_plot (argc, argv);
 
   g_printerr ("gradscope-cli: unknown command '%s'\n\n%s\n", command, commands_help);
   return EXIT_BAD_INPUT;

@@ -16,6 +16,7 @@ typedef enum
   CMD_SPEED,
   CMD_CONFIG,
   CMD_THRESHOLD,
+  CMD_CALL,
   CMD_NOP,
   CMD_QUIT,
 } CmdKind;
@@ -30,6 +31,8 @@ typedef struct
   guint        run;        /* CMD_CONFIG */
   GsRunConfig  config;     /* CMD_CONFIG */
   double       value;      /* CMD_SPEED, CMD_THRESHOLD */
+  GsEngineCallFunc func;   /* CMD_CALL */
+  gpointer     data;
 } Cmd;
 
 typedef struct
@@ -243,6 +246,16 @@ apply (GsEngine *engine, Cmd *cmd)
       for (guint i = 0; i < engine->slots->len; i++)
         g_array_index (engine->slots, Slot, i).steps_to_threshold = G_MAXUINT64;
       publish (engine, 0);
+      break;
+
+    case CMD_CALL:
+      {
+        g_autofree GsRun **runs = g_new (GsRun *, engine->slots->len + 1);
+
+        for (guint i = 0; i < engine->slots->len; i++)
+          runs[i] = g_array_index (engine->slots, Slot, i).run;
+        cmd->func (runs, engine->slots->len, cmd->data);
+      }
       break;
 
     case CMD_NOP:
@@ -500,6 +513,17 @@ void
 gs_engine_set_threshold (GsEngine *engine, double loss)
 {
   send_simple (engine, CMD_THRESHOLD, loss);
+}
+
+void
+gs_engine_call (GsEngine *engine, GsEngineCallFunc func, gpointer user_data)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+
+  cmd->kind = CMD_CALL;
+  cmd->func = func;
+  cmd->data = user_data;
+  send (engine, cmd);
 }
 
 void

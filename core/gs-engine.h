@@ -53,6 +53,11 @@ void      gs_engine_set_config     (GsEngine *engine, guint run, const GsRunConf
 /* Loss at which "steps to threshold" is counted (NAN: none) */
 void      gs_engine_set_threshold  (GsEngine *engine, double loss);
 
+/* Runs func on the worker between two steps with every run (to snapshot
+ * them, e.g. for a figure); func must not keep the pointers. */
+typedef void (*GsEngineCallFunc) (GsRun *const *runs, guint n_runs, gpointer user_data);
+void      gs_engine_call           (GsEngine *engine, GsEngineCallFunc func, gpointer user_data);
+
 /* Blocks until every command sent so far has been applied (tests, export). */
 void      gs_engine_sync           (GsEngine *engine);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gs-plot-view.h"
+#include "gs-plot.h"
 #include "gs-window.h"
 
 G_BEGIN_DECLS
@@ -54,7 +55,26 @@ struct _GsWindow
   GPtrArray     *run_rows;        /* AdwExpanderRow per run */
   AdwToastOverlay *toasts;
   gboolean       building;        /* panel being filled: ignore change signals */
+
+  /* contour view: the window shown, its latest grid and what comes of it */
+  double         window[4];       /* x_min, x_max, y_min, y_max */
+  GsGrid        *grid;
+  GsLevels       levels;
+  GsContourLines *lines;
+  cairo_surface_t *bands;         /* cached at bands_w × bands_h */
+  int            bands_w, bands_h;
+  gboolean       bands_dark;
+  GCancellable  *grid_cancel;
+  GsRect         contour_area;    /* plot area of the last frame, widget pixels */
+  gboolean       hovering;
+  double         hover_x, hover_y;   /* data units */
+  double         drag_window[4];
+  gboolean       dragging;
+  gboolean       log_loss;
 };
+
+void gs_window_views_reset_window (GsWindow *self);
+void gs_window_views_dispose      (GsWindow *self);
 
 void gs_window_views_init    (GsWindow *self);
 void gs_window_views_refresh (GsWindow *self);

@@ -2,6 +2,7 @@
 #include "gs-window-private.h"
 
 #include <math.h>
+#include <string.h>
 
 static const char *result_titles[] = {
   "Run", "Status", "Steps", "Loss", "Best loss", "‖g‖", "Steps to threshold",
@@ -98,6 +99,442 @@ update_results (GsWindow *self)
     }
 }
 
+/* ---- colours ----------------------------------------------------------------- */
+
+static GsRgb
+rgb_of (const GdkRGBA *c)
+{
+  return (GsRgb) { c->red, c->green, c->blue };
+}
+
+/* ---- the contour grid, computed off the main thread --------------------------- */
+
+typedef struct
+{
+  GsWindow  *window;      /* weak: checked through the cancellable */
+  GsSlice    slice;
+  double    *theta;
+  double     win[4];
+  guint      n;
+  GsGrid    *grid;
+  GsLevels   levels;
+  GsContourLines *lines;
+} GridJob;
+
+static void
+grid_job_free (gpointer data)
+{
+  GridJob *job = data;
+
+  gs_problem_unref (job->slice.problem);
+  g_free (job->theta);
+  g_clear_pointer (&job->grid, gs_grid_free);
+  g_clear_pointer (&job->lines, gs_contour_lines_free);
+  g_free (job);
+}
+
+static void
+grid_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GridJob *job = data;
+
+  job->grid = gs_grid_compute (&job->slice, job->n, job->win[0], job->win[1],
+                               job->win[2], job->win[3], cancellable);
+  if (job->grid == NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  gs_levels_choose (job->grid, 14, &job->levels);
+  job->lines = gs_contour_lines_new (job->grid, &job->levels);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_grid_job (GsWindow *self, guint n);
+
+static void
+grid_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = G_TASK (result);
+  GridJob *job = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GsWindow *self = job->window;
+
+  /* a result of a cancelled job is dropped: the window may be gone */
+  if (g_cancellable_is_cancelled (cancellable) || !g_task_propagate_boolean (task, NULL))
+    return;
+  if (self->grid_cancel != cancellable)
+    return;
+
+  g_clear_pointer (&self->grid, gs_grid_free);
+  g_clear_pointer (&self->lines, gs_contour_lines_free);
+  self->grid = g_steal_pointer (&job->grid);
+  self->lines = g_steal_pointer (&job->lines);
+  self->levels = job->levels;
+  g_clear_pointer (&self->bands, cairo_surface_destroy);
+  gtk_widget_queue_draw (self->contour_view);
+
+  /* coarse first, then fine */
+  if (job->n < 160)
+    start_grid_job (self, 160);
+}
+
+static void
+start_grid_job (GsWindow *self, guint n)
+{
+  g_autoptr(GTask) task = NULL;
+  GridJob *job;
+  guint n_params;
+
+  if (self->experiment == NULL)
+    return;
+  if (n < 160)
+    {
+      /* a new window or problem: drop what is on its way */
+      if (self->grid_cancel)
+        g_cancellable_cancel (self->grid_cancel);
+      g_clear_object (&self->grid_cancel);
+      self->grid_cancel = g_cancellable_new ();
+    }
+
+  n_params = gs_problem_get_n_params (self->experiment->problem);
+  job = g_new0 (GridJob, 1);
+  job->window = self;
+  job->slice.problem = gs_problem_ref (self->experiment->problem);
+  job->slice.reg = self->experiment->reg;
+  job->slice.axis_x = 0;
+  job->slice.axis_y = 1;
+  job->theta = g_new0 (double, n_params);
+  if (self->run_views->len > 0 && n_params <= 64)
+    memcpy (job->theta, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
+            sizeof (double) * n_params);
+  job->slice.theta = job->theta;
+  memcpy (job->win, self->window, sizeof job->win);
+  job->n = n;
+
+  task = g_task_new (NULL, self->grid_cancel, grid_job_done, NULL);
+  g_task_set_task_data (task, job, grid_job_free);
+  g_task_run_in_thread (task, grid_job_run);
+}
+
+void
+gs_window_views_reset_window (GsWindow *self)
+{
+  const GsExperiment *exp = self->experiment;
+
+  if (exp->kind == GS_PROBLEM_FUNCTION)
+    {
+      const GsFunctionInfo *f = gs_problem_get_function (exp->problem);
+      memcpy (self->window, exp->has_view ? exp->view : f->view, sizeof self->window);
+    }
+  else
+    {
+      /* models: θ0, θ1 around the start, wide enough for usual weights */
+      self->window[0] = -4;
+      self->window[1] = 4;
+      self->window[2] = -4;
+      self->window[3] = 4;
+    }
+  start_grid_job (self, 40);
+}
+
+void
+gs_window_views_dispose (GsWindow *self)
+{
+  if (self->grid_cancel)
+    g_cancellable_cancel (self->grid_cancel);
+  g_clear_object (&self->grid_cancel);
+  g_clear_pointer (&self->grid, gs_grid_free);
+  g_clear_pointer (&self->lines, gs_contour_lines_free);
+  g_clear_pointer (&self->bands, cairo_surface_destroy);
+}
+
+/* ---- drawing ---------------------------------------------------------------------- */
+
+static const char *
+axis_title (const GsExperiment *exp, guint axis)
+{
+  if (exp->kind == GS_PROBLEM_FUNCTION)
+    return axis == 0 ? "x" : "y";
+  return axis == 0 ? "θ₀ (intercept)" : "θ₁";
+}
+
+static void
+draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
+{
+  GsWindow *self = user_data;
+  const GsExperiment *exp = self->experiment;
+  g_autoptr(GArray) trajs = g_array_new (FALSE, TRUE, sizeof (GsTrajectory));
+  double minima[2 * GS_FUNCTION_MAX_MINIMA];
+  guint n_minima = 0;
+  GsContourView view = { 0 };
+  GsRect area;
+
+  if (exp == NULL)
+    return;
+
+  view.style.dark = dark;
+  view.style.scale = 1;
+  memcpy (&view.x_min, self->window, sizeof self->window);
+  view.x_title = axis_title (exp, 0);
+  view.y_title = axis_title (exp, 1);
+  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : "loss";
+  view.grid = self->grid;
+  view.levels = self->grid ? &self->levels : NULL;
+  view.lines = self->lines;
+
+  if (exp->kind == GS_PROBLEM_FUNCTION)
+    {
+      const GsFunctionInfo *f = gs_problem_get_function (exp->problem);
+      for (guint i = 0; i < f->n_minima; i++)
+        {
+          minima[2 * i] = f->minima[i][0];
+          minima[2 * i + 1] = f->minima[i][1];
+        }
+      n_minima = f->n_minima;
+    }
+  view.minima = minima;
+  view.n_minima = n_minima;
+
+  for (guint i = 0; i < self->run_views->len; i++)
+    {
+      GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
+      GsTrajectory t = { 0 };
+
+      if (!rv->visible || rv->rows->len == 0)
+        continue;
+      t.xy = (const double *) rv->rows->data + GS_ROW_FIELDS;
+      t.stride = self->row_width;
+      t.n = rv->rows->len / self->row_width;
+      t.color = rgb_of (&rv->color);
+      t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
+      g_array_append_val (trajs, t);
+      if (!view.has_start)
+        {
+          view.has_start = TRUE;
+          view.start[0] = ((const double *) rv->rows->data)[GS_ROW_FIELDS];
+          view.start[1] = ((const double *) rv->rows->data)[GS_ROW_FIELDS + 1];
+        }
+    }
+  view.trajectories = (const GsTrajectory *) trajs->data;
+  view.n_trajectories = trajs->len;
+
+  gs_plot_contour_get_area (cr, width, height, &view, &area);
+  self->contour_area = area;
+  if (self->grid != NULL)
+    {
+      int bw = (int) ceil (area.width), bh = (int) ceil (area.height);
+
+      /* the band image is cached at the plot area's size */
+      if (self->bands == NULL || self->bands_w != bw || self->bands_h != bh
+          || self->bands_dark != dark)
+        {
+          g_clear_pointer (&self->bands, cairo_surface_destroy);
+          if (bw > 0 && bh > 0)
+            self->bands = gs_contour_bands_image (self->grid, &self->levels, bw, bh, dark);
+          self->bands_w = bw;
+          self->bands_h = bh;
+          self->bands_dark = dark;
+        }
+      view.bands = self->bands;
+    }
+  gs_plot_contour_render (cr, width, height, &view);
+
+  if (self->hovering && !self->dragging)
+    {
+      /* read-out of the point under the pointer */
+      double p[64] = { 0 };
+      g_autofree double *work = g_new (double, gs_problem_get_work_size (exp->problem));
+      GsSlice slice = { exp->problem, exp->reg, 0, 1, NULL };
+      g_autofree char *text = NULL;
+      cairo_text_extents_t ext;
+      double f;
+
+      if (gs_problem_get_n_params (exp->problem) <= 64 && self->run_views->len > 0)
+        memcpy (p, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
+                sizeof (double) * gs_problem_get_n_params (exp->problem));
+      slice.theta = p;
+      if (gs_problem_get_n_samples (exp->problem) <= 5000)
+        {
+          double scratch[64];
+          f = gs_slice_eval (&slice, self->hover_x, self->hover_y, scratch, work);
+          text = g_strdup_printf ("%s = %.4g   %s = %.4g   %s = %.5g", view.x_title, self->hover_x,
+                                  view.y_title, self->hover_y, view.value_title, f);
+        }
+      else
+        text = g_strdup_printf ("%s = %.4g   %s = %.4g", view.x_title, self->hover_x,
+                                view.y_title, self->hover_y);
+      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 12);
+      cairo_text_extents (cr, text, &ext);
+      cairo_rectangle (cr, area.x + 6, area.y + 6, ext.x_advance + 12, 22);
+      cairo_set_source_rgba (cr, dark ? 0.1 : 1, dark ? 0.1 : 1, dark ? 0.1 : 1, 0.85);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1);
+      cairo_move_to (cr, area.x + 12, area.y + 21);
+      cairo_show_text (cr, text);
+    }
+}
+
+static void
+draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
+{
+  GsWindow *self = user_data;
+  g_autoptr(GArray) series = g_array_new (FALSE, TRUE, sizeof (GsLossSeries));
+  GsLossView view = { 0 };
+
+  for (guint i = 0; i < self->run_views->len; i++)
+    {
+      GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
+      const double *rows = (const double *) rv->rows->data;
+      GsLossSeries s = { 0 };
+
+      if (!rv->visible || rv->rows->len == 0)
+        continue;
+      s.step = rows + G_STRUCT_OFFSET (GsRow, step) / sizeof (double);
+      s.loss = rows + G_STRUCT_OFFSET (GsRow, loss) / sizeof (double);
+      s.stride = self->row_width;
+      s.n = rv->rows->len / self->row_width;
+      s.color = rgb_of (&rv->color);
+      s.label = rv->label;
+      s.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
+      g_array_append_val (series, s);
+    }
+  view.style.dark = dark;
+  view.style.scale = 1;
+  view.series = (const GsLossSeries *) series->data;
+  view.n_series = series->len;
+  view.log_y = gs_plot_loss_prefers_log (view.series, view.n_series);
+  view.x_title = "step";
+  view.y_title = "loss";
+  gs_plot_loss_render (cr, width, height, &view);
+}
+
+static void
+draw_data (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
+{
+  GsWindow *self = user_data;
+  const GsExperiment *exp = self->experiment;
+  g_autoptr(GArray) fits = g_array_new (FALSE, TRUE, sizeof (GsDataFit));
+  GsDataView view = { 0 };
+  const GsDataset *data;
+
+  if (exp == NULL || exp->kind == GS_PROBLEM_FUNCTION)
+    return;
+  data = gs_problem_get_data (exp->problem);
+  if (!gs_plot_data_supported (exp->kind, data->n_features))
+    return;
+  for (guint i = 0; i < self->run_views->len; i++)
+    {
+      GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
+      GsDataFit fit = { rv->snapshot.theta, rgb_of (&rv->color),
+                        rv->snapshot.status == GS_STATUS_DIVERGED };
+      if (rv->visible)
+        g_array_append_val (fits, fit);
+    }
+  view.style.dark = dark;
+  view.style.scale = 1;
+  view.kind = exp->kind;
+  view.data = data;
+  view.x_title = data->n_features == 1 ? "x" : "x₁";
+  view.y_title = exp->kind == GS_PROBLEM_LINEAR_REGRESSION ? "y" : (data->n_features == 1 ? "P(y = 1)" : "x₂");
+  view.fits = (const GsDataFit *) fits->data;
+  view.n_fits = fits->len;
+  gs_plot_data_render (cr, width, height, &view);
+}
+
+/* ---- pointer on the contour view ----------------------------------------------------- */
+
+static gboolean
+to_data (GsWindow *self, double px, double py, double *x, double *y)
+{
+  GsRect *a = &self->contour_area;
+
+  if (a->width <= 0 || a->height <= 0)
+    return FALSE;
+  *x = self->window[0] + (px - a->x) / a->width * (self->window[1] - self->window[0]);
+  *y = self->window[3] - (py - a->y) / a->height * (self->window[3] - self->window[2]);
+  return px >= a->x && px <= a->x + a->width && py >= a->y && py <= a->y + a->height;
+}
+
+static void
+motion (GtkEventControllerMotion *controller, double px, double py, GsWindow *self)
+{
+  self->hovering = to_data (self, px, py, &self->hover_x, &self->hover_y);
+  gtk_widget_queue_draw (self->contour_view);
+}
+
+static void
+leave (GtkEventControllerMotion *controller, GsWindow *self)
+{
+  self->hovering = FALSE;
+  gtk_widget_queue_draw (self->contour_view);
+}
+
+static gboolean
+scroll (GtkEventControllerScroll *controller, double dx, double dy, GsWindow *self)
+{
+  double factor = dy > 0 ? 1.25 : 0.8;
+  double cx = self->hover_x, cy = self->hover_y;
+
+  if (!self->hovering)
+    {
+      cx = (self->window[0] + self->window[1]) / 2;
+      cy = (self->window[2] + self->window[3]) / 2;
+    }
+  /* zoom around the pointer */
+  self->window[0] = cx + (self->window[0] - cx) * factor;
+  self->window[1] = cx + (self->window[1] - cx) * factor;
+  self->window[2] = cy + (self->window[2] - cy) * factor;
+  self->window[3] = cy + (self->window[3] - cy) * factor;
+  start_grid_job (self, 40);
+  gtk_widget_queue_draw (self->contour_view);
+  return TRUE;
+}
+
+static void
+drag_begin (GtkGestureDrag *gesture, double px, double py, GsWindow *self)
+{
+  memcpy (self->drag_window, self->window, sizeof self->window);
+  self->dragging = FALSE;
+}
+
+static void
+drag_update (GtkGestureDrag *gesture, double ox, double oy, GsWindow *self)
+{
+  GsRect *a = &self->contour_area;
+  double w = self->drag_window[1] - self->drag_window[0];
+  double h = self->drag_window[3] - self->drag_window[2];
+
+  if (!self->dragging && hypot (ox, oy) < 4)
+    return;
+  self->dragging = TRUE;
+  if (a->width <= 0 || a->height <= 0)
+    return;
+  self->window[0] = self->drag_window[0] - ox / a->width * w;
+  self->window[1] = self->drag_window[1] - ox / a->width * w;
+  self->window[2] = self->drag_window[2] + oy / a->height * h;
+  self->window[3] = self->drag_window[3] + oy / a->height * h;
+  gtk_widget_queue_draw (self->contour_view);
+}
+
+static void
+drag_end (GtkGestureDrag *gesture, double ox, double oy, GsWindow *self)
+{
+  double sx, sy, x, y;
+
+  if (self->dragging)
+    {
+      self->dragging = FALSE;
+      start_grid_job (self, 40);
+      return;
+    }
+  /* a click: a new start point for every run (2-D problems) */
+  gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
+  if (to_data (self, sx, sy, &x, &y))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.set-start", "(dd)", x, y);
+}
+
 void
 gs_window_views_refresh (GsWindow *self)
 {
@@ -164,6 +601,25 @@ gs_window_views_init (GsWindow *self)
                                   GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (results_scroller), TRUE);
   gtk_widget_add_css_class (results_scroller, "card");
+
+  gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->contour_view), draw_contour, self, NULL);
+  gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->loss_view), draw_loss, self, NULL);
+  gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->data_view), draw_data, self, NULL);
+  {
+    GtkEventController *m = gtk_event_controller_motion_new ();
+    GtkEventController *sc = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+    GtkGesture *drag = gtk_gesture_drag_new ();
+
+    g_signal_connect (m, "motion", G_CALLBACK (motion), self);
+    g_signal_connect (m, "leave", G_CALLBACK (leave), self);
+    g_signal_connect (sc, "scroll", G_CALLBACK (scroll), self);
+    g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);
+    g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update), self);
+    g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end), self);
+    gtk_widget_add_controller (self->contour_view, m);
+    gtk_widget_add_controller (self->contour_view, sc);
+    gtk_widget_add_controller (self->contour_view, GTK_EVENT_CONTROLLER (drag));
+  }
 
   gtk_box_append (GTK_BOX (root), hpaned);
   gtk_box_append (GTK_BOX (root), results_scroller);

@@ -1,5 +1,6 @@
 /* gs-window.c — header bar, side panel, runs list, engine wiring */
 #include "gs-window-private.h"
+#include "gs-figure.h"
 
 #include <math.h>
 
@@ -238,6 +239,31 @@ reset_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+set_start_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  double x, y;
+
+  if (self->experiment->kind != GS_PROBLEM_FUNCTION)
+    return;
+  g_variant_get (param, "(dd)", &x, &y);
+  if (!self->experiment->has_start)
+    self->experiment->start = g_new (double, 2);
+  self->experiment->has_start = TRUE;
+  self->experiment->start[0] = x;
+  self->experiment->start[1] = y;
+  rebuild_panel (self);
+  gs_engine_reset (self->engine, self->experiment->start);
+  gs_engine_play (self->engine);
+}
+
+static void
+reset_view_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gs_window_views_reset_window (GS_WINDOW (widget));
+}
+
+static void
 toggle_panel_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   GsWindow *self = GS_WINDOW (widget);
@@ -360,6 +386,154 @@ save_action (GtkWidget *widget, const char *name, GVariant *param)
     save_as_action (widget, name, param);
 }
 
+/* ---- export figure -------------------------------------------------------------- */
+
+typedef struct
+{
+  GsWindow     *window;     /* a reference while the job runs */
+  char         *path;
+  GsExperiment *exp;        /* a copy: the panel may change the window's meanwhile */
+  GsFigureOptions options;
+  GsFigure     *figure;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_object_unref (job->window);
+  g_free (job->path);
+  gs_experiment_free (job->exp);
+  g_clear_pointer (&job->figure, gs_figure_free);
+  g_free (job);
+}
+
+static void
+export_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ExportJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    show_error (job->window, "Cannot Export the Figure", error->message);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (job->path);
+      g_autofree char *msg = g_strdup_printf ("Exported “%s”", base);
+      toast (job->window, msg);
+    }
+  export_job_free (job);
+}
+
+static void
+export_write (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ExportJob *job = data;
+  GError *error = NULL;
+
+  if (gs_figure_write (job->path, 1600, 1000, job->figure, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+export_snapshot_ready (gpointer data)
+{
+  ExportJob *job = data;
+  GTask *task = g_task_new (NULL, NULL, export_written, job);
+
+  /* the file is written off the main thread too */
+  g_task_set_task_data (task, job, NULL);
+  g_task_run_in_thread (task, export_write);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker: a snapshot of every run, ready to draw. */
+static void
+export_snapshot (GsRun *const *runs, guint n_runs, gpointer data)
+{
+  ExportJob *job = data;
+
+  job->figure = gs_figure_new (job->exp, runs, MIN (n_runs, gs_experiment_get_n_runs (job->exp)),
+                               &job->options);
+  g_idle_add (export_snapshot_ready, job);
+}
+
+static void
+export_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *json = gs_experiment_to_json (self->experiment);
+      g_autoptr(GError) error = NULL;
+      GsFigureFormat format;
+      ExportJob *job;
+
+      if (!gs_figure_format_for_path (path, &format, &error))
+        {
+          show_error (self, "Cannot Export the Figure", error->message);
+          g_object_unref (chooser);
+          return;
+        }
+      job = g_new0 (ExportJob, 1);
+      job->window = g_object_ref (self);
+      job->path = g_steal_pointer (&path);
+      job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, &error);
+      if (job->exp == NULL)
+        {
+          show_error (self, "Cannot Export the Figure", error->message);
+          export_job_free (job);
+          g_object_unref (chooser);
+          return;
+        }
+      job->options.style.dark = FALSE;
+      job->options.style.scale = 1;
+      job->options.loss_scale = GS_LOSS_SCALE_AUTO;
+      gs_engine_call (self->engine, export_snapshot, job);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Export Figure", GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "Figures (PNG, SVG, PDF)");
+  gtk_file_filter_add_pattern (filter, "*.png");
+  gtk_file_filter_add_pattern (filter, "*.svg");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "figure.png");
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response), widget);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Exports without a dialog (tests, and the same path as the dialog). */
+void
+gs_window_export_figure (GsWindow *self, const char *path)
+{
+  g_autofree char *json = gs_experiment_to_json (self->experiment);
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  job->window = g_object_ref (self);
+  job->path = g_strdup (path);
+  job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, NULL);
+  job->options.style.scale = 1;
+  g_return_if_fail (job->exp != NULL);
+  gs_engine_call (self->engine, export_snapshot, job);
+}
+
 static void
 shortcuts_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -388,6 +562,7 @@ restart_problem (GsWindow *self)
 {
   load_engine (self);
   rebuild_panel (self);
+  gs_window_views_reset_window (self);
 }
 
 static void
@@ -755,9 +930,14 @@ param_entry_row (GsWindow *self, guint run, GsRunSpec *spec, guint p, guint comp
   g_autofree char *range = gs_param_range_text (pspec);
   g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", pspec->blurb, range);
 
+  g_autofree char *widget_name = g_strdup_printf ("run%u-%s%s", run, pspec->name,
+                                                  component ? "-1" : "");
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   gtk_widget_set_tooltip_text (row, tip);
+  /* names let tests and accessibility tools find each editor */
+  gtk_widget_set_name (row, widget_name);
   g_signal_connect_data (row, "changed", G_CALLBACK (param_changed),
                          param_ref (self, run, p, component), free_ref, 0);
   return row;
@@ -1128,6 +1308,7 @@ build_header (GsWindow *self)
       if (speeds[i].speed == speed)
         speed_index = i;
     }
+  /* the drop-down takes the model */
   self->speed_dropdown = gtk_drop_down_new (G_LIST_MODEL (speed_names), NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->speed_dropdown), speed_index);
   gtk_widget_set_tooltip_text (self->speed_dropdown, "Steps per second of every run: "
@@ -1141,7 +1322,9 @@ build_header (GsWindow *self)
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
   gtk_widget_set_tooltip_text (menu_button, "Main menu: open, save, export, shortcuts");
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
-  g_object_unref (speed_names);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header),
+                           header_button ("zoom-fit-best-symbolic", "win.reset-view",
+                                          "Show the problem's whole window again"));
   return header;
 }
 
@@ -1153,6 +1336,7 @@ gs_window_dispose (GObject *object)
   if (self->tick_id)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  gs_window_views_dispose (self);
   g_clear_pointer (&self->engine, gs_engine_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
@@ -1198,10 +1382,13 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
+  gtk_widget_class_install_action (widget_class, "win.set-start", "(dd)", set_start_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-view", NULL, reset_view_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.add-run", "s", add_run_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
@@ -1214,6 +1401,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
                                        "win.show-help-overlay", NULL);
 }
@@ -1285,6 +1473,7 @@ gs_window_set_experiment (GsWindow *self, GsExperiment *exp, const char *path)
   gs_engine_set_threshold (self->engine, exp->stop.loss_below);
   load_engine (self);
   rebuild_panel (self);
+  gs_window_views_reset_window (self);
 }
 
 gboolean

@@ -1,0 +1,161 @@
+/* cli-plot.c — gradscope-cli plot: the figure the window would show, to a file */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli-plot.h"
+#include "gs-experiment.h"
+#include "gs-figure.h"
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_RUN_FAILED = 1,   /* a run diverged */
+  EXIT_BAD_INPUT = 2,    /* bad experiment, flag, size or output path */
+};
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("gradscope-cli: %s\n", message);
+  g_printerr ("Try '%s --help'.\n", g_get_prgname ());
+  return EXIT_BAD_INPUT;
+}
+
+static GsExperiment *
+load_experiment (const char *arg, GError **error)
+{
+  if (arg == NULL)
+    return gs_experiment_new_builtin ("default", error);
+  if (g_str_has_prefix (arg, "builtin:"))
+    return gs_experiment_new_builtin (arg + strlen ("builtin:"), error);
+  return gs_experiment_new_from_file (arg, error);
+}
+
+/* Fails early, before any run, when the figure could not be written there. */
+static gboolean
+check_output_dir (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                   "%s: cannot write the figure: folder %s does not exist", path, dir);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                   "%s: cannot write the figure: folder %s is not writable", path, dir);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                   "%s: cannot write the figure: it is a folder", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+gs_cli_plot (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) exp = NULL;
+  g_autoptr(GsFigure) figure = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_run_free);
+  g_autofree char *out = NULL;
+  GsFigureOptions options = { { FALSE, 1.0 }, GS_LOSS_SCALE_AUTO, 0 };
+  GsFigureFormat format;
+  gint64 max_steps = -1;
+  int width = 1280, height = 800;
+  double scale = 1.0;
+  gboolean log_y = FALSE, linear_y = FALSE, dark = FALSE;
+  gboolean any_diverged = FALSE;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      "Write the figure to FILE (.png, .svg or .pdf)", "FILE" },
+    { "width", 'W', 0, G_OPTION_ARG_INT, &width, "Figure width (default 1280)", "W" },
+    { "height", 'H', 0, G_OPTION_ARG_INT, &height, "Figure height (default 800)", "H" },
+    { "max-steps", 'n', 0, G_OPTION_ARG_INT64, &max_steps,
+      "Override the experiment's max_steps", "N" },
+    { "log", 0, 0, G_OPTION_ARG_NONE, &log_y, "Loss on a log axis", NULL },
+    { "linear", 0, 0, G_OPTION_ARG_NONE, &linear_y, "Loss on a linear axis", NULL },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Light text on a dark background", NULL },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
+      "Size of text and lines (default 1; 2 for a 2× figure)", "S" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("[EXP.json] --out FILE — run an experiment and draw it");
+  g_option_context_set_summary (context,
+    "Runs every run of the experiment to its end (the built-in default when no\n"
+    "file is given, or builtin:NAME) and writes the figure the window shows:\n"
+    "the landscape with each run's walk, the loss curves and, for regression,\n"
+    "the data with each run's fit. The format follows FILE's extension. Without\n"
+    "--log or --linear the loss axis is log when the losses span > 2 decades.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (argc > 2)
+    return usage_error ("plot takes one experiment file");
+  if (out == NULL)
+    return usage_error ("plot needs --out FILE (.png, .svg or .pdf)");
+  if (log_y && linear_y)
+    return usage_error ("--log and --linear exclude each other");
+  if (max_steps != -1 && max_steps < 0)
+    return usage_error ("--max-steps: expected a whole number ≥ 0");
+  if (!(scale >= 0.25 && scale <= 8.0))
+    return usage_error ("--scale: expected a number from 0.25 to 8");
+  if (!gs_figure_format_for_path (out, &format, &error)
+      || !gs_figure_check_size (width, height, &error)
+      || !check_output_dir (out, &error))
+    {
+      g_printerr ("gradscope-cli: %s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+
+  exp = load_experiment (argc == 2 ? argv[1] : NULL, &error);
+  if (exp == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+  if (max_steps >= 0)
+    exp->max_steps = (guint64) max_steps;
+
+  for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+    {
+      GsRun *run = gs_experiment_create_run (exp, i, 0);
+
+      while (gs_run_get_status (run) == GS_STATUS_RUNNING)
+        gs_run_step (run);
+      if (gs_run_get_status (run) == GS_STATUS_DIVERGED)
+        {
+          any_diverged = TRUE;
+          g_printerr ("%s: diverged at step %" G_GUINT64_FORMAT "\n",
+                      gs_experiment_get_run (exp, i)->label, gs_run_get_step (run));
+        }
+      g_ptr_array_add (runs, run);
+    }
+
+  options.style.dark = dark;
+  options.style.scale = scale;
+  options.loss_scale = log_y ? GS_LOSS_SCALE_LOG
+                       : linear_y ? GS_LOSS_SCALE_LINEAR : GS_LOSS_SCALE_AUTO;
+  figure = gs_figure_new (exp, (GsRun *const *) runs->pdata, runs->len, &options);
+  if (!gs_figure_write (out, width, height, figure, &error))
+    {
+      g_printerr ("gradscope-cli: %s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+
+  g_print ("%s: %s, %u run%s, %d×%d\n", out, gs_problem_get_name (exp->problem),
+           runs->len, runs->len == 1 ? "" : "s", width, height);
+  return any_diverged ? EXIT_RUN_FAILED : EXIT_OK;
+}

@@ -1,0 +1,218 @@
+/* bench-render.c — time of one frame of the contour and loss views
+ *
+ * 8 runs × 100 000 points at 1280×800, the band image and iso-lines cached
+ * as the window caches them. Real walks (8 optimizers on Rosenbrock) and a
+ * worst case (noisy spirals that visit a new pixel at almost every step).
+ * Built by plot/meson.build; never installed or run as a test. */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "gs-experiment.h"
+#include "gs-plot.h"
+#include "gs-rng.h"
+
+#define N_RUNS   8
+#define N_POINTS 100000
+#define WIDTH    1280
+#define HEIGHT   800
+#define FRAMES   40
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* Median of FRAMES frames, in ms. */
+static double
+time_frames (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view)
+{
+  double t[FRAMES];
+
+  for (int f = 0; f < FRAMES; f++)
+    {
+      double t0 = now_ms ();
+      draw (cr, view);
+      cairo_surface_flush (cairo_get_target (cr));
+      t[f] = now_ms () - t0;
+    }
+  for (int i = 1; i < FRAMES; i++)
+    for (int j = i; j > 0 && t[j] < t[j - 1]; j--)
+      {
+        double x = t[j];
+        t[j] = t[j - 1];
+        t[j - 1] = x;
+      }
+  return t[FRAMES / 2];
+}
+
+static void
+draw_contour (cairo_t *cr, gconstpointer view)
+{
+  gs_plot_contour_render (cr, WIDTH, HEIGHT, view);
+}
+
+static void
+draw_loss (cairo_t *cr, gconstpointer view)
+{
+  gs_plot_loss_render (cr, WIDTH, HEIGHT, view);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const char *const optimizers[N_RUNS] = {
+    "{\"name\": \"sgd\", \"lr\": 0.0005}",
+    "{\"name\": \"sgd\", \"lr\": 0.0005, \"momentum\": 0.9}",
+    "{\"name\": \"sgd\", \"lr\": 0.0003, \"momentum\": 0.9, \"nesterov\": true}",
+    "{\"name\": \"rmsprop\", \"lr\": 0.005}",
+    "{\"name\": \"adam\", \"lr\": 0.05}",
+    "{\"name\": \"adagrad\", \"lr\": 0.5}",
+    "{\"name\": \"adamax\", \"lr\": 0.05}",
+    "{\"name\": \"nadam\", \"lr\": 0.02}",
+  };
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) exp = NULL;
+  g_autoptr(GsGrid) grid = NULL;
+  g_autoptr(GsContourLines) lines = NULL;
+  cairo_surface_t *target, *bands;
+  cairo_t *cr;
+  GsLevels levels;
+  GsContourView view = { 0 };
+  GsLossView loss_view = { 0 };
+  GsTrajectory trajs[N_RUNS];
+  GsLossSeries series[N_RUNS];
+  double *xy[N_RUNS], *steps[N_RUNS], *losses[N_RUNS];
+  GsSlice slice = { NULL, { 0, 0 }, 0, 1, NULL };
+  GsRect area;
+  double t0, t_grid, t_lines, t_bands, t_real, t_worst, t_loss, t_empty;
+  GsRng rng;
+
+  /* 8 optimizers on Rosenbrock, 100 000 steps each */
+  g_string_append (json, "{\"problem\": {\"type\": \"function\", \"name\": \"rosenbrock\"},"
+                         " \"start\": [-1.5, 2.0], \"max_steps\": 100000, \"runs\": [");
+  for (int r = 0; r < N_RUNS; r++)
+    g_string_append_printf (json, "%s{\"optimizer\": %s}", r ? ", " : "", optimizers[r]);
+  g_string_append (json, "]}");
+  exp = gs_experiment_new_from_data (json->str, -1, "bench", NULL, &error);
+  if (exp == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  for (int r = 0; r < N_RUNS; r++)
+    {
+      g_autoptr(GsRun) run = gs_experiment_create_run (exp, r, N_POINTS + 16);
+      GsTrace *trace = gs_run_get_trace (run);
+      gsize w = gs_trace_row_width (trace);
+      g_autofree double *rows = NULL;
+      guint n;
+
+      while (gs_run_get_status (run) == GS_STATUS_RUNNING)
+        gs_run_step (run);
+      n = gs_trace_get_n_rows (trace, NULL);
+      rows = g_new (double, (gsize) n * w);
+      gs_trace_copy_rows (trace, 0, n, rows);
+      xy[r] = g_new (double, 2 * (gsize) N_POINTS);
+      steps[r] = g_new (double, N_POINTS);
+      losses[r] = g_new (double, N_POINTS);
+      for (guint i = 0; i < N_POINTS; i++)
+        {
+          const GsRow *row = gs_row_at (rows, w, MIN (i, n - 1));
+          xy[r][2 * i] = row->theta[0];
+          xy[r][2 * i + 1] = row->theta[1];
+          steps[r][i] = i;
+          losses[r][i] = row->loss;
+        }
+      trajs[r] = (GsTrajectory) { xy[r], 2, N_POINTS, gs_palette_color (r), FALSE };
+      series[r] = (GsLossSeries) { steps[r], losses[r], 1, N_POINTS, gs_palette_color (r),
+                                   "run", FALSE };
+    }
+
+  slice.problem = exp->problem;
+  t0 = now_ms ();
+  grid = gs_grid_compute (&slice, 256, -2, 2, -1, 3, NULL);
+  t_grid = now_ms () - t0;
+  gs_levels_choose (grid, 14, &levels);
+  t0 = now_ms ();
+  lines = gs_contour_lines_new (grid, &levels);
+  t_lines = now_ms () - t0;
+
+  target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cr = cairo_create (target);
+
+  view.style.scale = 1;
+  view.x_min = -2;
+  view.x_max = 2;
+  view.y_min = -1;
+  view.y_max = 3;
+  view.x_title = "x";
+  view.y_title = "y";
+  view.value_title = "f(x, y)";
+  view.grid = grid;
+  view.levels = &levels;
+  view.lines = lines;
+  view.has_start = TRUE;
+  view.start[0] = -1.5;
+  view.start[1] = 2.0;
+  view.trajectories = trajs;
+  view.n_trajectories = N_RUNS;
+
+  gs_plot_contour_get_area (cr, WIDTH, HEIGHT, &view, &area);
+  t0 = now_ms ();
+  bands = gs_contour_bands_image (grid, &levels, (int) area.width, (int) area.height, FALSE);
+  t_bands = now_ms () - t0;
+  view.bands = bands;
+
+  t_real = time_frames (cr, draw_contour, &view);
+  cairo_surface_write_to_png (target, "/tmp/bench-render-real.png");
+
+  view.n_trajectories = 0;
+  t_empty = time_frames (cr, draw_contour, &view);
+  view.n_trajectories = N_RUNS;
+
+  /* worst case: every step lands on a new pixel */
+  gs_rng_seed (&rng, 1);
+  for (int r = 0; r < N_RUNS; r++)
+    for (guint i = 0; i < N_POINTS; i++)
+      {
+        double t = (double) i / N_POINTS;
+        double a = 40 * t + r;
+        xy[r][2 * i] = 1.6 * (1 - t) * cos (a) + 0.01 * gs_rng_normal (&rng);
+        xy[r][2 * i + 1] = 1 + 1.6 * (1 - t) * sin (a) + 0.01 * gs_rng_normal (&rng);
+      }
+  t_worst = time_frames (cr, draw_contour, &view);
+  cairo_surface_write_to_png (target, "/tmp/bench-render-worst.png");
+
+  loss_view.style.scale = 1;
+  loss_view.log_y = TRUE;
+  loss_view.x_title = "step";
+  loss_view.y_title = "loss";
+  loss_view.series = series;
+  loss_view.n_series = N_RUNS;
+  t_loss = time_frames (cr, draw_loss, &loss_view);
+
+  printf ("%d×%d, %d runs × %d points, median of %d frames\n", WIDTH, HEIGHT, N_RUNS,
+          N_POINTS, FRAMES);
+  printf ("  grid 256² (once, off the main thread)   %8.2f ms\n", t_grid);
+  printf ("  iso-lines, %u segments (once)          %8.2f ms\n", lines->segments->len, t_lines);
+  printf ("  band image %d×%d (once per size)       %8.2f ms\n", (int) area.width,
+          (int) area.height, t_bands);
+  printf ("  contour frame, no walks                 %8.2f ms\n", t_empty);
+  printf ("  contour frame, 8 real walks             %8.2f ms\n", t_real);
+  printf ("  contour frame, 8 worst-case walks       %8.2f ms\n", t_worst);
+  printf ("  loss frame, 8 × 100 000 rows            %8.2f ms\n", t_loss);
+
+  for (int r = 0; r < N_RUNS; r++)
+    {
+      g_free (xy[r]);
+      g_free (steps[r]);
+      g_free (losses[r]);
+    }
+  cairo_surface_destroy (bands);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+  return 0;
+}

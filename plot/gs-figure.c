@@ -1,0 +1,782 @@
+/* gs-figure.c — title line + landscape + loss + data, to PNG, SVG or PDF */
+#include "gs-figure.h"
+#include "gs-plot-private.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N_LEVELS 14
+
+/* One run as the figure shows it. */
+typedef struct
+{
+  double   *rows;      /* n_rows trace rows, width doubles each */
+  guint     n_rows;
+  char     *label;
+  GsRgb     color;
+  gboolean  diverged;
+  double   *theta;     /* current θ (n_params) */
+} FigureRun;
+
+struct _GsFigure
+{
+  GsFigureOptions options;
+  GsProblem      *problem;
+  guint           n_params;
+  gsize           width;           /* doubles per trace row */
+  char           *title;           /* "Rosenbrock" */
+  char           *subtitle;        /* "f(x, y) = …" */
+  char           *note;            /* "4 runs · start (−1.5, 2)" */
+
+  FigureRun      *runs;
+  guint           n_runs;
+
+  /* landscape */
+  gboolean        has_contour;
+  double          view[4];
+  GsGrid         *grid;
+  GsLevels        levels;
+  GsContourLines *lines;
+  double          minima[2 * GS_FUNCTION_MAX_MINIMA];
+  guint           n_minima;
+  double          start[2];
+  const char     *x_title, *y_title, *value_title;
+  GsTrajectory   *trajectories;
+
+  /* loss */
+  GsLossSeries   *series;
+  gboolean        log_y;
+
+  /* data */
+  gboolean        has_data;
+  GsDataFit      *fits;
+  char           *data_x_title, *data_y_title;
+};
+
+/* ---- building ----------------------------------------------------------------- */
+
+static gboolean
+theta_finite (const double *theta, guint n)
+{
+  for (guint j = 0; j < n; j++)
+    if (!isfinite (theta[j]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Minimum of a 2-parameter linear regression, from the normal equations:
+ * [1, x̄; x̄, mean(x²) + l2/2] θ = [ȳ, mean(xy)]. FALSE when l1 is set. */
+static gboolean
+linear_minimum (const GsDataset *d, const GsRegularization *reg, double out[2])
+{
+  double sx = 0, sxx = 0, sy = 0, sxy = 0, m = d->n_rows;
+  double a, b, c, det;
+
+  if (reg->l1 != 0.0)
+    return FALSE;
+  for (guint i = 0; i < d->n_rows; i++)
+    {
+      double x = gs_dataset_row (d, i)[1], y = d->y[i];
+      sx += x;
+      sxx += x * x;
+      sy += y;
+      sxy += x * y;
+    }
+  a = sx / m;
+  b = sxx / m + reg->l2 / 2;
+  c = 1.0;
+  det = c * b - a * a;
+  if (!(fabs (det) > 1e-300))
+    return FALSE;
+  out[0] = (b * (sy / m) - a * (sxy / m)) / det;
+  out[1] = (c * (sxy / m) - a * (sy / m)) / det;
+  return isfinite (out[0]) && isfinite (out[1]);
+}
+
+static void
+grow_box (double box[4], double x, double y)
+{
+  if (!isfinite (x) || !isfinite (y))
+    return;
+  box[0] = MIN (box[0], x);
+  box[1] = MAX (box[1], x);
+  box[2] = MIN (box[2], y);
+  box[3] = MAX (box[3], y);
+}
+
+/* A window for a 2-parameter model: the start, the minimum and every walk
+ * that did not diverge, padded; both sides at least a fifth of the other. */
+static void
+model_window (GsFigure *fig, gboolean has_minimum, double view[4])
+{
+  double box[4] = { INFINITY, -INFINITY, INFINITY, -INFINITY };
+  gboolean any_ok = FALSE;
+  double w, h, cx, cy;
+
+  grow_box (box, fig->start[0], fig->start[1]);
+  if (has_minimum)
+    grow_box (box, fig->minima[0], fig->minima[1]);
+  for (guint r = 0; r < fig->n_runs; r++)
+    any_ok |= !fig->runs[r].diverged;
+  for (guint r = 0; r < fig->n_runs; r++)
+    {
+      FigureRun *run = &fig->runs[r];
+      /* a diverged walk runs off to infinity: its first steps only, and
+       * only when nothing else is there to show */
+      guint n = run->diverged ? (any_ok ? 0 : MIN (run->n_rows, 4)) : run->n_rows;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const GsRow *row = gs_row_at (run->rows, fig->width, i);
+          grow_box (box, row->theta[0], row->theta[1]);
+        }
+    }
+  if (!(box[1] >= box[0]))
+    {
+      box[0] = box[2] = -1;
+      box[1] = box[3] = 1;
+    }
+  w = box[1] - box[0];
+  h = box[3] - box[2];
+  w = MAX (w, 0.2 * h);
+  h = MAX (h, 0.2 * w);
+  if (w == 0.0)
+    w = h = MAX (1.0, fabs (box[0]) + fabs (box[2]));
+  cx = (box[0] + box[1]) / 2;
+  cy = (box[2] + box[3]) / 2;
+  view[0] = cx - 0.62 * w;
+  view[1] = cx + 0.62 * w;
+  view[2] = cy - 0.62 * h;
+  view[3] = cy + 0.62 * h;
+}
+
+static char *
+format_number (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *s = g_string_new (NULL);
+
+  g_ascii_formatd (buf, sizeof buf, "%.4g", v);
+  if (buf[0] == '-')
+    {
+      g_string_append (s, "−");
+      g_string_append (s, buf + 1);
+    }
+  else
+    g_string_append (s, buf);
+  return g_string_free (s, FALSE);
+}
+
+static void
+build_titles (GsFigure *fig, const GsExperiment *exp)
+{
+  const GsFunctionInfo *info = gs_problem_get_function (fig->problem);
+  const GsDataset *data = gs_problem_get_data (fig->problem);
+  GString *sub = g_string_new (NULL);
+  g_autofree char *sx = format_number (fig->start[0]);
+  g_autofree char *sy = format_number (fig->start[1]);
+
+  switch (gs_problem_get_kind (fig->problem))
+    {
+    case GS_PROBLEM_FUNCTION:
+      fig->title = g_strdup (info->title);
+      g_string_append_printf (sub, "f(x, y) = %s", info->formula);
+      break;
+    case GS_PROBLEM_LINEAR_REGRESSION:
+      fig->title = g_strdup ("Linear regression");
+      g_string_append (sub, data->n_features == 1 ? "ŷ = θ₀ + θ₁·x" : "ŷ = θ₀ + Σ θⱼ·xⱼ");
+      g_string_append_printf (sub, ", mean squared error · %u samples", data->n_rows);
+      break;
+    case GS_PROBLEM_LOGISTIC_REGRESSION:
+    default:
+      fig->title = g_strdup ("Logistic regression");
+      g_string_append (sub, data->n_features == 1 ? "p = σ(θ₀ + θ₁·x)"
+                            : data->n_features == 2 ? "p = σ(θ₀ + θ₁·x₁ + θ₂·x₂)"
+                            : "p = σ(θ₀ + Σ θⱼ·xⱼ)");
+      g_string_append_printf (sub, ", cross-entropy · %u samples", data->n_rows);
+      break;
+    }
+  if (exp->reg.l1 > 0.0)
+    g_string_append_printf (sub, " + %g‖w‖₁", exp->reg.l1);
+  if (exp->reg.l2 > 0.0)
+    g_string_append_printf (sub, " + (%g/2)‖w‖²", exp->reg.l2);
+  fig->subtitle = g_string_free (sub, FALSE);
+
+  if (fig->n_params == 2)
+    fig->note = g_strdup_printf ("%u run%s · start (%s, %s)", fig->n_runs,
+                                 fig->n_runs == 1 ? "" : "s", sx, sy);
+  else
+    fig->note = g_strdup_printf ("%u run%s · %u parameters", fig->n_runs,
+                                 fig->n_runs == 1 ? "" : "s", fig->n_params);
+}
+
+GsFigure *
+gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
+               const GsFigureOptions *options)
+{
+  GsFigure *fig = g_new0 (GsFigure, 1);
+  GsProblemKind kind = gs_problem_get_kind (exp->problem);
+  const GsDataset *data = gs_problem_get_data (exp->problem);
+  gboolean has_minimum = FALSE;
+
+  if (options)
+    fig->options = *options;
+  if (fig->options.style.scale <= 0)
+    fig->options.style.scale = 1.0;
+  fig->problem = gs_problem_ref (exp->problem);
+  fig->n_params = gs_problem_get_n_params (exp->problem);
+  fig->n_runs = n_runs;
+  fig->runs = g_new0 (FigureRun, MAX (n_runs, 1));
+
+  /* the runs' rows, copied: the figure is a snapshot */
+  for (guint r = 0; r < n_runs; r++)
+    {
+      GsTrace *trace = gs_run_get_trace (runs[r]);
+      FigureRun *run = &fig->runs[r];
+      GsRunSpec *spec = r < gs_experiment_get_n_runs (exp) ? gs_experiment_get_run (exp, r) : NULL;
+
+      fig->width = gs_trace_row_width (trace);
+      run->n_rows = gs_trace_get_n_rows (trace, NULL);
+      run->rows = g_new (double, MAX ((gsize) run->n_rows * fig->width, 1));
+      run->n_rows = gs_trace_copy_rows (trace, 0, run->n_rows, run->rows);
+      run->label = g_strdup (spec && spec->label ? spec->label : "run");
+      if (spec == NULL || !gs_rgb_parse (spec->color, &run->color))
+        run->color = gs_palette_color (r);
+      run->diverged = gs_run_get_status (runs[r]) == GS_STATUS_DIVERGED;
+      run->theta = g_memdup2 (gs_run_get_theta (runs[r]), sizeof (double) * fig->n_params);
+    }
+  if (fig->width == 0)
+    fig->width = GS_ROW_FIELDS + fig->n_params;
+
+  /* where the walks start */
+  if (exp->has_start)
+    memcpy (fig->start, exp->start, sizeof (double) * 2);
+  else
+    {
+      g_autofree double *s = g_new (double, fig->n_params);
+      gs_problem_get_default_start (exp->problem, s);
+      memcpy (fig->start, s, sizeof (double) * 2);
+    }
+
+  build_titles (fig, exp);
+
+  /* landscape: 2-D functions and 2-parameter models */
+  fig->has_contour = fig->n_params == 2;
+  if (fig->has_contour)
+    {
+      GsSlice slice = { exp->problem, exp->reg, 0, 1, NULL };
+      guint n = fig->options.grid_size ? fig->options.grid_size : 256;
+
+      if (kind == GS_PROBLEM_FUNCTION)
+        {
+          const GsFunctionInfo *info = gs_problem_get_function (exp->problem);
+
+          memcpy (fig->view, exp->has_view ? exp->view : info->view, sizeof fig->view);
+          fig->n_minima = info->n_minima;
+          for (guint k = 0; k < info->n_minima; k++)
+            {
+              fig->minima[2 * k] = info->minima[k][0];
+              fig->minima[2 * k + 1] = info->minima[k][1];
+            }
+          fig->x_title = "x";
+          fig->y_title = "y";
+          fig->value_title = "f(x, y)";
+        }
+      else
+        {
+          if (kind == GS_PROBLEM_LINEAR_REGRESSION
+              && linear_minimum (data, &exp->reg, fig->minima))
+            {
+              has_minimum = TRUE;
+              fig->n_minima = 1;
+            }
+          model_window (fig, has_minimum, fig->view);
+          fig->x_title = "θ₀ (intercept)";
+          fig->y_title = "θ₁";
+          fig->value_title = "loss";
+        }
+      fig->grid = gs_grid_compute (&slice, n, fig->view[0], fig->view[1],
+                                   fig->view[2], fig->view[3], NULL);
+      gs_levels_choose (fig->grid, N_LEVELS, &fig->levels);
+      fig->lines = gs_contour_lines_new (fig->grid, &fig->levels);
+
+      fig->trajectories = g_new0 (GsTrajectory, MAX (n_runs, 1));
+      for (guint r = 0; r < n_runs; r++)
+        fig->trajectories[r] = (GsTrajectory) {
+          .xy = fig->runs[r].rows + GS_ROW_FIELDS,
+          .stride = fig->width,
+          .n = fig->runs[r].n_rows,
+          .color = fig->runs[r].color,
+          .diverged = fig->runs[r].diverged,
+        };
+    }
+
+  /* loss */
+  fig->series = g_new0 (GsLossSeries, MAX (n_runs, 1));
+  for (guint r = 0; r < n_runs; r++)
+    fig->series[r] = (GsLossSeries) {
+      .step = fig->runs[r].rows + G_STRUCT_OFFSET (GsRow, step) / sizeof (double),
+      .loss = fig->runs[r].rows + G_STRUCT_OFFSET (GsRow, loss) / sizeof (double),
+      .stride = fig->width,
+      .n = fig->runs[r].n_rows,
+      .color = fig->runs[r].color,
+      .label = fig->runs[r].label,
+      .diverged = fig->runs[r].diverged,
+    };
+  switch (fig->options.loss_scale)
+    {
+    case GS_LOSS_SCALE_LOG:    fig->log_y = TRUE; break;
+    case GS_LOSS_SCALE_LINEAR: fig->log_y = FALSE; break;
+    case GS_LOSS_SCALE_AUTO:
+    default:                   fig->log_y = gs_plot_loss_prefers_log (fig->series, n_runs); break;
+    }
+
+  /* data */
+  fig->has_data = data != NULL && gs_plot_data_supported (kind, data->n_features);
+  if (fig->has_data)
+    {
+      gboolean two = data->n_features == 2;
+      const char *const *names = (const char *const *) data->names;
+
+      fig->fits = g_new0 (GsDataFit, MAX (n_runs, 1));
+      for (guint r = 0; r < n_runs; r++)
+        fig->fits[r] = (GsDataFit) {
+          .theta = fig->runs[r].theta,
+          .color = fig->runs[r].color,
+          .diverged = fig->runs[r].diverged || !theta_finite (fig->runs[r].theta, fig->n_params),
+        };
+      fig->data_x_title = g_strdup (names ? names[0] : two ? "x₁" : "x");
+      if (two)
+        fig->data_y_title = g_strdup (names ? names[1] : "x₂");
+      else if (kind == GS_PROBLEM_LOGISTIC_REGRESSION)
+        fig->data_y_title = g_strdup (names ? names[1] : "y (class)");
+      else
+        fig->data_y_title = g_strdup (names ? names[1] : "y");
+    }
+  return fig;
+}
+
+void
+gs_figure_free (GsFigure *fig)
+{
+  if (fig == NULL)
+    return;
+  for (guint r = 0; r < fig->n_runs; r++)
+    {
+      g_free (fig->runs[r].rows);
+      g_free (fig->runs[r].label);
+      g_free (fig->runs[r].theta);
+    }
+  g_free (fig->runs);
+  g_free (fig->title);
+  g_free (fig->subtitle);
+  g_free (fig->note);
+  gs_grid_free (fig->grid);
+  gs_contour_lines_free (fig->lines);
+  g_free (fig->trajectories);
+  g_free (fig->series);
+  g_free (fig->fits);
+  g_free (fig->data_x_title);
+  g_free (fig->data_y_title);
+  gs_problem_unref (fig->problem);
+  g_free (fig);
+}
+
+/* ---- views -------------------------------------------------------------------- */
+
+static void
+contour_view (const GsFigure *fig, GsContourView *v)
+{
+  memset (v, 0, sizeof *v);
+  v->style = fig->options.style;
+  v->x_min = fig->view[0];
+  v->x_max = fig->view[1];
+  v->y_min = fig->view[2];
+  v->y_max = fig->view[3];
+  v->x_title = fig->x_title;
+  v->y_title = fig->y_title;
+  v->value_title = fig->value_title;
+  v->grid = fig->grid;
+  v->levels = &fig->levels;
+  v->lines = fig->lines;
+  v->minima = fig->minima;
+  v->n_minima = fig->n_minima;
+  v->has_start = TRUE;
+  v->start[0] = fig->start[0];
+  v->start[1] = fig->start[1];
+  v->trajectories = fig->trajectories;
+  v->n_trajectories = fig->n_runs;
+}
+
+static void
+loss_view (const GsFigure *fig, GsLossView *v)
+{
+  memset (v, 0, sizeof *v);
+  v->style = fig->options.style;
+  v->log_y = fig->log_y;
+  v->x_title = "step";
+  v->y_title = "loss";
+  v->series = fig->series;
+  v->n_series = fig->n_runs;
+}
+
+static void
+data_view (const GsFigure *fig, GsDataView *v)
+{
+  memset (v, 0, sizeof *v);
+  v->style = fig->options.style;
+  v->kind = gs_problem_get_kind (fig->problem);
+  v->data = gs_problem_get_data (fig->problem);
+  v->x_title = fig->data_x_title;
+  v->y_title = fig->data_y_title;
+  v->fits = fig->fits;
+  v->n_fits = fig->n_runs;
+}
+
+/* ---- layout and rendering ----------------------------------------------------- */
+
+#define MARGIN 16.0
+
+static double
+header_height (GsPainter *p)
+{
+  double h;
+
+  gs_painter_text_size (p, "Ag", p->font_bold, NULL, &h);
+  return h + 4.0 * p->s;
+}
+
+static void
+layout_p (GsPainter *p, const GsFigure *fig, double width, double height, GsFigureLayout *l)
+{
+  double s = p->s, m = MARGIN * s, title_h, body_y, body_h;
+
+  memset (l, 0, sizeof *l);
+  gs_painter_text_size (p, "Ag", p->font_title, NULL, &title_h);
+  l->title = (GsRect) { m, m * 0.75, width - 2 * m, title_h };
+  body_y = round (l->title.y + title_h + m * 0.75);
+  body_h = MAX (height - body_y - m, 20.0);
+
+  if (fig->has_contour)
+    {
+      double cw = round ((width - 3 * m) * 0.58);
+      double rx = m + cw + m, rw = width - rx - m;
+
+      l->contour = (GsRect) { m, body_y, cw, body_h };
+      if (fig->has_data)
+        {
+          double lh = round ((body_h - m) / 2);
+          l->loss = (GsRect) { rx, body_y, rw, lh };
+          l->data = (GsRect) { rx, body_y + lh + m, rw, body_h - lh - m };
+        }
+      else
+        l->loss = (GsRect) { rx, body_y, rw, body_h };
+    }
+  else if (fig->has_data)
+    {
+      double lw = round ((width - 3 * m) / 2);
+      l->loss = (GsRect) { m, body_y, lw, body_h };
+      l->data = (GsRect) { m + lw + m, body_y, width - 3 * m - lw, body_h };
+    }
+  else
+    l->loss = (GsRect) { m, body_y, width - 2 * m, body_h };
+}
+
+static GsRect
+panel_body (GsPainter *p, const GsRect *panel)
+{
+  double h = header_height (p);
+  return (GsRect) { panel->x, panel->y + h, panel->width, MAX (panel->height - h, 10.0) };
+}
+
+void
+gs_figure_get_layout (const GsFigure *fig, double width, double height, GsFigureLayout *l)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  GsPainter p;
+
+  gs_painter_init (&p, cr, &fig->options.style);
+  layout_p (&p, fig, width, height, l);
+  if (l->contour.width > 0)
+    {
+      GsContourView v;
+      GsRect body = panel_body (&p, &l->contour);
+
+      contour_view (fig, &v);
+      gs_plot_contour_get_area (cr, body.width, body.height, &v, &l->contour_area);
+      l->contour_area.x += body.x;
+      l->contour_area.y += body.y;
+    }
+  {
+    GsLossView v;
+    GsRect body = panel_body (&p, &l->loss);
+
+    loss_view (fig, &v);
+    gs_plot_loss_get_area (cr, body.width, body.height, &v, &l->loss_area);
+    l->loss_area.x += body.x;
+    l->loss_area.y += body.y;
+  }
+  gs_painter_clear (&p);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Panel header, then the view drawn in the panel's body. */
+static GsRect
+begin_panel (GsPainter *p, const GsRect *panel, const char *title)
+{
+  GsRect body = panel_body (p, panel);
+
+  gs_painter_fg (p, 0.9);
+  gs_painter_text (p, title, p->font_bold, panel->x, panel->y, 0.0, 0.0);
+  cairo_save (p->cr);
+  cairo_translate (p->cr, body.x, body.y);
+  return body;
+}
+
+void
+gs_figure_render (const GsFigure *fig, cairo_t *cr, double width, double height)
+{
+  GsPainter p;
+  GsFigureLayout l;
+  double title_w;
+
+  cairo_save (cr);
+  gs_painter_init (&p, cr, &fig->options.style);
+  layout_p (&p, fig, width, height, &l);
+
+  gs_painter_source (&p, p.bg, 1.0);
+  cairo_paint (cr);
+
+  /* title line: name in bold, the formula after it, the runs on the right */
+  gs_painter_fg (&p, 1.0);
+  title_w = gs_painter_text (&p, fig->title, p.font_title, l.title.x, l.title.y + l.title.height,
+                             0.0, 1.0);
+  {
+    double note_w, sub_x = l.title.x + title_w + 12 * p.s;
+
+    gs_painter_text_size (&p, fig->note, NULL, &note_w, NULL);
+    gs_painter_fg (&p, 0.6);
+    gs_painter_text (&p, fig->note, NULL, l.title.x + l.title.width, l.title.y + l.title.height,
+                     1.0, 1.0);
+    /* the formula gives way to the note when the page is narrow */
+    cairo_save (cr);
+    cairo_rectangle (cr, sub_x, l.title.y - 4 * p.s,
+                     MAX (l.title.x + l.title.width - note_w - 16 * p.s - sub_x, 0),
+                     l.title.height + 8 * p.s);
+    cairo_clip (cr);
+    gs_painter_fg (&p, 0.75);
+    gs_painter_text (&p, fig->subtitle, NULL, sub_x, l.title.y + l.title.height - 1 * p.s,
+                     0.0, 1.0);
+    cairo_restore (cr);
+  }
+
+  if (l.contour.width > 0)
+    {
+      GsContourView v;
+      GsRect area, body = begin_panel (&p, &l.contour, "Landscape");
+      cairo_surface_t *bands;
+
+      contour_view (fig, &v);
+      /* the band image at the plot area's size, so painting it is a copy */
+      gs_plot_contour_get_area (cr, body.width, body.height, &v, &area);
+      {
+        double px = area.width / (v.x_max - v.x_min), py = area.height / (v.y_max - v.y_min);
+        double gw = (fig->grid->x_max - fig->grid->x_min) * px;
+        double gh = (fig->grid->y_max - fig->grid->y_min) * py;
+        bands = gs_contour_bands_image (fig->grid, &fig->levels, (int) MIN (round (gw), 8192),
+                                        (int) MIN (round (gh), 8192), v.style.dark);
+      }
+      v.bands = bands;
+      gs_plot_contour_render (cr, body.width, body.height, &v);
+      cairo_surface_destroy (bands);
+      cairo_restore (cr);
+    }
+
+  {
+    GsLossView v;
+    GsRect body = begin_panel (&p, &l.loss, fig->log_y ? "Loss (log scale)" : "Loss");
+
+    loss_view (fig, &v);
+    gs_plot_loss_render (cr, body.width, body.height, &v);
+    cairo_restore (cr);
+  }
+
+  if (l.data.width > 0)
+    {
+      GsDataView v;
+      gboolean logistic = gs_problem_get_kind (fig->problem) == GS_PROBLEM_LOGISTIC_REGRESSION;
+      GsRect body = begin_panel (&p, &l.data,
+                                 !logistic ? "Data and fitted lines"
+                                 : gs_problem_get_data (fig->problem)->n_features == 2
+                                 ? "Data and decision boundaries (p = 0.5)"
+                                 : "Data and fitted probabilities");
+
+      data_view (fig, &v);
+      gs_plot_data_render (cr, body.width, body.height, &v);
+      cairo_restore (cr);
+    }
+
+  gs_painter_clear (&p);
+  cairo_restore (cr);
+}
+
+/* ---- files -------------------------------------------------------------------- */
+
+gboolean
+gs_figure_format_for_path (const char *path, GsFigureFormat *format, GError **error)
+{
+  const char *dot = strrchr (path, '.');
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+
+  if (dot && (!slash || dot > slash))
+    {
+      if (g_ascii_strcasecmp (dot, ".png") == 0)
+        {
+          *format = GS_FIGURE_PNG;
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (dot, ".svg") == 0)
+        {
+          *format = GS_FIGURE_SVG;
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (dot, ".pdf") == 0)
+        {
+          *format = GS_FIGURE_PDF;
+          return TRUE;
+        }
+    }
+  g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+               "%s: unknown figure format; the name must end in .png, .svg or .pdf", path);
+  return FALSE;
+}
+
+gboolean
+gs_figure_check_size (int width, int height, GError **error)
+{
+  if (width < 16 || height < 16 || width > 16384 || height > 16384)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "figure size %d×%d: each side must be between 16 and 16384", width, height);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  FILE *file;
+  int   saved_errno;
+} Sink;
+
+static cairo_status_t
+sink_write (void *closure, const unsigned char *data, unsigned int length)
+{
+  Sink *sink = closure;
+
+  if (length > 0 && fwrite (data, 1, length, sink->file) != length)
+    {
+      if (sink->saved_errno == 0)
+        sink->saved_errno = errno ? errno : EIO;
+      return CAIRO_STATUS_WRITE_ERROR;
+    }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+render_to (const GsFigure *fig, GsFigureFormat format, int width, int height, Sink *sink)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  switch (format)
+    {
+    case GS_FIGURE_SVG:
+      surface = cairo_svg_surface_create_for_stream (sink_write, sink, width, height);
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      break;
+    case GS_FIGURE_PDF:
+      surface = cairo_pdf_surface_create_for_stream (sink_write, sink, width, height);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Gradscope");
+      break;
+    case GS_FIGURE_PNG:
+    default:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      break;
+    }
+  cr = cairo_create (surface);
+  gs_figure_render (fig, cr, width, height);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS && format == GS_FIGURE_PNG)
+    status = cairo_surface_write_to_png_stream (surface, sink_write, sink);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return status;
+}
+
+gboolean
+gs_figure_write (const char *path, int width, int height, const GsFigure *fig, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *tmpl = NULL;
+  GsFigureFormat format;
+  cairo_status_t status;
+  Sink sink = { NULL, 0 };
+  int fd;
+
+  if (!gs_figure_format_for_path (path, &format, error))
+    return FALSE;
+  if (!gs_figure_check_size (width, height, error))
+    return FALSE;
+
+  /* beside the target, renamed at the end: never a half file */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmpl = g_strdup_printf (".%s.XXXXXX", base);
+  tmp_path = g_build_filename (dir, tmpl, NULL);
+  fd = g_mkstemp_full (tmp_path, O_RDWR, 0666);
+  if (fd < 0 || (sink.file = fdopen (fd, "wb")) == NULL)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        {
+          close (fd);
+          g_unlink (tmp_path);
+        }
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the figure: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+
+  status = render_to (fig, format, width, height, &sink);
+  if (fclose (sink.file) != 0 && sink.saved_errno == 0)
+    sink.saved_errno = errno;
+  if (status == CAIRO_STATUS_SUCCESS && sink.saved_errno == 0
+      && g_rename (tmp_path, path) != 0)
+    sink.saved_errno = errno;
+
+  if (status != CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
+    {
+      g_unlink (tmp_path);
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the figure: %s", path,
+                   sink.saved_errno ? g_strerror (sink.saved_errno)
+                                    : cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}

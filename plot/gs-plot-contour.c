@@ -1,0 +1,420 @@
+/* gs-plot-contour.c — the landscape: bands, iso-lines, colour bar, walks */
+#include "gs-plot.h"
+#include "gs-plot-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BAR_GAP   14.0   /* plot area → colour bar */
+#define BAR_WIDTH 12.0
+#define TICK      4.0
+#define GAP       4.0
+#define PAD       6.0
+
+/* Labels of the colour bar at the level values, as ticks of their own. */
+static void
+bar_ticks (const GsLevels *lv, GsTicks *ticks)
+{
+  memset (ticks, 0, sizeof *ticks);
+  ticks->log = lv->log;
+  ticks->step = lv->log ? 1.0 : lv->step;
+  for (guint k = 0; k < lv->n && k < GS_TICKS_MAX; k++)
+    ticks->ticks[ticks->n++] = (GsTick) { lv->log ? lv->values[k] - lv->base : lv->values[k], TRUE };
+}
+
+static char *
+bar_title (const GsContourView *view)
+{
+  const char *title = view->value_title ? view->value_title : "f";
+
+  if (view->levels && view->levels->log && view->levels->base != 0.0)
+    {
+      /* the labels are distances above the minimum */
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buf, sizeof buf, "%.4g", view->levels->base);
+      return g_strdup_printf ("%s − min   (min = %s%s)", title,
+                              buf[0] == '-' ? "−" : "", buf[0] == '-' ? buf + 1 : buf);
+    }
+  return g_strdup (title);
+}
+
+/* Width the colour bar and its labels take right of the plot area. */
+static double
+bar_width (GsPainter *p, const GsContourView *view)
+{
+  double s = p->s, max_w = 0, title_h = 0;
+  g_autofree char *title = bar_title (view);
+  GsTicks ticks;
+  char buf[64];
+
+  if (view->grid == NULL || view->levels == NULL)
+    return PAD * s;
+  bar_ticks (view->levels, &ticks);
+  for (guint k = 0; k < ticks.n; k++)
+    {
+      double w;
+      gs_tick_format (&ticks, ticks.ticks[k].value, buf, sizeof buf);
+      gs_painter_text_size (p, buf, NULL, &w, NULL);
+      max_w = MAX (max_w, w);
+    }
+  gs_painter_text_size (p, title, NULL, NULL, &title_h);
+  return (BAR_GAP + BAR_WIDTH + TICK + GAP) * s + max_w + (GAP + 2) * s + title_h + PAD * s;
+}
+
+static void
+layout (GsPainter *p, double width, double height, const GsContourView *view, GsAxes *axes)
+{
+  GsRect outer;
+
+  memset (axes, 0, sizeof *axes);
+  axes->x = (GsAxis) { view->x_min, view->x_max, FALSE, view->x_title };
+  axes->y = (GsAxis) { view->y_min, view->y_max, FALSE, view->y_title };
+  outer = (GsRect) { 0, 0, width - bar_width (p, view), height };
+  gs_axes_layout_p (p, axes, &outer);
+}
+
+void
+gs_plot_contour_get_area (cairo_t *cr, double width, double height,
+                          const GsContourView *view, GsRect *area)
+{
+  GsPainter p;
+  GsAxes axes;
+
+  gs_painter_init (&p, cr, &view->style);
+  layout (&p, width, height, view, &axes);
+  *area = axes.area;
+  gs_painter_clear (&p);
+}
+
+static void
+draw_bands (GsPainter *p, const GsContourView *view, const GsAxes *axes)
+{
+  cairo_t *cr = p->cr;
+  const GsGrid *g = view->grid;
+  cairo_surface_t *image = view->bands;
+  cairo_surface_t *made = NULL;
+  double x0, x1, y0, y1, iw, ih;
+
+  x0 = gs_axes_x_to_px (axes, g->x_min);
+  x1 = gs_axes_x_to_px (axes, g->x_max);
+  y0 = gs_axes_y_to_px (axes, g->y_max);   /* top */
+  y1 = gs_axes_y_to_px (axes, g->y_min);
+  if (!(x1 > x0) || !(y1 > y0))
+    return;
+
+  if (image == NULL)
+    image = made = gs_contour_bands_image (g, view->levels,
+                                           (int) MIN (ceil (x1 - x0), 4096),
+                                           (int) MIN (ceil (y1 - y0), 4096),
+                                           view->style.dark);
+  iw = cairo_image_surface_get_width (image);
+  ih = cairo_image_surface_get_height (image);
+  if (iw > 0 && ih > 0)
+    {
+      cairo_pattern_t *pattern;
+      cairo_matrix_t m;
+      gboolean one_to_one = fabs (x1 - x0 - iw) < 0.01 && fabs (y1 - y0 - ih) < 0.01
+                            && fabs (x0 - round (x0)) < 0.01 && fabs (y0 - round (y0)) < 0.01;
+
+      cairo_save (cr);
+      cairo_rectangle (cr, axes->area.x, axes->area.y, axes->area.width, axes->area.height);
+      cairo_clip (cr);
+      pattern = cairo_pattern_create_for_surface (image);
+      /* pattern space = image pixels: device → image */
+      cairo_matrix_init_scale (&m, iw / (x1 - x0), ih / (y1 - y0));
+      cairo_matrix_translate (&m, -x0, -y0);
+      cairo_pattern_set_matrix (pattern, &m);
+      cairo_pattern_set_filter (pattern, one_to_one ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+      cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+      cairo_set_source (cr, pattern);
+      cairo_rectangle (cr, MAX (x0, axes->area.x), MAX (y0, axes->area.y),
+                       MIN (x1, axes->area.x + axes->area.width) - MAX (x0, axes->area.x),
+                       MIN (y1, axes->area.y + axes->area.height) - MAX (y0, axes->area.y));
+      cairo_fill (cr);
+      cairo_pattern_destroy (pattern);
+      cairo_restore (cr);
+    }
+  if (made)
+    cairo_surface_destroy (made);
+}
+
+static void
+draw_lines (GsPainter *p, const GsContourView *view, const GsAxes *axes)
+{
+  cairo_t *cr = p->cr;
+  const GArray *segs = view->lines->segments;
+  double sx = axes->area.width / (view->x_max - view->x_min);
+  double sy = axes->area.height / (view->y_max - view->y_min);
+  double ox = axes->area.x - view->x_min * sx;
+  double oy = axes->area.y + view->y_max * sy;
+
+  for (guint k = 0; k < segs->len; k++)
+    {
+      const GsSegment *g = &g_array_index (segs, GsSegment, k);
+      cairo_move_to (cr, ox + g->x0 * sx, oy - g->y0 * sy);
+      cairo_line_to (cr, ox + g->x1 * sx, oy - g->y1 * sy);
+    }
+  cairo_set_line_width (cr, 0.8 * p->s);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.32);
+  cairo_stroke (cr);
+}
+
+static void
+clamp_into (const GsRect *r, double inset, double *x, double *y)
+{
+  *x = CLAMP (*x, r->x + inset, r->x + r->width - inset);
+  *y = CLAMP (*y, r->y + inset, r->y + r->height - inset);
+}
+
+static void
+draw_trajectories (GsPainter *p, const GsContourView *view, const GsAxes *axes)
+{
+  cairo_t *cr = p->cr;
+  double s = p->s;
+  double sx = axes->area.width / (view->x_max - view->x_min);
+  double sy = axes->area.height / (view->y_max - view->y_min);
+  double t[4] = { axes->area.x - view->x_min * sx, sx, axes->area.y + view->y_max * sy, -sy };
+  GsRect safe = gs_rect_grow (&axes->area, 2048);
+  g_autofree int *last = g_new (int, MAX (view->n_trajectories, 1));
+  GsRgb ink = GS_INK;
+
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* Halos first, then the lines, so where walks share a path (a valley)
+   * every colour stays visible instead of the last halo covering them. A
+   * halo that contrasts with the run colour keeps the walk readable on every
+   * band, dark violet to yellow. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint r = 0; r < view->n_trajectories; r++)
+      {
+        const GsTrajectory *tr = &view->trajectories[r];
+        gsize stride = tr->stride ? tr->stride : 2;
+
+        cairo_new_path (cr);
+        last[r] = gs_path_polyline (cr, tr->xy, tr->n, stride, t, &safe);
+        if (pass == 0)
+          {
+            if (gs_rgb_luminance (tr->color) > 0.55)
+              cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.45);
+            else
+              cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.55);
+            cairo_set_line_width (cr, 3.5 * s);
+          }
+        else
+          {
+            cairo_set_source_rgb (cr, tr->color.r, tr->color.g, tr->color.b);
+            cairo_set_line_width (cr, 1.75 * s);
+          }
+        cairo_stroke (cr);
+      }
+
+  /* markers above every line */
+  for (guint k = 0; k < view->n_minima; k++)
+    {
+      double x = t[0] + t[1] * view->minima[2 * k];
+      double y = t[2] + t[3] * view->minima[2 * k + 1];
+
+      if (gs_rect_contains (&axes->area, x, y))
+        gs_mark_star (cr, x, y, 9.0 * s, GS_WHITE, ink, 1.5 * s);
+    }
+
+  if (view->has_start)
+    {
+      double x = t[0] + t[1] * view->start[0];
+      double y = t[2] + t[3] * view->start[1];
+
+      if (gs_rect_contains (&axes->area, x, y))
+        gs_mark_square (cr, x, y, 5.0 * s, GS_WHITE, ink, 1.6 * s);
+    }
+  else
+    for (guint r = 0; r < view->n_trajectories; r++)
+      {
+        const GsTrajectory *tr = &view->trajectories[r];
+        double x, y;
+
+        if (last[r] < 0)
+          continue;
+        x = t[0] + t[1] * tr->xy[0];
+        y = t[2] + t[3] * tr->xy[1];
+        if (gs_rect_contains (&axes->area, x, y))
+          gs_mark_square (cr, x, y, 5.0 * s, GS_WHITE, ink, 1.6 * s);
+      }
+
+  for (guint r = 0; r < view->n_trajectories; r++)
+    {
+      const GsTrajectory *tr = &view->trajectories[r];
+      gsize stride = tr->stride ? tr->stride : 2;
+      const double *pt;
+      double x, y;
+
+      if (last[r] < 0)
+        continue;
+      pt = tr->xy + (gsize) last[r] * stride;
+      x = t[0] + t[1] * pt[0];
+      y = t[2] + t[3] * pt[1];
+      if (tr->diverged)
+        {
+          /* where it left: on the edge when that was outside the view */
+          if (!isfinite (x) || !isfinite (y))
+            continue;
+          clamp_into (&axes->area, 7.0 * s, &x, &y);
+          gs_mark_cross (cr, x, y, 5.0 * s, GS_DIVERGED_RED, GS_WHITE, 2.2 * s);
+        }
+      else if (gs_rect_contains (&axes->area, x, y))
+        gs_mark_dot (cr, x, y, 4.0 * s, tr->color, GS_WHITE, 1.75 * s);
+    }
+  cairo_restore (cr);
+}
+
+static gboolean
+labels_fit (const double *ypos, const guint *keep, guint n_keep, double min_gap)
+{
+  for (guint i = 1; i < n_keep; i++)
+    if (fabs (ypos[keep[i]] - ypos[keep[i - 1]]) < min_gap)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_decade (double v)
+{
+  double m = v / pow (10.0, floor (log10 (v) + 1e-9));
+  return v > 0 && fabs (m - 1.0) < 1e-6;
+}
+
+static void
+draw_colour_bar (GsPainter *p, const GsContourView *view, const GsAxes *axes)
+{
+  cairo_t *cr = p->cr;
+  const GsLevels *lv = view->levels;
+  double s = p->s;
+  double bx = axes->area.x + axes->area.width + BAR_GAP * s;
+  double by = axes->area.y, bh = axes->area.height, bw = BAR_WIDTH * s;
+  double lw = MAX (1.0, round (s));
+  double pos[GS_LEVELS_MAX], ypos[GS_LEVELS_MAX];
+  g_autofree char *title = bar_title (view);
+  double label_h, max_w = 0;
+  char labels[GS_LEVELS_MAX][64];
+  GsTicks ticks;
+
+  bx = round (bx);
+  for (guint k = 0; k < lv->n; k++)
+    pos[k] = gs_levels_position (lv, lv->values[k]);
+
+  /* bands, bottom (position 0) to top */
+  for (guint b = 0; b <= lv->n; b++)
+    {
+      double a = b == 0 ? 0.0 : pos[b - 1];
+      double e = b == lv->n ? 1.0 : pos[b];
+      double r, g, bl;
+
+      gs_colormap_rgb ((a + e) / 2, &r, &g, &bl);
+      cairo_set_source_rgb (cr, r, g, bl);
+      cairo_rectangle (cr, bx, by + (1 - e) * bh, bw, (e - a) * bh);
+      cairo_fill (cr);
+    }
+  cairo_set_line_width (cr, lw);
+  cairo_rectangle (cr, bx + lw / 2, by + lw / 2, bw - lw, bh - lw);
+  gs_painter_fg (p, 0.45);
+  cairo_stroke (cr);
+
+  /* level ticks and labels */
+  bar_ticks (lv, &ticks);
+  gs_painter_text_size (p, "0123456789", NULL, NULL, &label_h);
+  for (guint k = 0; k < lv->n; k++)
+    {
+      double y = round (by + (1 - pos[k]) * bh) + lw / 2;
+      cairo_move_to (cr, bx + bw, y);
+      cairo_line_to (cr, bx + bw + TICK * s, y);
+      gs_tick_format (&ticks, ticks.ticks[k].value, labels[k], sizeof labels[0]);
+      ypos[k] = y;
+    }
+  gs_painter_fg (p, 0.45);
+  cairo_stroke (cr);
+
+  /* Labels that fit: all, else (log) the decades, else every other one of
+   * those, until none overlaps. */
+  {
+    guint keep[GS_LEVELS_MAX], n_keep = 0;
+
+    for (guint k = 0; k < lv->n; k++)
+      keep[n_keep++] = k;
+    while (!labels_fit (ypos, keep, n_keep, label_h + 1.0 * s))
+      {
+        guint n_decades = 0;
+
+        if (lv->log)
+          for (guint i = 0; i < n_keep; i++)
+            if (is_decade (ticks.ticks[keep[i]].value))
+              keep[n_decades++] = keep[i];
+        if (lv->log && n_decades >= 2 && n_decades < n_keep)
+          n_keep = n_decades;
+        else
+          {
+            guint m = 0;
+            for (guint i = 0; i < n_keep; i += 2)
+              keep[m++] = keep[i];
+            n_keep = m;
+          }
+      }
+
+    gs_painter_fg (p, 0.75);
+    for (guint i = 0; i < n_keep; i++)
+      gs_painter_text (p, labels[keep[i]], NULL, bx + bw + (TICK + GAP) * s, ypos[keep[i]],
+                       0.0, 0.5);
+  }
+  for (guint k = 0; k < lv->n; k++)
+    {
+      double w;
+      gs_painter_text_size (p, labels[k], NULL, &w, NULL);
+      max_w = MAX (max_w, w);
+    }
+
+  gs_painter_fg (p, 0.85);
+  {
+    double th;
+    gs_painter_text_size (p, title, NULL, NULL, &th);
+    gs_painter_text_vertical (p, title, NULL,
+                              bx + bw + (TICK + GAP) * s + max_w + (GAP + 2) * s + th / 2,
+                              by + bh / 2);
+  }
+}
+
+void
+gs_plot_contour_render (cairo_t *cr, double width, double height, const GsContourView *view)
+{
+  GsPainter p;
+  GsAxes axes;
+
+  g_return_if_fail (view->x_max > view->x_min && view->y_max > view->y_min);
+
+  cairo_save (cr);
+  gs_painter_init (&p, cr, &view->style);
+  layout (&p, width, height, view, &axes);
+
+  cairo_rectangle (cr, axes.area.x, axes.area.y, axes.area.width, axes.area.height);
+  gs_painter_fg (&p, 0.04);
+  cairo_fill (cr);
+
+  if (view->grid && view->levels)
+    draw_bands (&p, view, &axes);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, axes.area.x, axes.area.y, axes.area.width, axes.area.height);
+  cairo_clip (cr);
+  if (view->lines)
+    draw_lines (&p, view, &axes);
+  draw_trajectories (&p, view, &axes);
+  cairo_restore (cr);
+
+  gs_axes_draw_p (&p, &axes);
+  if (view->grid && view->levels)
+    draw_colour_bar (&p, view, &axes);
+
+  gs_painter_clear (&p);
+  cairo_restore (cr);
+}

@@ -1,0 +1,83 @@
+/* gs-plot-private.h — what the renderers share: theme, text, markers, paths */
+#pragma once
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "gs-axes.h"
+#include "gs-plot-types.h"
+
+G_BEGIN_DECLS
+
+/* One render pass: the cairo context, the theme's colours and one Pango
+ * layout reused for every label (making a layout per label costs more than
+ * drawing it). */
+typedef struct
+{
+  cairo_t              *cr;
+  double                s;            /* UI scale */
+  gboolean              dark;
+  GsRgb                 bg;           /* page background */
+  GsRgb                 fg;           /* text and frame */
+  PangoLayout          *layout;
+  PangoFontDescription *font;         /* Sans 9 × s: ticks, legends */
+  PangoFontDescription *font_bold;    /* panel titles */
+  PangoFontDescription *font_title;   /* the figure's title line */
+} GsPainter;
+
+void   gs_painter_init        (GsPainter *p, cairo_t *cr, const GsPlotStyle *style);
+void   gs_painter_clear       (GsPainter *p);
+void   gs_painter_source      (GsPainter *p, GsRgb c, double alpha);
+void   gs_painter_fg          (GsPainter *p, double alpha);
+/* Size of text's logical box in device units (font NULL: p->font). */
+void   gs_painter_text_size   (GsPainter *p, const char *text,
+                               const PangoFontDescription *font,
+                               double *width, double *height);
+/* Draws text with its box's point (ax·width, ay·height) at (x, y), in the
+ * current source colour; returns the width. */
+double gs_painter_text        (GsPainter *p, const char *text,
+                               const PangoFontDescription *font,
+                               double x, double y, double ax, double ay);
+/* The same turned 90° counter-clockwise (a y-axis title); (x, y) is the centre. */
+void   gs_painter_text_vertical (GsPainter *p, const char *text,
+                                 const PangoFontDescription *font,
+                                 double x, double y);
+
+/* Axes with a painter already made (the public ones make their own). */
+void   gs_axes_layout_p       (GsPainter *p, GsAxes *axes, const GsRect *outer);
+void   gs_axes_draw_p         (GsPainter *p, const GsAxes *axes);
+
+/* ---- markers (sizes already scaled) --------------------------------------- */
+
+void   gs_mark_cross          (cairo_t *cr, double x, double y, double r,
+                               GsRgb color, GsRgb outline, double width);
+void   gs_mark_star           (cairo_t *cr, double x, double y, double r,
+                               GsRgb fill, GsRgb outline, double width);
+void   gs_mark_dot            (cairo_t *cr, double x, double y, double r,
+                               GsRgb fill, GsRgb ring, double ring_width);
+void   gs_mark_square         (cairo_t *cr, double x, double y, double r,
+                               GsRgb color, GsRgb outline, double width);
+
+/* ---- long polylines ------------------------------------------------------- */
+
+/* Appends a polyline to the path: point i is (xy[i·stride], xy[i·stride + 1])
+ * in data units, mapped to device units by px = t[0] + t[1]·x,
+ * py = t[2] + t[3]·y. Points in the same pixel as the last point kept are
+ * skipped, and segments are clipped to safe (cairo's fixed point overflows
+ * far outside the surface). Stops at the first non-finite point; returns
+ * the index of the last finite point, or −1 when the first is not. */
+int    gs_path_polyline       (cairo_t *cr, const double *xy, guint n, gsize stride,
+                               const double t[4], const GsRect *safe);
+
+/* The rectangle a path may use: the area grown by margin on every side. */
+GsRect gs_rect_grow           (const GsRect *r, double margin);
+gboolean gs_rect_contains     (const GsRect *r, double x, double y);
+
+/* Red of the ✕ that ends a diverged run */
+#define GS_DIVERGED_RED ((GsRgb) { 0.878, 0.106, 0.141 })
+#define GS_WHITE        ((GsRgb) { 1.0, 1.0, 1.0 })
+#define GS_INK          ((GsRgb) { 0.141, 0.122, 0.192 })
+
+double gs_rgb_luminance       (GsRgb c);
+
+G_END_DECLS

@@ -1,0 +1,114 @@
+/* gs-plot.h — the views of the app as Cairo renderers
+ *
+ * Each renderer takes a cairo_t, a size and a read-only snapshot of what to
+ * draw (no callbacks, no GTK), so the window and gradscope-cli draw the same
+ * figures. Sizes are device units: pixels on image surfaces, points on SVG
+ * and PDF. */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "gs-axes.h"
+#include "gs-colormap.h"
+#include "gs-contour.h"
+#include "gs-plot-types.h"
+#include "gs-problem.h"
+
+G_BEGIN_DECLS
+
+/* ---- contour view ----------------------------------------------------------- */
+
+/* One run's walk over the contour plane. */
+typedef struct
+{
+  const double *xy;        /* point i at (xy[i·stride], xy[i·stride + 1]), data units */
+  gsize         stride;    /* doubles between points (0 = 2) */
+  guint         n;
+  GsRgb         color;
+  gboolean      diverged;  /* ends with a red ✕ at its last finite point */
+} GsTrajectory;
+
+typedef struct
+{
+  GsPlotStyle         style;
+  double              x_min, x_max, y_min, y_max;   /* view window, data units */
+  const char         *x_title, *y_title;
+  const char         *value_title;      /* colour bar title ("f(x, y)", "loss") */
+  const GsGrid       *grid;             /* NULL: no landscape yet */
+  const GsLevels     *levels;           /* with grid */
+  const GsContourLines *lines;          /* iso-lines; NULL: none drawn */
+  /* The grid's band image (gs_contour_bands_image) covering the grid's
+   * window; NULL: made from grid for this frame. Cache it at the size of
+   * gs_plot_contour_get_area() and the paint is a plain copy. */
+  cairo_surface_t    *bands;
+  const double       *minima;           /* n_minima (x, y) pairs */
+  guint               n_minima;
+  gboolean            has_start;
+  double              start[2];
+  const GsTrajectory *trajectories;
+  guint               n_trajectories;
+} GsContourView;
+
+/* The plot area the view gets inside width × height (for a cached band image). */
+void gs_plot_contour_get_area (cairo_t *cr, double width, double height,
+                               const GsContourView *view, GsRect *area);
+void gs_plot_contour_render   (cairo_t *cr, double width, double height,
+                               const GsContourView *view);
+
+/* ---- loss view -------------------------------------------------------------- */
+
+typedef struct
+{
+  const double *step;      /* n steps … */
+  const double *loss;      /* … and their losses; NAN rows (not evaluated) are skipped */
+  gsize         stride;    /* doubles between rows of step and loss (0 = 1) */
+  guint         n;
+  GsRgb         color;
+  const char   *label;
+  gboolean      diverged;  /* ends with a red ✕ */
+} GsLossSeries;
+
+typedef struct
+{
+  GsPlotStyle         style;
+  gboolean            log_y;            /* log loss axis (linear when no loss is > 0) */
+  const char         *x_title, *y_title;
+  const GsLossSeries *series;
+  guint               n_series;
+} GsLossView;
+
+void gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView *view);
+/* The plot area the loss view uses inside width × height. */
+void gs_plot_loss_get_area (cairo_t *cr, double width, double height,
+                            const GsLossView *view, GsRect *area);
+/* TRUE when log is the better axis: no loss is < 0 and the positive ones
+ * span more than 2 decades (exact zeros, an underflow at the minimum, are
+ * left off a log axis). */
+gboolean gs_plot_loss_prefers_log (const GsLossSeries *series, guint n_series);
+
+/* ---- data view -------------------------------------------------------------- */
+
+typedef struct
+{
+  const double *theta;     /* the run's current θ (n_params) */
+  GsRgb         color;
+  gboolean      diverged;  /* θ not finite: nothing drawn */
+} GsDataFit;
+
+typedef struct
+{
+  GsPlotStyle      style;
+  GsProblemKind    kind;       /* linear or logistic regression */
+  const GsDataset *data;       /* one feature, or two for logistic regression */
+  const char      *x_title, *y_title;
+  const GsDataFit *fits;
+  guint            n_fits;
+} GsDataView;
+
+/* TRUE when the data view can show data of this kind and size. */
+gboolean gs_plot_data_supported (GsProblemKind kind, guint n_features);
+void     gs_plot_data_render    (cairo_t *cr, double width, double height,
+                                 const GsDataView *view);
+
+G_END_DECLS
