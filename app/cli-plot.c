@@ -24,16 +24,6 @@ usage_error (const char *message)
   return EXIT_BAD_INPUT;
 }
 
-static GsExperiment *
-load_experiment (const char *arg, GError **error)
-{
-  if (arg == NULL)
-    return gs_experiment_new_builtin ("default", error);
-  if (g_str_has_prefix (arg, "builtin:"))
-    return gs_experiment_new_builtin (arg + strlen ("builtin:"), error);
-  return gs_experiment_new_from_file (arg, error);
-}
-
 /* Fails early, before any run, when the figure could not be written there. */
 static gboolean
 check_output_dir (const char *path, GError **error)
@@ -120,7 +110,7 @@ gs_cli_plot (int argc, char **argv)
       return EXIT_BAD_INPUT;
     }
 
-  exp = load_experiment (argc == 2 ? argv[1] : NULL, &error);
+  exp = gs_experiment_new_from_arg (argc == 2 ? argv[1] : NULL, &error);
   if (exp == NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -43,16 +43,6 @@ usage_error (GOptionContext *context, const char *message)
   return EXIT_BAD_INPUT;
 }
 
-static GsExperiment *
-load_experiment (const char *arg, GError **error)
-{
-  if (arg == NULL)
-    return gs_experiment_new_builtin ("default", error);
-  if (g_str_has_prefix (arg, "builtin:"))
-    return gs_experiment_new_builtin (arg + strlen ("builtin:"), error);
-  return gs_experiment_new_from_file (arg, error);
-}
-
 /* Terminal columns a UTF-8 string takes (CJK characters take two). */
 static guint
 display_width (const char *s)
@@ -190,7 +180,7 @@ cmd_run (int argc, char **argv)
   if (max_steps != -1 && max_steps < 0)
     return usage_error (context, "--max-steps: expected a whole number ≥ 0");
 
-  exp = load_experiment (argc == 2 ? argv[1] : NULL, &error);
+  exp = gs_experiment_new_from_arg (argc == 2 ? argv[1] : NULL, &error);
   if (exp == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -345,7 +335,7 @@ cmd_check (int argc, char **argv)
   if (argc != 2)
     return usage_error (context, "check takes one experiment file");
 
-  exp = load_experiment (argv[1], &error);
+  exp = gs_experiment_new_from_arg (argv[1], &error);
   if (exp == NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -174,7 +174,7 @@ main (int argc, char **argv)
   view.n_trajectories = N_RUNS;
 
   /* worst case: every step lands on a new pixel */
-  gs_rng_seed (&rng, 1);
+  gs_rng_init (&rng, 1);
   for (int r = 0; r < N_RUNS; r++)
     for (guint i = 0; i < N_POINTS; i++)
       {

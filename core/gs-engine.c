@@ -595,14 +595,7 @@ gs_engine_copy_rows (GsEngine *engine, guint run, guint first, guint n, double *
 guint
 gs_engine_get_n_rows (GsEngine *engine, guint run, guint *trace_generation)
 {
-  guint n = 0;
-
-  g_mutex_lock (&engine->lock);
-  if (run < engine->slots->len)
-    n = gs_trace_get_n_rows (gs_run_get_trace (g_array_index (engine->slots, Slot, run).run),
-                             trace_generation);
-  g_mutex_unlock (&engine->lock);
-  return n;
+  return gs_engine_get_trace_state (engine, run, trace_generation, NULL);
 }
 
 guint

@@ -990,24 +990,24 @@ gs_experiment_new_builtin (const char *name, GError **error)
   return gs_experiment_new_from_data (text, len, display, NULL, error);
 }
 
+GsExperiment *
+gs_experiment_new_from_arg (const char *arg, GError **error)
+{
+  if (arg == NULL)
+    return gs_experiment_new_builtin ("default", error);
+  if (g_str_has_prefix (arg, "builtin:"))
+    return gs_experiment_new_builtin (arg + strlen ("builtin:"), error);
+  return gs_experiment_new_from_file (arg, error);
+}
+
 /* ---- saving ------------------------------------------------------------------- */
 
-/* The shortest text that reads back as the same double. */
 static void
 append_number (GString *out, double v)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[GS_DOUBLE_BUF_SIZE];
 
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, sizeof buf, fmt, v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  g_string_append (out, buf);
+  g_string_append (out, gs_format_double (buf, v));
 }
 
 static void

@@ -72,6 +72,9 @@ GsExperiment *gs_experiment_new_from_file  (const char *path, GError **error);
 /* Built-in experiments shipped in the resources ("default", …) */
 GsExperiment *gs_experiment_new_builtin    (const char *name, GError **error);
 const char *const *gs_experiment_builtin_names (void);
+/* A command-line argument: NULL for the built-in default, "builtin:NAME",
+ * or a file. */
+GsExperiment *gs_experiment_new_from_arg   (const char *arg, GError **error);
 void          gs_experiment_free           (GsExperiment *exp);
 
 char         *gs_experiment_to_json        (const GsExperiment *exp);

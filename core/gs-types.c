@@ -1,6 +1,7 @@
 /* gs-types.c */
 #include "gs-types.h"
 
+
 G_DEFINE_QUARK (gs-error-quark, gs_error)
 
 const char *
@@ -14,4 +15,19 @@ gs_status_to_string (GsStatus status)
     case GS_STATUS_DIVERGED:  return "diverged";
     default:                  return "unknown";
     }
+}
+
+char *
+gs_format_double (char *buf, double v)
+{
+  for (int prec = 1; prec <= 17; prec++)
+    {
+      char fmt[8];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+      g_ascii_formatd (buf, GS_DOUBLE_BUF_SIZE, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  return buf;
 }

@@ -27,6 +27,11 @@ typedef enum
 
 const char *gs_status_to_string (GsStatus status);
 
+/* The shortest text that reads back as the same double ("0.01", "1e-10"):
+ * how files and editors show numbers. Writes into buf, returns it. */
+#define GS_DOUBLE_BUF_SIZE 32
+char       *gs_format_double    (char *buf, double v);
+
 /* Penalty added to the data loss: l1·‖w‖₁ + (l2/2)·‖w‖² */
 typedef struct
 {

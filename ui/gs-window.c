@@ -36,17 +36,9 @@ toast (GsWindow *self, const char *message)
 static char *
 format_number (double v)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[GS_DOUBLE_BUF_SIZE];
 
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, sizeof buf, fmt, v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  return g_strdup (buf);
+  return g_strdup (gs_format_double (buf, v));
 }
 
 /* Parses a typed number; on failure marks the widget and says why. */
