@@ -99,6 +99,7 @@ test_runs_list (void)
 
   g_assert_cmpuint (window->run_rows->len, ==, 2);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", "s", "rmsprop");
+  pump (100);
   g_assert_cmpuint (window->run_rows->len, ==, 3);
   g_assert_cmpuint (gs_experiment_get_n_runs (window->experiment), ==, 3);
   gs_engine_sync (window->engine);
@@ -190,6 +191,64 @@ test_divergence_marked (void)
   close_window (window);
 }
 
+static GdkTexture *
+render_window (GsWindow *window)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int w = gtk_widget_get_width (GTK_WIDGET (window));
+  int h = gtk_widget_get_height (GTK_WIDGET (window));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+}
+
+/* Screenshots of the states a user meets, for looking at (and the docs):
+ * written only when GS_UI_SCREENSHOT_DIR is set. */
+static void
+test_screenshots (void)
+{
+  const char *dir = g_getenv ("GS_UI_SCREENSHOT_DIR");
+  struct { const char *name; const char *fixture; int w, h; gboolean dark; } shots[] = {
+    { "default", NULL, 1280, 800, FALSE },
+    { "default-dark", NULL, 1280, 800, TRUE },
+    { "small", NULL, 1024, 700, FALSE },
+    { "large", NULL, 1920, 1080, FALSE },
+    { "regression", "minibatch.json", 1280, 800, FALSE },
+    { "logistic", "plot/logistic.json", 1280, 800, FALSE },
+    { "diverged", "diverge.json", 1280, 800, FALSE },
+  };
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set GS_UI_SCREENSHOT_DIR to write screenshots");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      GsWindow *window;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, shots[i].name);
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          shots[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      window = open_window (shots[i].fixture);
+      gtk_window_set_default_size (GTK_WINDOW (window), shots[i].w, shots[i].h);
+      gs_engine_set_speed (window->engine, 250);
+      gs_engine_play (window->engine);
+      wait_until (window, grid_ready, 8000);
+      pump (2500);
+      texture = render_window (window);
+      gdk_texture_save_to_png (texture, path);
+      close_window (window);
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* The window rendered to an image shows each run's colour in the contour
  * area and in the loss area. */
 static void
@@ -265,5 +324,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/step-and-reset", test_step_and_reset);
   g_test_add_func ("/gradscope/ui/divergence-marked", test_divergence_marked);
   g_test_add_func ("/gradscope/ui/render-png", test_render_png);
+  g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -51,10 +51,22 @@ struct _GsWindow
   GtkWidget     *l2_row;
   GtkWidget     *max_steps_row;
   GtkWidget     *loss_below_row;
+  GtkWidget     *grad_below_row;
+  GtkWidget     *batch_row;
+  GtkWidget     *data_group;
+  GtkWidget     *data_row;         /* generated linear / blobs / CSV */
+  GtkWidget     *samples_row;
+  GtkWidget     *noise_row;
+  GtkWidget     *seed_row;
+  GtkWidget     *csv_row;
+  GtkWidget     *axis_x_row;
+  GtkWidget     *axis_y_row;
+  guint          axis_x, axis_y;   /* parameters on the contour's axes */
   GtkWidget     *runs_group;
   GPtrArray     *run_rows;        /* AdwExpanderRow per run */
   AdwToastOverlay *toasts;
   gboolean       building;        /* panel being filled: ignore change signals */
+  guint          rebuild_id;      /* idle that rebuilds the panel */
 
   /* contour view: the window shown, its latest grid and what comes of it */
   double         window[4];       /* x_min, x_max, y_min, y_max */

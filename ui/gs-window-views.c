@@ -202,8 +202,8 @@ start_grid_job (GsWindow *self, guint n)
   job->window = self;
   job->slice.problem = gs_problem_ref (self->experiment->problem);
   job->slice.reg = self->experiment->reg;
-  job->slice.axis_x = 0;
-  job->slice.axis_y = 1;
+  job->slice.axis_x = self->axis_x;
+  job->slice.axis_y = self->axis_y;
   job->theta = g_new0 (double, n_params);
   if (self->run_views->len > 0 && n_params <= 64)
     memcpy (job->theta, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
@@ -251,12 +251,23 @@ gs_window_views_dispose (GsWindow *self)
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
-static const char *
-axis_title (const GsExperiment *exp, guint axis)
+static char *
+axis_title (const GsExperiment *exp, guint param, gboolean second)
 {
+  static const char *const sub[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
+  GString *title;
+
   if (exp->kind == GS_PROBLEM_FUNCTION)
-    return axis == 0 ? "x" : "y";
-  return axis == 0 ? "θ₀ (intercept)" : "θ₁";
+    return g_strdup (second ? "y" : "x");
+  title = g_string_new ("θ");
+  {
+    g_autofree char *digits = g_strdup_printf ("%u", param);
+    for (const char *d = digits; *d; d++)
+      g_string_append (title, sub[*d - '0']);
+  }
+  if (param == 0)
+    g_string_append (title, " (intercept)");
+  return g_string_free (title, FALSE);
 }
 
 static void
@@ -267,17 +278,22 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   g_autoptr(GArray) trajs = g_array_new (FALSE, TRUE, sizeof (GsTrajectory));
   double minima[2 * GS_FUNCTION_MAX_MINIMA];
   guint n_minima = 0;
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *x_title = NULL;
+  g_autofree char *y_title = NULL;
   GsContourView view = { 0 };
   GsRect area;
 
   if (exp == NULL)
     return;
+  x_title = axis_title (exp, self->axis_x, FALSE);
+  y_title = axis_title (exp, self->axis_y, TRUE);
 
   view.style.dark = dark;
   view.style.scale = 1;
   memcpy (&view.x_min, self->window, sizeof self->window);
-  view.x_title = axis_title (exp, 0);
-  view.y_title = axis_title (exp, 1);
+  view.x_title = x_title;
+  view.y_title = y_title;
   view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : "loss";
   view.grid = self->grid;
   view.levels = self->grid ? &self->levels : NULL;
@@ -303,17 +319,35 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
 
       if (!rv->visible || rv->rows->len == 0)
         continue;
-      t.xy = (const double *) rv->rows->data + GS_ROW_FIELDS;
-      t.stride = self->row_width;
       t.n = rv->rows->len / self->row_width;
+      if (self->axis_y == self->axis_x + 1)
+        {
+          t.xy = (const double *) rv->rows->data + GS_ROW_FIELDS + self->axis_x;
+          t.stride = self->row_width;
+        }
+      else
+        {
+          /* two parameters that are not neighbours: pairs of them */
+          const double *rows = (const double *) rv->rows->data;
+          double *xy = g_new (double, 2 * (gsize) t.n);
+
+          for (guint k = 0; k < t.n; k++)
+            {
+              xy[2 * k] = rows[k * self->row_width + GS_ROW_FIELDS + self->axis_x];
+              xy[2 * k + 1] = rows[k * self->row_width + GS_ROW_FIELDS + self->axis_y];
+            }
+          g_ptr_array_add (copies, xy);
+          t.xy = xy;
+          t.stride = 2;
+        }
       t.color = rgb_of (&rv->color);
       t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       g_array_append_val (trajs, t);
       if (!view.has_start)
         {
           view.has_start = TRUE;
-          view.start[0] = ((const double *) rv->rows->data)[GS_ROW_FIELDS];
-          view.start[1] = ((const double *) rv->rows->data)[GS_ROW_FIELDS + 1];
+          view.start[0] = t.xy[0];
+          view.start[1] = t.xy[1];
         }
     }
   view.trajectories = (const GsTrajectory *) trajs->data;
@@ -345,7 +379,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       /* read-out of the point under the pointer */
       double p[64] = { 0 };
       g_autofree double *work = g_new (double, gs_problem_get_work_size (exp->problem));
-      GsSlice slice = { exp->problem, exp->reg, 0, 1, NULL };
+      GsSlice slice = { exp->problem, exp->reg, self->axis_x, self->axis_y, NULL };
       g_autofree char *text = NULL;
       cairo_text_extents_t ext;
       double f;
@@ -354,7 +388,9 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
         memcpy (p, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
                 sizeof (double) * gs_problem_get_n_params (exp->problem));
       slice.theta = p;
-      if (gs_problem_get_n_samples (exp->problem) <= 5000)
+      /* an evaluation per pointer move: only where it is cheap */
+      if (gs_problem_get_n_params (exp->problem) <= 64
+          && gs_problem_get_n_samples (exp->problem) <= 5000)
         {
           double scratch[64];
           f = gs_slice_eval (&slice, self->hover_x, self->hover_y, scratch, work);

@@ -41,6 +41,28 @@ format_number (double v)
   return g_strdup (gs_format_double (buf, v));
 }
 
+/* The error style and a tooltip saying what is allowed; the field's own
+ * tooltip comes back once the value is valid again. */
+static void
+mark_error (GtkWidget *widget, const char *message)
+{
+  if (g_object_get_data (G_OBJECT (widget), "gs-tip") == NULL)
+    g_object_set_data_full (G_OBJECT (widget), "gs-tip",
+                            g_strdup (gtk_widget_get_tooltip_text (widget)), g_free);
+  gtk_widget_add_css_class (widget, "error");
+  gtk_widget_set_tooltip_text (widget, message);
+}
+
+static void
+clear_error (GtkWidget *widget)
+{
+  const char *tip = g_object_get_data (G_OBJECT (widget), "gs-tip");
+
+  gtk_widget_remove_css_class (widget, "error");
+  if (tip != NULL)
+    gtk_widget_set_tooltip_text (widget, tip);
+}
+
 /* Parses a typed number; on failure marks the widget and says why. */
 static gboolean
 entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open,
@@ -62,11 +84,10 @@ entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open
 
   if (msg)
     {
-      gtk_widget_add_css_class (widget, "error");
-      gtk_widget_set_tooltip_text (widget, msg);
+      mark_error (widget, msg);
       return FALSE;
     }
-  gtk_widget_remove_css_class (widget, "error");
+  clear_error (widget);
   *out = v;
   return TRUE;
 }
@@ -549,11 +570,30 @@ n_functions (void)
   return n;
 }
 
+static gboolean
+rebuild_panel_idle (gpointer data)
+{
+  GsWindow *self = data;
+
+  self->rebuild_id = 0;
+  rebuild_panel (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Rebuilds the panel once the signal that asked for it is over: the row
+ * that emitted it is one of those replaced. */
+static void
+rebuild_panel_later (GsWindow *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_panel_idle, self, NULL);
+}
+
 static void
 restart_problem (GsWindow *self)
 {
   load_engine (self);
-  rebuild_panel (self);
+  rebuild_panel_later (self);
   gs_window_views_reset_window (self);
 }
 
@@ -591,7 +631,7 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
       if (exp->kind == kind)
         return;
       data = gs_dataset_generate (kind == GS_PROBLEM_LINEAR_REGRESSION ? "linear" : "blobs",
-                                  100, 1, 0.5, 0, &error);
+                                  100, kind == GS_PROBLEM_LINEAR_REGRESSION ? 1 : 2, 0.5, 0, &error);
       problem = gs_problem_new_model (kind, data, &error);
       if (problem == NULL)
         {
@@ -608,7 +648,7 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
       exp->data.kind = GS_DATA_GENERATOR;
       exp->data.generator = g_strdup (kind == GS_PROBLEM_LINEAR_REGRESSION ? "linear" : "blobs");
       exp->data.samples = 100;
-      exp->data.features = 1;
+      exp->data.features = kind == GS_PROBLEM_LINEAR_REGRESSION ? 1 : 2;
       exp->data.noise = 0.5;
       exp->data.seed = 0;
     }
@@ -651,12 +691,40 @@ push_configs (GsWindow *self)
     }
 }
 
+/* An optional number: empty means "not set" (NAN). */
+static gboolean
+optional_number (GtkWidget *row, double min, gboolean min_open, const char *what, double *out)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  *out = NAN;
+  if (*text == '\0')
+    {
+      clear_error (row);
+      return TRUE;
+    }
+  return entry_number (row, text, min, min_open, INFINITY, what, out);
+}
+
+static gboolean
+whole_number (GtkWidget *row, double min, double max, const char *what, double *out)
+{
+  if (!entry_number (row, gtk_editable_get_text (GTK_EDITABLE (row)), min, FALSE, max, what, out))
+    return FALSE;
+  if (*out != floor (*out))
+    {
+      g_autofree char *msg = g_strdup_printf ("%s: expected a whole number", what);
+      mark_error (row, msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 shared_changed (GtkEditable *editable, GsWindow *self)
 {
   GsExperiment *exp = self->experiment;
-  double l1, l2, max_steps, loss_below = NAN;
-  const char *below;
+  double l1, l2, max_steps, loss_below, grad_below, batch = 0;
   gboolean ok;
 
   if (self->building)
@@ -665,29 +733,188 @@ shared_changed (GtkEditable *editable, GsWindow *self)
                      0, FALSE, INFINITY, "L1 strength", &l1);
   ok = entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
                      0, FALSE, INFINITY, "L2 strength", &l2) && ok;
-  ok = entry_number (self->max_steps_row, gtk_editable_get_text (GTK_EDITABLE (self->max_steps_row)),
-                     0, FALSE, 1e15, "max steps", &max_steps) && ok;
-  below = gtk_editable_get_text (GTK_EDITABLE (self->loss_below_row));
-  if (*below != '\0')
-    ok = entry_number (self->loss_below_row, below, -INFINITY, FALSE, INFINITY,
-                       "stop below loss", &loss_below) && ok;
-  else
-    gtk_widget_remove_css_class (self->loss_below_row, "error");
-  if (ok && max_steps != floor (max_steps))
-    {
-      gtk_widget_add_css_class (self->max_steps_row, "error");
-      gtk_widget_set_tooltip_text (self->max_steps_row, "max steps: expected a whole number");
-      ok = FALSE;
-    }
+  ok = whole_number (self->max_steps_row, 0, 1e15, "max steps", &max_steps) && ok;
+  ok = optional_number (self->loss_below_row, -INFINITY, FALSE, "stop below loss", &loss_below) && ok;
+  ok = optional_number (self->grad_below_row, 0, TRUE, "stop below ‖g‖", &grad_below) && ok;
+  if (exp->kind != GS_PROBLEM_FUNCTION)
+    ok = whole_number (self->batch_row, 0, gs_problem_get_n_samples (exp->problem),
+                       "batch size", &batch) && ok;
   if (!ok)
     return;
   exp->reg.l1 = l1;
   exp->reg.l2 = l2;
   exp->max_steps = (guint64) max_steps;
   exp->stop.loss_below = loss_below;
+  exp->stop.grad_norm_below = grad_below;
+  exp->batch_size = (guint) batch;
   gs_engine_set_threshold (self->engine, loss_below);
   /* live: the next update of every run uses them */
   push_configs (self);
+}
+
+/* ---- data ----------------------------------------------------------------------- */
+
+/* Replaces the model's data set (taking data); the experiment stays as it
+ * was when the data cannot serve (a message says why). */
+static gboolean
+set_model_data (GsWindow *self, GsDataset *data)
+{
+  GsExperiment *exp = self->experiment;
+  g_autoptr(GError) error = NULL;
+  GsProblem *problem = gs_problem_new_model (exp->kind, data, &error);
+
+  if (problem == NULL)
+    {
+      show_error (self, "Cannot Use the Data", error->message);
+      return FALSE;
+    }
+  gs_problem_unref (exp->problem);
+  exp->problem = problem;
+  exp->has_start = FALSE;
+  g_clear_pointer (&exp->start, g_free);
+  return TRUE;
+}
+
+static void
+regenerate (GsWindow *self)
+{
+  GsExperiment *exp = self->experiment;
+  g_autoptr(GError) error = NULL;
+  GsDataset *data = gs_dataset_generate (exp->data.generator, exp->data.samples,
+                                         exp->data.features, exp->data.noise,
+                                         exp->data.seed, &error);
+
+  if (data == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (set_model_data (self, data))
+    restart_problem (self);
+}
+
+static void
+use_generator (GsExperiment *exp, const char *name)
+{
+  g_clear_pointer (&exp->data.rows, g_free);
+  g_clear_pointer (&exp->data.csv, g_free);
+  g_free (exp->data.generator);
+  exp->data.kind = GS_DATA_GENERATOR;
+  exp->data.generator = g_strdup (name);
+  /* one feature draws as a line; two as a class boundary */
+  exp->data.features = g_str_equal (name, "blobs") ? 2 : 1;
+  if (exp->data.samples == 0)
+    exp->data.samples = 100;
+}
+
+static void
+csv_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  GsWindow *self = GS_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      GsDataset *data = path ? gs_dataset_load_csv (path, NULL, GS_CSV_HEADER_AUTO, &error) : NULL;
+
+      /* a bad file changes nothing: the message says where and what */
+      if (data == NULL)
+        show_error (self, "Cannot Import the CSV File", error ? error->message : "not a local file");
+      else if (set_model_data (self, data))
+        {
+          GsExperiment *exp = self->experiment;
+
+          g_clear_pointer (&exp->data.rows, g_free);
+          g_clear_pointer (&exp->data.generator, g_free);
+          g_free (exp->data.csv);
+          exp->data.kind = GS_DATA_CSV;
+          exp->data.csv = g_steal_pointer (&path);
+          exp->data.header = GS_CSV_HEADER_AUTO;
+          restart_problem (self);
+        }
+      else
+        rebuild_panel (self);
+    }
+  else
+    rebuild_panel (self);   /* the source shows what is in use */
+  g_object_unref (chooser);
+}
+
+static void
+import_csv_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Import CSV Data", GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, "_Import", "_Cancel");
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "CSV files");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.CSV");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (csv_response), widget);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+data_source_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->building || self->experiment->kind == GS_PROBLEM_FUNCTION)
+    return;
+  if (selected == 2)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.import-csv", NULL);
+      return;
+    }
+  use_generator (self->experiment, selected == 0 ? "linear" : "blobs");
+  regenerate (self);
+}
+
+static void
+generator_changed (GtkEditable *editable, GsWindow *self)
+{
+  GsExperiment *exp = self->experiment;
+  double samples, noise, seed;
+  gboolean ok;
+
+  if (self->building || exp->kind == GS_PROBLEM_FUNCTION || exp->data.kind != GS_DATA_GENERATOR)
+    return;
+  ok = whole_number (self->samples_row, 2, 1e6, "samples", &samples);
+  ok = entry_number (self->noise_row, gtk_editable_get_text (GTK_EDITABLE (self->noise_row)),
+                     0, FALSE, 1e6, "noise", &noise) && ok;
+  ok = whole_number (self->seed_row, 0, 9007199254740992.0, "seed", &seed) && ok;
+  if (!ok)
+    return;
+  if (exp->data.samples == samples && exp->data.noise == noise && exp->data.seed == seed)
+    return;
+  exp->data.samples = (guint) samples;
+  exp->data.noise = noise;
+  exp->data.seed = (guint64) seed;
+  regenerate (self);
+}
+
+static void
+axis_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
+{
+  guint x = adw_combo_row_get_selected (ADW_COMBO_ROW (self->axis_x_row));
+  guint y = adw_combo_row_get_selected (ADW_COMBO_ROW (self->axis_y_row));
+
+  if (self->building || x == GTK_INVALID_LIST_POSITION || y == GTK_INVALID_LIST_POSITION)
+    return;
+  if (x == y)
+    {
+      toast (self, "Pick two different parameters for the contour's axes");
+      return;
+    }
+  self->axis_x = x;
+  self->axis_y = y;
+  gs_window_views_reset_window (self);
 }
 
 /* ---- runs list ----------------------------------------------------------------------- */
@@ -911,6 +1138,92 @@ param_ref (GsWindow *self, guint run, guint param, guint component)
   return ref;
 }
 
+/* Schedules' required values get defaults that fit the run's budget. */
+static void
+schedule_defaults (const GsScheduleInfo *info, GsParamValues *values, guint64 max_steps)
+{
+  gs_param_values_init (values, info->params, info->n_params);
+  for (guint p = 0; p < info->n_params; p++)
+    {
+      const char *name = info->params[p].name;
+
+      if (!isnan (values->values[p][0]))
+        continue;
+      if (g_str_equal (name, "step_size"))
+        values->values[p][0] = MAX (1, max_steps / 4);
+      else if (g_str_equal (name, "t_max"))
+        values->values[p][0] = MAX (1, max_steps);
+      else if (g_str_equal (name, "gamma"))
+        values->values[p][0] = 0.999;
+      else if (g_str_equal (name, "decay"))
+        values->values[p][0] = 0.01;
+      values->set |= 1u << p;
+    }
+}
+
+static void
+push_run (GsWindow *self, guint run)
+{
+  GsRunConfig config;
+
+  gs_experiment_get_run_config (self->experiment, run, &config);
+  gs_engine_set_config (self->engine, run, &config);
+}
+
+static void
+schedule_selected (AdwComboRow *row, GParamSpec *pspec, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  guint n;
+  const GsScheduleInfo *all = gs_schedules (&n);
+  guint k = adw_combo_row_get_selected (row);
+  GsRunSpec *spec;
+
+  if (self->building || k >= n)
+    return;
+  spec = gs_experiment_get_run (self->experiment, ref->run);
+  if (spec->schedule == &all[k])
+    return;
+  spec->schedule = &all[k];
+  schedule_defaults (spec->schedule, &spec->schedule_values, self->experiment->max_steps);
+  push_run (self, ref->run);
+  /* the row shows the new schedule's parameters; it stays open */
+  rebuild_panel_later (self);
+}
+
+static void
+schedule_param_changed (GtkEditable *editable, ParamRef *ref)
+{
+  GsWindow *self = ref->window;
+  GsRunSpec *spec;
+  const GsParamSpec *pspec;
+  const char *text = gtk_editable_get_text (editable);
+  g_autofree char *msg = NULL;
+  char *end = NULL;
+  double v;
+
+  if (self->building)
+    return;
+  spec = gs_experiment_get_run (self->experiment, ref->run);
+  pspec = &spec->schedule->params[ref->param];
+  v = g_ascii_strtod (text, &end);
+  if (*text == '\0' || *end != '\0')
+    msg = g_strdup_printf ("%s: expected a number", pspec->name);
+  else if (gs_param_check (pspec, 0, v, &msg))
+    {
+      spec->schedule_values.values[ref->param][0] = v;
+      spec->schedule_values.set |= 1u << ref->param;
+      push_run (self, ref->run);
+      clear_error (GTK_WIDGET (editable));
+      return;
+    }
+  {
+    g_autofree char *range = gs_param_range_text (pspec);
+    g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", msg, range);
+    mark_error (GTK_WIDGET (editable), tip);
+  }
+}
+
 static GtkWidget *
 param_entry_row (GsWindow *self, guint run, GsRunSpec *spec, guint p, guint component)
 {
@@ -1029,6 +1342,49 @@ build_run_row (GsWindow *self, guint i)
         }
     }
 
+  {
+    /* the schedule and its parameters */
+    guint n_sched;
+    const GsScheduleInfo *all = gs_schedules (&n_sched);
+    GtkStringList *names = gtk_string_list_new (NULL);
+    GtkWidget *sched_row = adw_combo_row_new ();
+    guint current = 0;
+
+    for (guint k = 0; k < n_sched; k++)
+      {
+        gtk_string_list_append (names, all[k].title);
+        if (&all[k] == spec->schedule)
+          current = k;
+      }
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sched_row), "Schedule");
+    adw_combo_row_set_model (ADW_COMBO_ROW (sched_row), G_LIST_MODEL (names));
+    g_object_unref (names);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (sched_row), current);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (sched_row), spec->schedule->formula);
+    gtk_widget_set_tooltip_text (sched_row, "How the learning rate changes with the step t");
+    g_signal_connect_data (sched_row, "notify::selected", G_CALLBACK (schedule_selected),
+                           param_ref (self, i, 0, 0), free_ref, 0);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sched_row);
+
+    for (guint p = 0; p < spec->schedule->n_params; p++)
+      {
+        const GsParamSpec *pspec = &spec->schedule->params[p];
+        GtkWidget *entry = adw_entry_row_new ();
+        g_autofree char *text = format_number (spec->schedule_values.values[p][0]);
+        g_autofree char *range = gs_param_range_text (pspec);
+        g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", pspec->blurb, range);
+        g_autofree char *wname = g_strdup_printf ("run%u-schedule-%s", i, pspec->name);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), pspec->name);
+        gtk_editable_set_text (GTK_EDITABLE (entry), text);
+        gtk_widget_set_tooltip_text (entry, tip);
+        gtk_widget_set_name (entry, wname);
+        g_signal_connect_data (entry, "changed", G_CALLBACK (schedule_param_changed),
+                               param_ref (self, i, p, 0), free_ref, 0);
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
+      }
+  }
+
   gtk_widget_set_tooltip_text (dup, "Add a copy of this run with the same settings");
   gtk_widget_set_tooltip_text (del, "Remove this run");
   gtk_widget_add_css_class (del, "destructive-action");
@@ -1113,17 +1469,89 @@ rebuild_panel (GsWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->l2_row), l2);
   gtk_editable_set_text (GTK_EDITABLE (self->max_steps_row), max_steps);
   gtk_editable_set_text (GTK_EDITABLE (self->loss_below_row), below);
+  {
+    g_autofree char *gb = isnan (exp->stop.grad_norm_below) ? g_strdup ("")
+                                                            : format_number (exp->stop.grad_norm_below);
+    g_autofree char *batch = g_strdup_printf ("%u", exp->batch_size);
+    gboolean model = exp->kind != GS_PROBLEM_FUNCTION;
+    guint n_params = gs_problem_get_n_params (exp->problem);
 
-  for (guint i = 0; i < self->run_rows->len; i++)
-    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->runs_group),
-                                  g_ptr_array_index (self->run_rows, i));
-  g_ptr_array_set_size (self->run_rows, 0);
-  for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
-    {
-      GtkWidget *row = build_run_row (self, i);
-      g_ptr_array_add (self->run_rows, row);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->runs_group), row);
-    }
+    gtk_editable_set_text (GTK_EDITABLE (self->grad_below_row), gb);
+    gtk_editable_set_text (GTK_EDITABLE (self->batch_row), batch);
+    gtk_widget_set_visible (self->batch_row, model);
+    gtk_widget_set_visible (self->data_group, model);
+    if (model)
+      {
+        g_autofree char *samples = g_strdup_printf ("%u", exp->data.samples);
+        g_autofree char *noise = format_number (exp->data.noise);
+        g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, exp->data.seed);
+        gboolean generated = exp->data.kind == GS_DATA_GENERATOR;
+        GtkStringList *axes = gtk_string_list_new (NULL);
+
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->data_row),
+                                    generated ? (g_str_equal (exp->data.generator, "linear") ? 0 : 1)
+                                              : 2);
+        gtk_editable_set_text (GTK_EDITABLE (self->samples_row), samples);
+        gtk_editable_set_text (GTK_EDITABLE (self->noise_row), noise);
+        gtk_editable_set_text (GTK_EDITABLE (self->seed_row), seed);
+        gtk_widget_set_visible (self->samples_row, generated);
+        gtk_widget_set_visible (self->noise_row, generated);
+        gtk_widget_set_visible (self->seed_row, generated);
+        gtk_widget_set_visible (self->csv_row, exp->data.kind == GS_DATA_CSV);
+        if (exp->data.kind == GS_DATA_CSV)
+          {
+            g_autofree char *base = g_path_get_basename (exp->data.csv);
+            g_autofree char *sub = g_strdup_printf ("%s · %u rows · %u feature%s", base,
+                                                    gs_problem_get_n_samples (exp->problem),
+                                                    n_params - 1, n_params == 2 ? "" : "s");
+            adw_action_row_set_subtitle (ADW_ACTION_ROW (self->csv_row), sub);
+          }
+
+        /* the contour's axes: any two parameters (θ0, θ1 by default) */
+        for (guint j = 0; j < n_params; j++)
+          {
+            g_autofree char *name = g_strdup_printf ("θ%u%s", j, j == 0 ? " (intercept)" : "");
+            gtk_string_list_append (axes, name);
+          }
+        adw_combo_row_set_model (ADW_COMBO_ROW (self->axis_x_row), G_LIST_MODEL (axes));
+        adw_combo_row_set_model (ADW_COMBO_ROW (self->axis_y_row), G_LIST_MODEL (axes));
+        g_object_unref (axes);
+        self->axis_x = MIN (self->axis_x, n_params - 1);
+        self->axis_y = MIN (self->axis_y, n_params - 1);
+        if (self->axis_x == self->axis_y)
+          self->axis_x = 0, self->axis_y = 1;
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->axis_x_row), self->axis_x);
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->axis_y_row), self->axis_y);
+        gtk_widget_set_visible (self->axis_x_row, n_params > 2);
+        gtk_widget_set_visible (self->axis_y_row, n_params > 2);
+      }
+    else
+      self->axis_x = 0, self->axis_y = 1;
+  }
+
+  {
+    /* rows that were open stay open */
+    g_autoptr(GArray) expanded = g_array_new (FALSE, TRUE, sizeof (gboolean));
+
+    for (guint i = 0; i < self->run_rows->len; i++)
+      {
+        GtkWidget *row = g_ptr_array_index (self->run_rows, i);
+        gboolean open = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row));
+
+        g_array_append_val (expanded, open);
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->runs_group), row);
+      }
+    g_ptr_array_set_size (self->run_rows, 0);
+    for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+      {
+        GtkWidget *row = build_run_row (self, i);
+
+        if (i < expanded->len && g_array_index (expanded, gboolean, i))
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+        g_ptr_array_add (self->run_rows, row);
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->runs_group), row);
+      }
+  }
 
   self->building = FALSE;
 }
@@ -1188,6 +1616,55 @@ build_panel (GsWindow *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->l2_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->max_steps_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->loss_below_row);
+  self->grad_below_row = entry_row ("Stop below ‖g‖", "A run is converged once the norm of its "
+                                    "gradient falls below this value; empty: never",
+                                    G_CALLBACK (shared_changed), self);
+  self->batch_row = entry_row ("Batch size", "Rows per minibatch (SGD noise); 0: the whole data "
+                               "set every step", G_CALLBACK (shared_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->grad_below_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->batch_row);
+
+  self->data_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->data_group), "Data");
+  {
+    const char *sources[] = { "Generated: a line", "Generated: two blobs", "From a CSV file", NULL };
+    GtkWidget *choose = gtk_button_new_from_icon_name ("document-open-symbolic");
+
+    self->data_row = adw_combo_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->data_row), "Source");
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->data_row),
+                             G_LIST_MODEL (gtk_string_list_new (sources)));
+    gtk_widget_set_tooltip_text (self->data_row, "Where the rows come from: a seeded generator "
+                                 "or your own CSV (last column is the target); a change restarts all runs");
+    g_signal_connect (self->data_row, "notify::selected", G_CALLBACK (data_source_selected), self);
+    self->samples_row = entry_row ("Samples", "How many rows to generate", G_CALLBACK (generator_changed), self);
+    self->noise_row = entry_row ("Noise", "Spread of the noise (≥ 0)", G_CALLBACK (generator_changed), self);
+    self->seed_row = entry_row ("Seed", "The same seed gives the same rows", G_CALLBACK (generator_changed), self);
+    self->csv_row = adw_action_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->csv_row), "CSV file");
+    gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (choose, "flat");
+    gtk_widget_set_tooltip_text (choose, "Import another CSV file");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (choose), "win.import-csv");
+    adw_action_row_add_suffix (ADW_ACTION_ROW (self->csv_row), choose);
+    self->axis_x_row = adw_combo_row_new ();
+    self->axis_y_row = adw_combo_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->axis_x_row), "Contour x axis");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->axis_y_row), "Contour y axis");
+    gtk_widget_set_tooltip_text (self->axis_x_row, "Parameter across the contour map; the others "
+                                 "are held at the first run's current values");
+    gtk_widget_set_tooltip_text (self->axis_y_row, "Parameter up the contour map; the others "
+                                 "are held at the first run's current values");
+    g_signal_connect (self->axis_x_row, "notify::selected", G_CALLBACK (axis_selected), self);
+    g_signal_connect (self->axis_y_row, "notify::selected", G_CALLBACK (axis_selected), self);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->data_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->samples_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->noise_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->seed_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->csv_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->axis_x_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->axis_y_row);
+  }
 
   self->runs_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->runs_group), "Runs");
@@ -1204,6 +1681,7 @@ build_panel (GsWindow *self)
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->runs_group), add_button);
 
   gtk_box_append (GTK_BOX (box), problem);
+  gtk_box_append (GTK_BOX (box), self->data_group);
   gtk_box_append (GTK_BOX (box), shared);
   gtk_box_append (GTK_BOX (box), self->runs_group);
   gtk_widget_set_margin_start (box, 12);
@@ -1329,6 +1807,7 @@ gs_window_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
   gs_window_views_dispose (self);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_pointer (&self->engine, gs_engine_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
@@ -1381,6 +1860,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.import-csv", NULL, import_csv_action);
   gtk_widget_class_install_action (widget_class, "win.add-run", "s", add_run_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
