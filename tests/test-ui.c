@@ -242,6 +242,18 @@ test_screenshots (void)
       gs_engine_play (window->engine);
       wait_until (window, grid_ready, 8000);
       pump (2500);
+      if (i == 0)
+        {
+          /* the pointer over both views: their read-outs */
+          window->hovering = TRUE;
+          window->hover_x = -0.5;
+          window->hover_y = 2.5;
+          window->loss_hovering = TRUE;
+          window->loss_hover_x = window->loss_area.x + 0.6 * window->loss_area.width;
+          gtk_widget_queue_draw (window->contour_view);
+          gtk_widget_queue_draw (window->loss_view);
+          pump (200);
+        }
       texture = render_window (window);
       gdk_texture_save_to_png (texture, path);
       close_window (window);

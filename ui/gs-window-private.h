@@ -82,7 +82,11 @@ struct _GsWindow
   double         hover_x, hover_y;   /* data units */
   double         drag_window[4];
   gboolean       dragging;
-  gboolean       log_loss;
+  gboolean       log_loss;        /* the loss view's y axis */
+  GsRect         loss_area;       /* plot area of the loss view's last frame */
+  double         loss_x_hi;       /* its x axis: steps 0 … loss_x_hi */
+  gboolean       loss_hovering;
+  double         loss_hover_x;    /* pointer, widget pixels */
 };
 
 void gs_window_views_reset_window (GsWindow *self);

@@ -440,10 +440,105 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   view.style.scale = 1;
   view.series = (const GsLossSeries *) series->data;
   view.n_series = series->len;
-  view.log_y = gs_plot_loss_prefers_log (view.series, view.n_series);
+  view.log_y = self->log_loss;
   view.x_title = "step";
-  view.y_title = "loss";
+  view.y_title = self->log_loss ? "loss (log scale)" : "loss";
   gs_plot_loss_render (cr, width, height, &view);
+  gs_plot_loss_get_area (cr, width, height, &view, &self->loss_area);
+
+  self->loss_x_hi = 1;
+  for (guint i = 0; i < series->len; i++)
+    {
+      const GsLossSeries *ls = &g_array_index (series, GsLossSeries, i);
+      if (ls->n > 0)
+        self->loss_x_hi = MAX (self->loss_x_hi, ls->step[(gsize) (ls->n - 1) * ls->stride]);
+    }
+
+  if (self->loss_hovering && series->len > 0)
+    {
+      GsRect *a = &self->loss_area;
+      double step = floor ((self->loss_hover_x - a->x) / a->width * self->loss_x_hi + 0.5);
+      PangoLayout *layout = pango_cairo_create_layout (cr);
+      PangoFontDescription *font = pango_font_description_from_string ("Sans 9");
+      GString *text = g_string_new (NULL);
+      double gx = a->x + step / self->loss_x_hi * a->width;
+      int tw, th;
+      double bx;
+
+      /* a guide at the step, and every run's loss there */
+      cairo_set_source_rgba (cr, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.35);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, floor (gx) + 0.5, a->y);
+      cairo_line_to (cr, floor (gx) + 0.5, a->y + a->height);
+      cairo_stroke (cr);
+
+      g_string_append_printf (text, "<b>step %.0f</b>", step);
+      for (guint i = 0; i < series->len; i++)
+        {
+          const GsLossSeries *ls = &g_array_index (series, GsLossSeries, i);
+          double loss = NAN;
+          g_autofree char *label = g_markup_escape_text (ls->label, -1);
+
+          /* the last evaluated row at or before the step */
+          for (guint k = 0; k < ls->n; k++)
+            {
+              double st = ls->step[(gsize) k * ls->stride];
+              double v = ls->loss[(gsize) k * ls->stride];
+              if (st > step)
+                break;
+              if (!isnan (v))
+                loss = v;
+            }
+          g_string_append_printf (text, "\n<span foreground=\"#%02x%02x%02x\">●</span> %s  %s",
+                                  (int) lround (ls->color.r * 255), (int) lround (ls->color.g * 255),
+                                  (int) lround (ls->color.b * 255), label, "");
+          if (isnan (loss))
+            g_string_append (text, "—");
+          else
+            g_string_append_printf (text, "%.5g", loss);
+        }
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_markup (layout, text->str, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      bx = gx + 10 + tw + 12 <= a->x + a->width ? gx + 10 : gx - 10 - tw - 12;
+      /* at the bottom: the legend sits at the top */
+      cairo_rectangle (cr, bx, a->y + a->height - th - 16, tw + 12, th + 8);
+      cairo_set_source_rgba (cr, dark ? 0.12 : 1, dark ? 0.12 : 1, dark ? 0.12 : 1, 0.92);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.2);
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, dark ? 0.92 : 0.12, dark ? 0.92 : 0.12, dark ? 0.92 : 0.12);
+      cairo_move_to (cr, bx + 6, a->y + a->height - th - 12);
+      pango_cairo_show_layout (cr, layout);
+      g_string_free (text, TRUE);
+      pango_font_description_free (font);
+      g_object_unref (layout);
+    }
+}
+
+static void
+loss_motion (GtkEventControllerMotion *controller, double px, double py, GsWindow *self)
+{
+  GsRect *a = &self->loss_area;
+
+  self->loss_hovering = px >= a->x && px <= a->x + a->width && py >= a->y && py <= a->y + a->height;
+  self->loss_hover_x = px;
+  gtk_widget_queue_draw (self->loss_view);
+}
+
+static void
+loss_leave (GtkEventControllerMotion *controller, GsWindow *self)
+{
+  self->loss_hovering = FALSE;
+  gtk_widget_queue_draw (self->loss_view);
+}
+
+static void
+log_toggled (GtkSwitch *sw, GParamSpec *pspec, GsWindow *self)
+{
+  self->log_loss = gtk_switch_get_active (sw);
+  g_settings_set_boolean (self->settings, "log-loss", self->log_loss);
+  gtk_widget_queue_draw (self->loss_view);
 }
 
 static void
@@ -608,13 +703,45 @@ gs_window_views_init (GsWindow *self)
   gtk_widget_set_tooltip_text (self->contour_view,
                                "Loss surface with every run's path. Hover to read f(x, y), "
                                "click to set the start, drag to pan, scroll to zoom");
-  gtk_widget_set_tooltip_text (self->loss_view, "Loss against step for every run");
+  gtk_widget_set_tooltip_text (self->loss_view, "Loss against step for every run; hover to "
+                               "read each run's loss at a step");
   gtk_widget_set_tooltip_text (self->data_view, "The data and each run's current fit");
   gtk_widget_set_size_request (self->contour_view, 360, 300);
   gtk_widget_set_size_request (self->loss_view, 260, 200);
   gtk_widget_set_size_request (self->data_view, 260, 200);
 
-  gtk_box_append (GTK_BOX (right), framed (self->loss_view));
+  {
+    /* the loss view under a small bar with its log/linear switch */
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *title = gtk_label_new ("Loss");
+    GtkWidget *log_label = gtk_label_new ("Log scale");
+    GtkWidget *log_switch = gtk_switch_new ();
+    GtkEventController *m = gtk_event_controller_motion_new ();
+
+    self->log_loss = g_settings_get_boolean (self->settings, "log-loss");
+    gtk_widget_add_css_class (title, "heading");
+    gtk_widget_set_hexpand (title, TRUE);
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_add_css_class (log_label, "dim-label");
+    gtk_widget_add_css_class (log_label, "caption");
+    gtk_switch_set_active (GTK_SWITCH (log_switch), self->log_loss);
+    gtk_widget_set_valign (log_switch, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (log_switch, "Logarithmic loss axis (when every loss is positive)");
+    g_signal_connect (log_switch, "notify::active", G_CALLBACK (log_toggled), self);
+    gtk_box_append (GTK_BOX (bar), title);
+    gtk_box_append (GTK_BOX (bar), log_label);
+    gtk_box_append (GTK_BOX (bar), log_switch);
+    gtk_widget_set_margin_start (bar, 10);
+    gtk_widget_set_margin_end (bar, 6);
+    gtk_widget_set_margin_top (bar, 4);
+    gtk_box_append (GTK_BOX (box), bar);
+    gtk_box_append (GTK_BOX (box), self->loss_view);
+    g_signal_connect (m, "motion", G_CALLBACK (loss_motion), self);
+    g_signal_connect (m, "leave", G_CALLBACK (loss_leave), self);
+    gtk_widget_add_controller (self->loss_view, m);
+    gtk_box_append (GTK_BOX (right), framed (box));
+  }
   gtk_box_append (GTK_BOX (right), framed (self->data_view));
   gtk_paned_set_start_child (GTK_PANED (hpaned), framed (self->contour_view));
   gtk_paned_set_end_child (GTK_PANED (hpaned), right);

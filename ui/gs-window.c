@@ -927,6 +927,19 @@ typedef struct
   guint      component;  /* pairs: 0 or 1 */
 } ParamRef;
 
+/* "Adam · lr 0.01 · Cosine annealing" */
+static void
+set_run_subtitle (GtkWidget *row, const GsRunSpec *spec)
+{
+  g_autofree char *lr = format_number (spec->optimizer_values.values[0][0]);
+  gboolean scheduled = spec->schedule->kind != GS_SCHEDULE_CONSTANT;
+  g_autofree char *subtitle = g_strdup_printf ("%s · lr %s%s%s", spec->optimizer->title, lr,
+                                               scheduled ? " · " : "",
+                                               scheduled ? spec->schedule->title : "");
+
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+}
+
 static void
 free_ref (gpointer data, GClosure *closure)
 {
@@ -974,6 +987,8 @@ param_changed (GtkEditable *editable, ParamRef *ref)
   gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (editable), pspec->blurb);
   spec->optimizer_values = values;
+  if (ref->run < self->run_rows->len)
+    set_run_subtitle (g_ptr_array_index (self->run_rows, ref->run), spec);
   gs_experiment_get_run_config (self->experiment, ref->run, &config);
   gs_engine_set_config (self->engine, ref->run, &config);
 }
@@ -1264,7 +1279,7 @@ build_run_row (GsWindow *self, guint i)
   GdkRGBA rgba = g_array_index (self->run_views, GsRunView, i).color;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->label);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), info->title);
+  set_run_subtitle (row, spec);
   gtk_widget_set_tooltip_text (row, "Click to edit this run's optimizer and its parameters");
 
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (color), &rgba);
