@@ -191,6 +191,40 @@ test_divergence_marked (void)
   close_window (window);
 }
 
+/* 1000 quick play / pause / step / reset / new-lr cycles while the worker
+ * runs flat out: no crash, no deadlock, and the window is finalized. */
+static void
+test_stress (void)
+{
+  GsWindow *window = open_window ("two-runs.json");
+  GtkWidget *lr = find_named (GTK_WIDGET (window), "run1-lr");
+  GsRunSnapshot s;
+
+  g_assert_nonnull (lr);
+  gs_engine_set_speed (window->engine, 0);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%g", 0.001 + 0.0001 * (i % 37));
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+      if (i % 3 == 0)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+      if (i % 7 == 0)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+      gtk_editable_set_text (GTK_EDITABLE (lr), text);
+      if (i % 25 == 0)
+        pump (2);
+    }
+  gs_engine_sync (window->engine);
+  g_assert_true (gs_engine_get_snapshot (window->engine, 1, &s));
+  g_assert_cmpfloat (s.lr, ==, 0.001 + 0.0001 * (999 % 37));
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump (100);
+  g_assert_finalize_object (window);
+}
+
 static GdkTexture *
 render_window (GsWindow *window)
 {
@@ -336,6 +370,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/step-and-reset", test_step_and_reset);
   g_test_add_func ("/gradscope/ui/divergence-marked", test_divergence_marked);
   g_test_add_func ("/gradscope/ui/render-png", test_render_png);
+  g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   return g_test_run ();
 }
