@@ -693,7 +693,9 @@ void
 gs_window_views_init (GsWindow *self)
 {
   GtkWidget *root = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *hpaned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  /* five equal columns: the contour takes three, loss and data two, at
+   * any window size */
+  GtkWidget *hpaned = gtk_grid_new ();
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *results_scroller = gtk_scrolled_window_new ();
 
@@ -743,13 +745,10 @@ gs_window_views_init (GsWindow *self)
     gtk_box_append (GTK_BOX (right), framed (box));
   }
   gtk_box_append (GTK_BOX (right), framed (self->data_view));
-  gtk_paned_set_start_child (GTK_PANED (hpaned), framed (self->contour_view));
-  gtk_paned_set_end_child (GTK_PANED (hpaned), right);
-  gtk_paned_set_resize_start_child (GTK_PANED (hpaned), TRUE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (hpaned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (hpaned), FALSE);
-  gtk_paned_set_position (GTK_PANED (hpaned), 560);
-  gtk_paned_set_wide_handle (GTK_PANED (hpaned), TRUE);
+  gtk_grid_set_column_homogeneous (GTK_GRID (hpaned), TRUE);
+  gtk_grid_set_column_spacing (GTK_GRID (hpaned), 6);
+  gtk_grid_attach (GTK_GRID (hpaned), framed (self->contour_view), 0, 0, 3, 1);
+  gtk_grid_attach (GTK_GRID (hpaned), right, 3, 0, 2, 1);
   gtk_widget_set_vexpand (hpaned, TRUE);
 
   self->results_grid = gtk_grid_new ();
