@@ -1,6 +1,8 @@
 /* test-ui.c — the window under Xvfb: runs list, editors, live changes, figures */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "gs-window-private.h"
 
@@ -191,6 +193,32 @@ test_divergence_marked (void)
   close_window (window);
 }
 
+static gboolean
+export_done (GsWindow *window)
+{
+  return g_file_test ("/tmp/gradscope-ui-export.svg", G_FILE_TEST_EXISTS);
+}
+
+/* Export Figure writes the runs as they are, off the main thread. */
+static void
+test_export (void)
+{
+  GsWindow *window = open_window ("two-runs.json");
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_unlink ("/tmp/gradscope-ui-export.svg");
+  gs_engine_set_speed (window->engine, 0);
+  pump (200);
+  gs_window_export_figure (window, "/tmp/gradscope-ui-export.svg");
+  wait_until (window, export_done, 10000);
+  g_assert_true (g_file_get_contents ("/tmp/gradscope-ui-export.svg", &text, &len, NULL));
+  g_assert_true (strstr (text, "<svg") != NULL);
+  g_assert_true (g_str_has_suffix (g_strchomp (text), "</svg>"));
+  g_unlink ("/tmp/gradscope-ui-export.svg");
+  close_window (window);
+}
+
 /* 1000 quick play / pause / step / reset / new-lr cycles while the worker
  * runs flat out: no crash, no deadlock, and the window is finalized. */
 static void
@@ -370,6 +398,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/step-and-reset", test_step_and_reset);
   g_test_add_func ("/gradscope/ui/divergence-marked", test_divergence_marked);
   g_test_add_func ("/gradscope/ui/render-png", test_render_png);
+  g_test_add_func ("/gradscope/ui/export", test_export);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   return g_test_run ();
