@@ -67,6 +67,7 @@ gs_cli_plot (int argc, char **argv)
   double scale = 1.0;
   gboolean log_y = FALSE, linear_y = FALSE, dark = FALSE;
   gboolean any_diverged = FALSE;
+  gboolean written;
   GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
       "Write the figure to FILE (.png, .svg or .pdf)", "FILE" },
@@ -139,7 +140,10 @@ gs_cli_plot (int argc, char **argv)
   options.loss_scale = log_y ? GS_LOSS_SCALE_LOG
                        : linear_y ? GS_LOSS_SCALE_LINEAR : GS_LOSS_SCALE_AUTO;
   figure = gs_figure_new (exp, (GsRun *const *) runs->pdata, runs->len, &options);
-  if (!gs_figure_write (out, width, height, figure, &error))
+  written = gs_figure_write (out, width, height, figure, &error);
+  g_clear_pointer (&figure, gs_figure_free);
+  gs_plot_release_fonts ();
+  if (!written)
     {
       g_printerr ("gradscope-cli: %s\n", error->message);
       return EXIT_BAD_INPUT;

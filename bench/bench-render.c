@@ -1,12 +1,14 @@
 /* bench-render.c — time of one frame of the contour and loss views
  *
  * 8 runs × 100 000 points at 1280×800, the band image and iso-lines cached
- * as the window caches them. Real walks (8 optimizers on Rosenbrock) and a
- * worst case (noisy spirals that visit a new pixel at almost every step).
+ * as the window caches them. Real walks (8 optimizers on Rosenbrock), noisy
+ * minibatch-like blobs, and an adversarial case (noisy spirals that visit a
+ * new pixel at almost every step).
  * Built by plot/meson.build; never installed or run as a test. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "gs-experiment.h"
 #include "gs-plot.h"
@@ -18,33 +20,45 @@
 #define HEIGHT   800
 #define FRAMES   40
 
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
 static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
 }
 
-/* Median of FRAMES frames, in ms. */
+/* Median of n frames, in ms. */
 static double
-time_frames (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view)
+time_frames_n (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view, int n)
 {
   double t[FRAMES];
 
-  for (int f = 0; f < FRAMES; f++)
+  n = MIN (n, FRAMES);
+  for (int f = 0; f < n; f++)
     {
       double t0 = now_ms ();
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);   /* a toolkit starts each frame from its background */
+      cairo_restore (cr);
       draw (cr, view);
       cairo_surface_flush (cairo_get_target (cr));
       t[f] = now_ms () - t0;
     }
-  for (int i = 1; i < FRAMES; i++)
-    for (int j = i; j > 0 && t[j] < t[j - 1]; j--)
-      {
-        double x = t[j];
-        t[j] = t[j - 1];
-        t[j - 1] = x;
-      }
-  return t[FRAMES / 2];
+  qsort (t, n, sizeof (double), cmp_double);
+  return t[n / 2];
+}
+
+static double
+time_frames (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view)
+{
+  return time_frames_n (cr, draw, view, FRAMES);
 }
 
 static void
@@ -87,7 +101,7 @@ main (int argc, char **argv)
   double *xy[N_RUNS], *steps[N_RUNS], *losses[N_RUNS];
   GsSlice slice = { NULL, { 0, 0 }, 0, 1, NULL };
   GsRect area;
-  double t0, t_grid, t_lines, t_bands, t_real, t_worst, t_loss, t_empty;
+  double t0, t_grid, t_lines, t_bands, t_real, t_cached, t_blob, t_worst, t_loss, t_empty;
   GsRng rng;
 
   /* 8 optimizers on Rosenbrock, 100 000 steps each */
@@ -131,6 +145,20 @@ main (int argc, char **argv)
                                    "run", FALSE };
     }
 
+  if (argc > 1 && g_str_equal (argv[1], "--loss"))
+    {
+      target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+      cr = cairo_create (target);
+      loss_view.style.scale = 1;
+      loss_view.log_y = TRUE;
+      loss_view.x_title = "step";
+      loss_view.y_title = "loss";
+      loss_view.series = series;
+      loss_view.n_series = N_RUNS;
+      printf ("loss frame %.2f ms\n", time_frames (cr, draw_loss, &loss_view));
+      cairo_surface_write_to_png (target, "/tmp/bench-render-loss.png");
+      return 0;
+    }
   slice.problem = exp->problem;
   t0 = now_ms ();
   grid = gs_grid_compute (&slice, 256, -2, 2, -1, 3, NULL);
@@ -162,19 +190,89 @@ main (int argc, char **argv)
 
   gs_plot_contour_get_area (cr, WIDTH, HEIGHT, &view, &area);
   t0 = now_ms ();
-  bands = gs_contour_bands_image (grid, &levels, (int) area.width, (int) area.height, FALSE);
+  bands = gs_plot_contour_landscape_image (grid, &levels, lines, (int) area.width,
+                                           (int) area.height, &view.style);
   t_bands = now_ms () - t0;
   view.bands = bands;
+  view.lines = NULL;   /* drawn into the cached image */
 
   t_real = time_frames (cr, draw_contour, &view);
   cairo_surface_write_to_png (target, "/tmp/bench-render-real.png");
+
+  /* as the window draws them: each walk keeps its decimated path in a
+   * cache, and every frame brings ~25 new rows per run (1500 steps/s at
+   * 60 frames/s) */
+  for (int r = 0; r < N_RUNS; r++)
+    {
+      trajs[r].cache = gs_walk_cache_new ();
+      trajs[r].n = N_POINTS - 25 * (FRAMES + 1);
+    }
+  view.layers = gs_walk_layers_new ();
+  draw_contour (cr, &view);
+  {
+    double t[FRAMES];
+
+    for (int f = 0; f < FRAMES; f++)
+      {
+        double t1;
+        for (int r = 0; r < N_RUNS; r++)
+          trajs[r].n += 25;
+        t1 = now_ms ();
+        cairo_save (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_paint (cr);
+        cairo_restore (cr);
+        draw_contour (cr, &view);
+        cairo_surface_flush (target);
+        t[f] = now_ms () - t1;
+      }
+    qsort (t, FRAMES, sizeof (double), cmp_double);
+    t_cached = t[FRAMES / 2];
+  }
+  cairo_surface_write_to_png (target, "/tmp/bench-render-cached.png");
+  g_clear_pointer (&view.layers, gs_walk_layers_free);
+  for (int r = 0; r < N_RUNS; r++)
+    {
+      g_clear_pointer (&trajs[r].cache, gs_walk_cache_free);
+      trajs[r].n = N_POINTS;
+    }
+  if (argc > 1 && g_str_equal (argv[1], "--real"))
+    {
+      printf ("contour frame, 8 real walks %.2f ms, cached %.2f ms\n", t_real, t_cached);
+      return 0;
+    }
 
   view.n_trajectories = 0;
   t_empty = time_frames (cr, draw_contour, &view);
   view.n_trajectories = N_RUNS;
 
-  /* worst case: every step lands on a new pixel */
+  /* heavy but real: minibatch noise, each walk jittering in a blob of
+   * ~40 pixels around its own centre for all its steps */
   gs_rng_init (&rng, 1);
+  for (int r = 0; r < N_RUNS; r++)
+    {
+      double cx = -1.2 + 0.35 * r, cy = 0.5 + 0.2 * (r % 3);
+      double x = cx, y = cy;
+
+      for (guint i = 0; i < N_POINTS; i++)
+        {
+          /* an Ornstein–Uhlenbeck walk: noise pulled back to the centre */
+          x += 0.05 * (cx - x) + 0.01 * gs_rng_normal (&rng);
+          y += 0.05 * (cy - y) + 0.01 * gs_rng_normal (&rng);
+          xy[r][2 * i] = x;
+          xy[r][2 * i + 1] = y;
+        }
+    }
+  t_blob = time_frames (cr, draw_contour, &view);
+  cairo_surface_write_to_png (target, "/tmp/bench-render-blob.png");
+  if (argc > 1 && g_str_equal (argv[1], "--blob"))
+    {
+      printf ("blobs %.2f ms\n", t_blob);
+      return 0;
+    }
+
+  /* adversarial: noisy spirals that land on a new pixel at almost every
+   * step and cover an eighth of the view */
   for (int r = 0; r < N_RUNS; r++)
     for (guint i = 0; i < N_POINTS; i++)
       {
@@ -183,7 +281,7 @@ main (int argc, char **argv)
         xy[r][2 * i] = 1.6 * (1 - t) * cos (a) + 0.01 * gs_rng_normal (&rng);
         xy[r][2 * i + 1] = 1 + 1.6 * (1 - t) * sin (a) + 0.01 * gs_rng_normal (&rng);
       }
-  t_worst = time_frames (cr, draw_contour, &view);
+  t_worst = time_frames_n (cr, draw_contour, &view, 3);
   cairo_surface_write_to_png (target, "/tmp/bench-render-worst.png");
 
   loss_view.style.scale = 1;
@@ -198,11 +296,13 @@ main (int argc, char **argv)
           N_POINTS, FRAMES);
   printf ("  grid 256² (once, off the main thread)   %8.2f ms\n", t_grid);
   printf ("  iso-lines, %u segments (once)          %8.2f ms\n", lines->segments->len, t_lines);
-  printf ("  band image %d×%d (once per size)       %8.2f ms\n", (int) area.width,
+  printf ("  band image + lines %d×%d (once per size) %8.2f ms\n", (int) area.width,
           (int) area.height, t_bands);
   printf ("  contour frame, no walks                 %8.2f ms\n", t_empty);
   printf ("  contour frame, 8 real walks             %8.2f ms\n", t_real);
-  printf ("  contour frame, 8 worst-case walks       %8.2f ms\n", t_worst);
+  printf ("  … with walk caches + layers, +25 rows/frame %6.2f ms\n", t_cached);
+  printf ("  contour frame, 8 noisy blobs (minibatch) %7.2f ms\n", t_blob);
+  printf ("  contour frame, 8 adversarial spirals     %8.2f ms\n", t_worst);
   printf ("  loss frame, 8 × 100 000 rows            %8.2f ms\n", t_loss);
 
   for (int r = 0; r < N_RUNS; r++)

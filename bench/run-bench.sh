@@ -8,6 +8,15 @@
 #
 # Environment: BENCH_ROUNDS (3), BENCH_ADAM_STEPS (10000000 Gradscope steps
 # per repetition), BENCH_TORCH_SECONDS (2.5 s per torch repetition).
+#
+# Then the desktop app's three figures (no peer): the main loop while 8
+# unthrottled runs step (bench-ui, the real window under xvfb-run, once per
+# round, the round with the shortest longest stall counts; skipped with a
+# note when xvfb-run or dbus-run-session is missing), and once each after
+# the rounds the contour frame (plot/bench-render) and the resident memory
+# of 8 runs after 10^7 steps each (bench-memory). Environment:
+# BENCH_RENDER_TIMEOUT (600 s), BENCH_UI_SECONDS (10 s recorded),
+# BENCH_MEMORY_STEPS (10000000 steps per run).
 set -eu
 
 usage () {
@@ -22,10 +31,16 @@ py=/usr/bin/python3
 rounds=${BENCH_ROUNDS:-3}
 adam_steps=${BENCH_ADAM_STEPS:-10000000}
 torch_seconds=${BENCH_TORCH_SECONDS:-2.5}
+render_timeout=${BENCH_RENDER_TIMEOUT:-600}
+ui_seconds=${BENCH_UI_SECONDS:-10}
+memory_steps=${BENCH_MEMORY_STEPS:-10000000}
 
 adam_bin=$build/bench/bench-adam-rosenbrock
 linreg_bin=$build/bench/bench-linreg
-for b in "$adam_bin" "$linreg_bin"; do
+render_bin=$build/plot/bench-render
+memory_bin=$build/bench/bench-memory
+ui_bin=$build/bench/bench-ui
+for b in "$adam_bin" "$linreg_bin" "$render_bin" "$memory_bin" "$ui_bin"; do
   if [ ! -x "$b" ]; then
     echo "run-bench.sh: $b is missing; build first: meson compile -C $build" >&2
     exit 1
@@ -51,6 +66,22 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
 echo "Gradscope benchmarks — ${cpu:-unknown CPU}, $(nproc) CPU(s), $rounds rounds"
 
+# The desktop app's window needs a display: Xvfb (and a session bus).
+ui_ok=""
+if command -v xvfb-run > /dev/null 2>&1 && command -v dbus-run-session > /dev/null 2>&1; then
+  ui_ok=1
+  schemas=$(cd "$build/resources" && pwd)
+fi
+# bench-ui: the real window as tests/test-ui opens it (X11 under Xvfb, the
+# cairo renderer, settings in memory); one file per round.
+run_ui () {
+  GSETTINGS_SCHEMA_DIR=$schemas GSETTINGS_BACKEND=memory GDK_BACKEND=x11 \
+  GSK_RENDERER=cairo NO_AT_BRIDGE=1 \
+    xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- \
+    "$ui_bin" --seconds "$ui_seconds" > "$tmp/ui.$1" 2> "$tmp/ui.$1.err" \
+    || echo "ui_failed $?" >> "$tmp/ui.$1"
+}
+
 # Each step of a round in turn; all output appended to one file per side.
 for r in $(seq "$rounds"); do
   printf '  round %s/%s: adam' "$r" "$rounds"
@@ -61,10 +92,53 @@ for r in $(seq "$rounds"); do
   "$linreg_bin" --reps 3 >> "$tmp/linreg"
   printf ' numpy'
   "$py" "$here/peers/linreg_numpy.py" --reps 3 >> "$tmp/numpy"
-  printf ' numpy-1-thread\n'
+  printf ' numpy-1-thread'
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
     "$py" "$here/peers/linreg_numpy.py" --reps 3 >> "$tmp/numpy1"
+  if [ -n "$ui_ok" ]; then
+    printf ' ui'
+    run_ui "$r"
+  fi
+  printf '\n'
 done
+
+# The desktop app: once each, after the rounds.
+printf '  desktop app: render'
+timeout "$render_timeout" "$render_bin" > "$tmp/render" 2> "$tmp/render.err" \
+  || echo "render_failed $?" >> "$tmp/render"
+printf ' memory\n'
+"$memory_bin" --steps "$memory_steps" > "$tmp/memory" 2> "$tmp/memory.err" \
+  || echo "memory_failed $?" >> "$tmp/memory"
+ui_note=""
+: > "$tmp/diag"
+if [ -n "$ui_ok" ]; then
+  # the round with the shortest longest stall counts (the machine is shared)
+  best_ui=""
+  for f in "$tmp"/ui.*; do
+    s=$(awk '$1 == "ui_stall_max_ms" { print $2 }' "$f")
+    [ -n "$s" ] || continue
+    if [ -z "$best_ui" ] || awk -v a="$s" -v b="$best_stall" 'BEGIN { exit !(a < b) }'; then
+      best_ui=$f
+      best_stall=$s
+    fi
+  done
+  if [ -n "$best_ui" ]; then
+    cp "$best_ui" "$tmp/ui"
+  else
+    cat "$tmp"/ui.* > "$tmp/ui"
+  fi
+  if [ -n "$best_ui" ] && awk -v s="$best_stall" 'BEGIN { exit !(s >= 16.7) }'; then
+    # where a frame's time goes: the same runs drawn piece by piece
+    printf '  ui missed: bench-ui --diagnose\n'
+    csize=$(awk '$1 == "ui_contour_size" { print $2 "x" $3 }' "$tmp/ui")
+    lsize=$(awk '$1 == "ui_loss_size" { print $2 "x" $3 }' "$tmp/ui")
+    "$ui_bin" --diagnose --size "${csize:-547x533}" --loss-size "${lsize:-360x495}" \
+      > "$tmp/diag" 2>&1 || true
+  fi
+else
+  : > "$tmp/ui"
+  ui_note="UI: skipped, xvfb-run and dbus-run-session are needed (Debian: apt-get install xvfb xauth dbus)."
+fi
 
 # max / min / last of the first value of key $2 in file $1
 best_max () { awk -v k="$2" '$1 == k { if (!n++ || $2 > m) m = $2 } END { if (n) print m; else print "nan" }' "$1"; }
@@ -92,11 +166,43 @@ dtheta=$(echo "$g_theta $t_theta" | awk '{
   printf "%.3g", (d1 > d2 ? d1 : d2) }')
 check_steps=${g_theta%% *}
 
+# desktop app figures ("" where a program failed or was skipped)
+r_real=$(awk '/contour frame, 8 real walks/ { print $(NF-1) }' "$tmp/render")
+r_cached=$(awk '/contour/ && /walk caches/ { print $(NF-1) }' "$tmp/render")
+r_failed=$(last "$tmp/render" render_failed)
+m_rss=$(last "$tmp/memory" memory_rss_mb)
+m_rss6=$(last "$tmp/memory" memory_rss_1e6_mb)
+m_hwm=$(last "$tmp/memory" memory_hwm_mb)
+m_steps=$(last "$tmp/memory" memory_steps)
+u_stall=$(last "$tmp/ui" ui_stall_max_ms)
+u_stall99=$(last "$tmp/ui" ui_stall_p99_ms)
+u_gap=$(last "$tmp/ui" ui_gap_max_ms)
+u_gap99=$(last "$tmp/ui" ui_gap_p99_ms)
+u_frame=$(last "$tmp/ui" ui_frame_median_ms)
+u_frames=$(last "$tmp/ui" ui_frames)
+u_seconds=$(last "$tmp/ui" ui_seconds)
+u_stuck=$(last "$tmp/ui" ui_stuck)
+u_steps=$(last "$tmp/ui" ui_steps_per_s)
+u_rows=$(last "$tmp/ui" ui_rows_per_run)
+u_renderer=$(last "$tmp/ui" ui_renderer)
+u_snap=$(last "$tmp/ui" ui_snapshot_median_ms)
+u_render=$(last "$tmp/ui" ui_render_median_ms)
+u_csnap=$(last "$tmp/ui" ui_contour_snapshot_median_ms)
+u_lsnap=$(last "$tmp/ui" ui_loss_snapshot_median_ms)
+
 awk -v g_rate="$g_rate" -v t_rate="$t_rate" -v t_steps="$t_steps" \
     -v dtheta="$dtheta" -v check_steps="$check_steps" \
     -v g_ms="$g_ms" -v n_ms="$n_ms" -v n1_ms="$n1_ms" \
     -v bw_x="$bw_x" -v bw_buf="$bw_buf" -v x_mb="$x_mb" -v shape="$shape" \
-    -v adam_steps="$adam_steps" '
+    -v adam_steps="$adam_steps" \
+    -v r_real="$r_real" -v r_cached="$r_cached" -v r_failed="$r_failed" \
+    -v render_timeout="$render_timeout" \
+    -v m_rss="$m_rss" -v m_rss6="$m_rss6" -v m_hwm="$m_hwm" -v m_steps="$m_steps" \
+    -v u_stall="$u_stall" -v u_stall99="$u_stall99" -v u_gap="$u_gap" -v u_gap99="$u_gap99" \
+    -v u_frame="$u_frame" -v u_frames="$u_frames" -v u_seconds="$u_seconds" \
+    -v u_stuck="$u_stuck" -v u_steps="$u_steps" -v u_rows="$u_rows" \
+    -v u_renderer="$u_renderer" -v u_snap="$u_snap" -v u_render="$u_render" \
+    -v u_csnap="$u_csnap" -v u_lsnap="$u_lsnap" -v ui_note="$ui_note" -v rounds="$rounds" '
 function verdict (ok) { return ok ? "ok" : "MISS" }
 BEGIN {
   bw = bw_x > bw_buf ? bw_x : bw_buf
@@ -119,6 +225,35 @@ BEGIN {
   printf fmt, "  floor (one read of X), ms/step", sprintf ("%.3f", floor_ms), "", "", "", ""
   printf fmt, "  ms/step / floor", sprintf ("%.2fx", g_ms / floor_ms),
          sprintf ("%.2fx numpy", n_ms / floor_ms), "", "<= 1.25x", verdict (g_ms / floor_ms <= 1.25)
+  # the desktop app: no peer
+  if (r_real != "")
+    printf fmt, "Contour+8x100k walks 1280x800, ms", r_real, "", "", "<= 4", verdict (r_real + 0 <= 4)
+  else
+    printf fmt, "Contour+8x100k walks 1280x800, ms",
+           r_failed == "124" ? ">" render_timeout " s" : "failed", "", "", "<= 4", "MISS"
+  if (r_cached != "")
+    printf fmt, "  the same, walk caches + layers, ms", r_cached, "", "", "", ""
+  if (u_stall != "")
+    {
+      printf fmt, "UI, 8 unthrottled runs: stall, ms", sprintf ("%.1f", u_stall), "", "",
+             "< 16.7", verdict (u_stall + 0 < 16.7)
+      printf fmt, "  stall p99, ms", sprintf ("%.1f", u_stall99), "", "", "", ""
+      printf fmt, "  after-paint gap max / p99, ms", sprintf ("%.0f / %.0f", u_gap, u_gap99),
+             "", "", "", ""
+      printf fmt, "  frames/s; median frame, ms",
+             sprintf ("%.1f; %.1f", u_frames / u_seconds, u_frame), "", "", "", ""
+    }
+  else if (ui_note == "")
+    printf fmt, "UI, 8 unthrottled runs: stall, ms", "failed", "", "", "< 16.7", "MISS"
+  if (m_rss != "")
+    {
+      printf fmt, "Memory, 8 runs x 10^7 steps, RSS MB", sprintf ("%.1f", m_rss), "", "",
+             "<= 200", verdict (m_rss + 0 <= 200)
+      printf fmt, "  RSS at 10^6 steps / peak, MB", sprintf ("%.1f / %.1f", m_rss6, m_hwm),
+             "", "", "", ""
+    }
+  else
+    printf fmt, "Memory, 8 runs x 10^7 steps, RSS MB", "failed", "", "", "<= 200", "MISS"
   print line
   print "ratio: how many times faster Gradscope is than the peer (best repetition of each)."
   printf "Adam: %s Gradscope steps, %s torch steps per repetition.\n", adam_steps, t_steps
@@ -126,4 +261,31 @@ BEGIN {
          x_mb, bw_x, bw_buf
   print "256 MB buffer; the floor uses the higher. numpy reads X twice per step (X.theta,"
   print "then X^T.loss), so 2x is its own floor."
+  print "Render: plot/bench-render (all its figures below), the band image cached; real"
+  print "walks = 8 optimizers on Rosenbrock, each stroked whole every frame (the target)."
+  if (u_stall != "")
+    {
+      printf "UI: the real window (%s) under Xvfb, %s s recorded%s, the best of %s\n",
+             u_renderer, u_seconds, u_stuck == "1" ? " (a frame never ended)" : "", rounds
+      printf "rounds; %.3g steps/s, %s rows per run drawn. Stall: longest gap between two\n",
+             u_steps, u_rows
+      print "runs of a 1 ms high-priority timeout; at 60 Hz an after-paint gap is 16.7 ms."
+      printf "Median frame: snapshot %.1f ms (contour %.1f, loss %.1f), render %.1f ms.\n",
+             u_snap, u_csnap, u_lsnap, u_render
+    }
+  if (ui_note != "")
+    print ui_note
+  if (m_rss != "")
+    printf "Memory: bench-memory, the engine alone; slowest run at step %s.\n", m_steps
 }'
+
+if grep -q 'frame' "$tmp/render"; then
+  echo ""
+  echo "plot/bench-render:"
+  grep -v '^render_failed' "$tmp/render" | sed 's/^/  /'
+fi
+if [ -s "$tmp/diag" ]; then
+  echo ""
+  echo "Why the UI stalls: the window's views drawn piece by piece (bench-ui --diagnose):"
+  sed 's/^/  /' "$tmp/diag"
+fi

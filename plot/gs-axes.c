@@ -265,6 +265,7 @@ gs_tick_format (const GsTicks *ticks, double value, char *buf, gsize size)
 static double
 axis_frac (const GsAxis *axis, double v)
 {
+  /* (the logs apart: hi / lo overflows when the axis spans 300 decades) */
   if (axis->log)
     return (log10 (v) - log10 (axis->lo)) / (log10 (axis->hi) - log10 (axis->lo));
   return (v - axis->lo) / (axis->hi - axis->lo);

@@ -368,9 +368,24 @@ edge_point (int edge, const double v[4], double level, double x0, double y0,
   *y = y0 + dy * (cy[a] + t * (cy[b] - cy[a]));
 }
 
-void
-gs_marching_squares (const double *z, guint nx, guint ny, double x_min, double x_max,
-                     double y_min, double y_max, double level, GArray *out)
+/* A crossing's edge, the same from both cells that share it: horizontal
+ * edge (i, j) runs from node (i, j) to (i+1, j), vertical from (i, j) to (i, j+1). */
+static guint64
+edge_key (guint nx, guint i, guint j, int edge)
+{
+  switch (edge)
+    {
+    case 0:  return ((guint64) j * nx + i) << 1;              /* bottom: H(i, j) */
+    case 1:  return (((guint64) j * nx + i + 1) << 1) | 1;    /* right:  V(i+1, j) */
+    case 2:  return ((guint64) (j + 1) * nx + i) << 1;        /* top:    H(i, j+1) */
+    default: return (((guint64) j * nx + i) << 1) | 1;        /* left:   V(i, j) */
+    }
+}
+
+/* Segments of z = level; keys (when not NULL) gets the two edge keys of each. */
+static void
+march (const double *z, guint nx, guint ny, double x_min, double x_max, double y_min,
+       double y_max, double level, GArray *out, GArray *keys)
 {
   double dx = (x_max - x_min) / (nx - 1);
   double dy = (y_max - y_min) / (ny - 1);
@@ -411,7 +426,84 @@ gs_marching_squares (const double *z, guint nx, guint ny, double x_min, double x
               edge_point (pairs[k], v, level, x0, y0, dx, dy, &seg.x0, &seg.y0);
               edge_point (pairs[k + 1], v, level, x0, y0, dx, dy, &seg.x1, &seg.y1);
               g_array_append_val (out, seg);
+              if (keys)
+                {
+                  guint64 kk[2] = { edge_key (nx, i, j, pairs[k]),
+                                    edge_key (nx, i, j, pairs[k + 1]) };
+                  g_array_append_vals (keys, kk, 2);
+                }
             }
+        }
+    }
+}
+
+void
+gs_marching_squares (const double *z, guint nx, guint ny, double x_min, double x_max,
+                     double y_min, double y_max, double level, GArray *out)
+{
+  march (z, nx, ny, x_min, x_max, y_min, y_max, level, out, NULL);
+}
+
+/* Joins segments [first, first + n) of one level (keys: their edge keys)
+ * into polylines. Each edge is crossed once, so it ends at most two
+ * segments: the one on either side. */
+static void
+chain (const GsSegment *segs, const guint64 *keys, guint n, GArray *points, GArray *starts)
+{
+  g_autoptr(GHashTable) at = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gboolean *used = g_new0 (gboolean, MAX (n, 1));
+  g_autofree guint *link = g_new (guint, 2 * (gsize) MAX (n, 1));   /* other segment at each end, or G_MAXUINT */
+
+  for (guint s = 0; s < 2 * n; s++)
+    {
+      gpointer prev;
+
+      link[s] = G_MAXUINT;
+      if (g_hash_table_lookup_extended (at, &keys[s], NULL, &prev))
+        {
+          guint o = GPOINTER_TO_UINT (prev);   /* end o of segment o/2 */
+          link[s] = o;
+          link[o] = s;
+        }
+      else
+        g_hash_table_insert (at, (gpointer) &keys[s], GUINT_TO_POINTER (s));
+    }
+
+  for (guint s0 = 0; s0 < n; s0++)
+    {
+      guint end, s;
+
+      if (used[s0])
+        continue;
+      /* walk back to the start of this line (or once round a loop) */
+      s = s0;
+      end = 2 * s0;                     /* leave s0 through its end 0 */
+      while (link[end] != G_MAXUINT && link[end] / 2 != s0)
+        {
+          guint o = link[end];
+          s = o / 2;
+          end = (o ^ 1u);              /* the far end of that segment */
+        }
+      /* s: first segment; its end `end` is the line's start */
+      {
+        guint first_point = points->len / 2;
+        g_array_append_val (starts, first_point);
+      }
+      {
+        const GsSegment *g = &segs[s];
+        double p[2] = { (end & 1) ? g->x1 : g->x0, (end & 1) ? g->y1 : g->y0 };
+        g_array_append_vals (points, p, 2);
+      }
+      for (guint cur = end ^ 1u; ; )
+        {
+          const GsSegment *g = &segs[cur / 2];
+          double p[2] = { (cur & 1) ? g->x1 : g->x0, (cur & 1) ? g->y1 : g->y0 };
+
+          used[cur / 2] = TRUE;
+          g_array_append_vals (points, p, 2);
+          if (link[cur] == G_MAXUINT || used[link[cur] / 2])
+            break;
+          cur = link[cur] ^ 1u;
         }
     }
 }
@@ -433,13 +525,28 @@ gs_contour_lines_new (const GsGrid *grid, const GsLevels *lv)
 {
   GsContourLines *lines = g_new0 (GsContourLines, 1);
   g_autofree double *t = position_field (grid, lv);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
   double p[GS_LEVELS_MAX];
 
   lines->segments = g_array_new (FALSE, FALSE, sizeof (GsSegment));
+  lines->points = g_array_new (FALSE, FALSE, sizeof (double));
+  lines->starts = g_array_new (FALSE, FALSE, sizeof (guint));
   level_positions (lv, p);
   for (guint k = 0; k < lv->n; k++)
-    gs_marching_squares (t, grid->nx, grid->ny, grid->x_min, grid->x_max,
-                         grid->y_min, grid->y_max, p[k], lines->segments);
+    {
+      guint first = lines->segments->len;
+
+      g_array_set_size (keys, 0);
+      march (t, grid->nx, grid->ny, grid->x_min, grid->x_max, grid->y_min, grid->y_max,
+             p[k], lines->segments, keys);
+      chain (&g_array_index (lines->segments, GsSegment, first),
+             (const guint64 *) keys->data, lines->segments->len - first,
+             lines->points, lines->starts);
+    }
+  {
+    guint end = lines->points->len / 2;
+    g_array_append_val (lines->starts, end);
+  }
   return lines;
 }
 
@@ -449,6 +556,8 @@ gs_contour_lines_free (GsContourLines *lines)
   if (lines == NULL)
     return;
   g_array_unref (lines->segments);
+  g_array_unref (lines->points);
+  g_array_unref (lines->starts);
   g_free (lines);
 }
 
@@ -500,6 +609,13 @@ gs_contour_bands_image (const GsGrid *grid, const GsLevels *lv, int width, int h
           double v = (1 - fy) * ((1 - fx) * t0[i] + fx * t0[i + 1])
                      + fy * ((1 - fx) * t1[i] + fx * t1[i + 1]);
 
+          if (isnan (v))
+            {
+              /* at the rim of a non-finite region: the nearest node's band
+               * when it has one, so the rim is half a cell fine */
+              double near = (fy < 0.5 ? t0 : t1)[fx < 0.5 ? i : i + 1];
+              v = near;
+            }
           if (isnan (v))
             row[px] = hatch[((px + py) / 4) & 1];
           else

@@ -97,10 +97,14 @@ void    gs_marching_squares   (const double *z, guint nx, guint ny,
                                double level, GArray *out);
 
 /* Iso-lines of every level of a grid, in data units; marched on the colour
- * scale's position so they fall exactly on the band edges. */
+ * scale's position so they fall exactly on the band edges, then joined
+ * into polylines (a stroke of a few long lines costs far less than of
+ * thousands of loose segments, and joins cleanly). */
 typedef struct
 {
   GArray *segments;   /* GsSegment, all levels */
+  GArray *points;     /* the same as polylines: x, y pairs (double) … */
+  GArray *starts;     /* … polyline k is points [starts[k], starts[k + 1]) (guint, n + 1 entries) */
 } GsContourLines;
 
 GsContourLines *gs_contour_lines_new  (const GsGrid *grid, const GsLevels *levels);

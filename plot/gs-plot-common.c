@@ -1,8 +1,19 @@
 /* gs-plot-common.c — theme, text, markers and long polylines */
 #include "gs-plot-private.h"
 
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <string.h>
+
+/* ---- process-wide ------------------------------------------------------------ */
+
+void
+gs_plot_release_fonts (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
+}
 
 /* ---- colours ---------------------------------------------------------------- */
 
@@ -307,64 +318,513 @@ clip_segment (const GsRect *r, double *x0, double *y0, double *x1, double *y1)
   return TRUE;
 }
 
-int
-gs_path_polyline (cairo_t *cr, const double *xy, guint n, gsize stride, const double t[4],
-                  const GsRect *safe)
+/* Pixels a walk already covers, to skip segments that would only be drawn
+ * again over themselves (a walk oscillating between two pixels, a noisy
+ * minibatch walk filling a blob). One bit per pixel of the visible area. */
+typedef struct
 {
-  double last_x = 0, last_y = 0;        /* last point kept, device units */
-  long last_ix = G_MINLONG, last_iy = G_MINLONG;
-  gboolean pen_at_last = FALSE;         /* the path ends at (last_x, last_y) */
-  gboolean have_last = FALSE;
-  int last_finite = -1;
+  GsRect   rect;       /* the visible area */
+  int      width, height;
+  guint8  *bits;       /* width × height bits, row-major */
+} Coverage;
 
-  for (guint i = 0; i < n; i++)
+static void
+coverage_init (Coverage *cov, const GsRect *visible)
+{
+  cov->rect = *visible;
+  cov->width = MAX ((int) ceil (visible->width), 1);
+  cov->height = MAX ((int) ceil (visible->height), 1);
+  cov->bits = g_new0 (guint8, ((gsize) cov->width * cov->height + 7) / 8);
+}
+
+static void
+coverage_clear (Coverage *cov)
+{
+  g_clear_pointer (&cov->bits, g_free);
+}
+
+/* Marks the pixels under the segment (inside cov->rect); TRUE when it adds
+ * to what the walk covers: a new pixel when it spans one or two, two new
+ * pixels when longer (a jittering walk inside a blob it has filled crosses
+ * the blob's rim by one pixel at a time, invisible under a 1.75-pixel line;
+ * a walk creeping along a new path has every pixel of a step new). */
+static gboolean
+coverage_mark (Coverage *cov, double x0, double y0, double x1, double y1)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  int steps = (int) ceil (MAX (fabs (dx), fabs (dy)));
+  double sx = steps ? dx / steps : 0.0, sy = steps ? dy / steps : 0.0;
+  double x = x0 - cov->rect.x, y = y0 - cov->rect.y;
+  int fresh = 0;
+
+  for (int k = 0; k <= steps; k++, x += sx, y += sy)
     {
-      const double *pt = xy + (gsize) i * stride;
-      double x, y;
-      long ix, iy;
+      int ix = CLAMP ((int) x, 0, cov->width - 1);
+      int iy = CLAMP ((int) y, 0, cov->height - 1);
+      gsize i = (gsize) iy * cov->width + ix;
+      guint8 bit = (guint8) (1u << (i & 7));
 
-      if (!isfinite (pt[0]) || !isfinite (pt[1]))
-        break;
+      if (!(cov->bits[i >> 3] & bit))
+        {
+          cov->bits[i >> 3] |= bit;
+          fresh++;
+        }
+    }
+  return fresh >= (steps <= 2 ? 1 : 2);
+}
+
+/* ---- polyline simplification --------------------------------------------- */
+
+/* Squared distance from p to the segment a–b. */
+static double
+dist2_to_segment (const double *p, const double *a, const double *b)
+{
+  double dx = b[0] - a[0], dy = b[1] - a[1];
+  double len2 = dx * dx + dy * dy;
+  double u = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0.0;
+  double ex, ey;
+
+  u = CLAMP (u, 0.0, 1.0);
+  ex = a[0] + u * dx - p[0];
+  ey = a[1] + u * dy - p[1];
+  return ex * ex + ey * ey;
+}
+
+#define SIMPLIFY_WINDOW 128
+
+/* Douglas–Peucker: marks in keep[] the points of pts[0..n) that a line
+ * within tol of every point needs. In windows of SIMPLIFY_WINDOW points
+ * (their ends kept), so a zigzag — the worst case, quadratic — stays
+ * cheap on a long line. */
+static void
+simplify (const double *pts, guint n, double tol2, guint8 *keep, GArray *stack)
+{
+  g_array_set_size (stack, 0);
+  for (guint a = 0; a + 1 < n; a += SIMPLIFY_WINDOW)
+    {
+      guint range[2] = { a, MIN (a + SIMPLIFY_WINDOW, n - 1) };
+
+      keep[range[0]] = keep[range[1]] = 1;
+      g_array_append_vals (stack, range, 2);
+    }
+  while (stack->len > 0)
+    {
+      guint b = g_array_index (stack, guint, stack->len - 1);
+      guint a = g_array_index (stack, guint, stack->len - 2);
+      double worst = tol2;
+      guint at = 0;
+
+      g_array_set_size (stack, stack->len - 2);
+      for (guint i = a + 1; i < b; i++)
+        {
+          double d = dist2_to_segment (pts + 2 * i, pts + 2 * a, pts + 2 * b);
+          if (d > worst)
+            {
+              worst = d;
+              at = i;
+            }
+        }
+      if (at)
+        {
+          guint left[2] = { a, at }, right[2] = { at, b };
+          keep[at] = 1;
+          g_array_append_vals (stack, left, 2);
+          g_array_append_vals (stack, right, 2);
+        }
+    }
+}
+
+void
+gs_path_points (cairo_t *cr, const double *pts, guint n, double tolerance)
+{
+  g_autofree guint8 *keep = g_new0 (guint8, MAX (n, 1));
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (n == 0)
+    return;
+  if (n >= 3)
+    simplify (pts, n, tolerance * tolerance, keep, stack);
+  else
+    memset (keep, 1, n);
+  cairo_move_to (cr, pts[0], pts[1]);
+  for (guint i = 1; i < n; i++)
+    if (keep[i])
+      cairo_line_to (cr, pts[2 * i], pts[2 * i + 1]);
+}
+
+/* ---- walk caches: decimation that resumes where the last frame stopped -- */
+
+#define OPEN_CHUNK 512    /* raw points of a subpath simplified and frozen at a time */
+
+struct _GsWalkCache
+{
+  /* what the decimated points depend on */
+  gboolean   valid;
+  double     t[4];
+  GsRect     clip;
+  gsize      stride;
+  guint      generation;
+  gboolean   use_coverage;
+  guint      serial;         /* changes at every start over */
+  /* progress */
+  guint      n_done;         /* rows consumed */
+  gboolean   stopped;        /* met a non-finite point: the walk ends there */
+  int        last_finite;
+  /* decimator state */
+  double     last_x, last_y; /* last point kept, device units */
+  double     px, py;         /* its pixel [px, px + 1) × [py, py + 1); NAN before the first */
+  gboolean   pen_at_last;    /* the open subpath ends at (last_x, last_y) */
+  Coverage cov;
+  /* output */
+  GArray    *points;         /* frozen, simplified: x, y pairs */
+  GArray    *starts;         /* guint: first point of each frozen subpath */
+  GArray    *open;           /* raw points of the subpath being built */
+  gboolean   open_continues; /* open[0] is the last frozen point: no new subpath */
+  GArray    *keep, *stack;   /* simplification scratch */
+};
+
+GsWalkCache *
+gs_walk_cache_new (void)
+{
+  GsWalkCache *c = g_new0 (GsWalkCache, 1);
+
+  c->points = g_array_new (FALSE, FALSE, sizeof (double));
+  c->starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  c->open = g_array_new (FALSE, FALSE, sizeof (double));
+  c->keep = g_array_new (FALSE, FALSE, sizeof (guint8));
+  c->stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  return c;
+}
+
+void
+gs_walk_cache_free (GsWalkCache *c)
+{
+  if (c == NULL)
+    return;
+  coverage_clear (&c->cov);
+  g_array_unref (c->points);
+  g_array_unref (c->starts);
+  g_array_unref (c->open);
+  g_array_unref (c->keep);
+  g_array_unref (c->stack);
+  g_free (c);
+}
+
+static void
+cache_reset (GsWalkCache *c, const double t[4], const GsRect *clip, gsize stride,
+             guint generation, gboolean use_coverage)
+{
+  c->valid = TRUE;
+  c->serial++;
+  memcpy (c->t, t, sizeof c->t);
+  c->clip = *clip;
+  c->stride = stride;
+  c->generation = generation;
+  c->use_coverage = use_coverage;
+  c->n_done = 0;
+  c->stopped = FALSE;
+  c->last_finite = -1;
+  c->last_x = c->last_y = 0;
+  c->px = c->py = NAN;
+  c->pen_at_last = FALSE;
+  coverage_clear (&c->cov);
+  if (use_coverage)
+    coverage_init (&c->cov, clip);
+  g_array_set_size (c->points, 0);
+  g_array_set_size (c->starts, 0);
+  g_array_set_size (c->open, 0);
+  c->open_continues = FALSE;
+}
+
+/* keep[] of the open subpath's points (all of them when short) */
+static const guint8 *
+open_keep (GsWalkCache *c)
+{
+  guint n = c->open->len / 2;
+
+  g_array_set_size (c->keep, n);
+  memset (c->keep->data, n >= 3 ? 0 : 1, n);
+  if (n >= 3)
+    simplify ((const double *) c->open->data, n, 0.33 * 0.33, (guint8 *) c->keep->data,
+              c->stack);
+  return (const guint8 *) c->keep->data;
+}
+
+/* Simplifies the open subpath into the frozen points; the next points
+ * continue it when `continues`. */
+static void
+open_freeze (GsWalkCache *c, gboolean continues)
+{
+  guint n = c->open->len / 2;
+  const double *p = (const double *) c->open->data;
+  const guint8 *keep;
+  double last[2];
+
+  if (n == 0)
+    return;
+  keep = open_keep (c);
+  if (n >= 2)
+    {
+      if (!c->open_continues)
+        {
+          guint first = c->points->len / 2;
+          g_array_append_val (c->starts, first);
+        }
+      for (guint i = c->open_continues ? 1 : 0; i < n; i++)
+        if (keep[i])
+          g_array_append_vals (c->points, p + 2 * i, 2);
+    }
+  last[0] = p[2 * (n - 1)];
+  last[1] = p[2 * (n - 1) + 1];
+  g_array_set_size (c->open, 0);
+  c->open_continues = continues && n >= 2;
+  if (c->open_continues)
+    g_array_append_vals (c->open, last, 2);
+}
+
+static void
+open_add (GsWalkCache *c, double x, double y)
+{
+  double p[2] = { x, y };
+
+  g_array_append_vals (c->open, p, 2);
+  if (c->open->len / 2 >= OPEN_CHUNK)
+    open_freeze (c, TRUE);
+}
+
+/* floor () without the libm call (no SSE4.1 rounding in the baseline ISA);
+ * |v| < 2⁶² here: device coordinates of finite points */
+static inline double
+fast_floor (double v)
+{
+  double t;
+
+  if (!(fabs (v) < 4e18))
+    return floor (v);
+  t = (double) (gint64) v;
+  return t > v ? t - 1.0 : t;
+}
+
+/* Rows [c->n_done, n) of xy. */
+static void
+cache_feed (GsWalkCache *c, const double *xy, guint n)
+{
+  const double *t = c->t;
+  const GsRect *clip = &c->clip;
+  Coverage *cov = c->use_coverage ? &c->cov : NULL;
+  gsize stride = c->stride;
+  guint i;
+
+  for (i = c->n_done; i < n && !c->stopped; i++)
+    {
+      const double *pt;
+      double x, y, x0, y0, x1, y1;
+
+      /* The hot loop, most points of a long walk: the same pixel as the
+       * last point kept adds nothing visible (NAN fails every compare). The
+       * latest point is always kept so the line ends where the run is. */
+      {
+        double px = c->px, py = c->py, px1 = px + 1.0, py1 = py + 1.0;
+        guint start = i;
+
+        for (; i + 1 < n; i++)
+          {
+            const double *q = xy + (gsize) i * stride;
+            double qx = t[0] + t[1] * q[0];
+            double qy = t[2] + t[3] * q[1];
+
+            if (!(qx >= px && qx < px1 && qy >= py && qy < py1))
+              break;
+          }
+        if (i > start)
+          c->last_finite = (int) i - 1;
+      }
+      pt = xy + (gsize) i * stride;
       x = t[0] + t[1] * pt[0];
       y = t[2] + t[3] * pt[1];
-      last_finite = (int) i;
-      if (!isfinite (x) || !isfinite (y))
-        break;
-
-      /* the same pixel as the last point kept adds nothing visible; the
-       * very last point is always kept so the line ends where the run is */
-      ix = fabs (x) < 1e15 ? (long) floor (x) : (x > 0 ? G_MAXLONG : G_MINLONG);
-      iy = fabs (y) < 1e15 ? (long) floor (y) : (y > 0 ? G_MAXLONG : G_MINLONG);
-      if (have_last && ix == last_ix && iy == last_iy && i + 1 < n)
-        continue;
-
-      if (!have_last)
+      /* x, y carry any NAN or ∞ of the point (t[1], t[3] ≠ 0) */
+      if (!(fabs (x) < G_MAXDOUBLE && fabs (y) < G_MAXDOUBLE))
         {
-          if (gs_rect_contains (safe, x, y))
+          c->stopped = TRUE;
+          break;
+        }
+      c->last_finite = (int) i;
+
+      /* Next hottest: a step to a neighbouring pixel this walk already
+       * covers (it oscillates, or wanders in a blob it has filled): the
+       * segment between two covered neighbours adds nothing either. */
+      if (cov && fabs (x - c->last_x) < 1.5 && fabs (y - c->last_y) < 1.5
+          && gs_rect_contains (&cov->rect, x, y) && !isnan (c->px))
+        {
+          int ix = MIN ((int) (x - cov->rect.x), cov->width - 1);
+          int iy = MIN ((int) (y - cov->rect.y), cov->height - 1);
+          gsize k = (gsize) iy * cov->width + ix;
+
+          if (cov->bits[k >> 3] & (1u << (k & 7)))
             {
-              cairo_move_to (cr, x, y);
-              pen_at_last = TRUE;
+              c->pen_at_last = FALSE;
+              c->last_x = x;
+              c->last_y = y;
+              c->px = fast_floor (x);
+              c->py = fast_floor (y);
+              continue;
             }
         }
-      else if (pen_at_last && gs_rect_contains (safe, x, y))
-        cairo_line_to (cr, x, y);
+
+      if (isnan (c->px))
+        {
+          if (gs_rect_contains (clip, x, y))
+            {
+              open_add (c, x, y);
+              if (cov)
+                coverage_mark (cov, x, y, x, y);
+              c->pen_at_last = TRUE;
+            }
+        }
       else
         {
-          double x0 = last_x, y0 = last_y, x1 = x, y1 = y;
-
-          if (clip_segment (safe, &x0, &y0, &x1, &y1))
+          x0 = c->last_x, y0 = c->last_y, x1 = x, y1 = y;
+          /* (both ends inside, the usual case: nothing to clip) */
+          if (!(gs_rect_contains (clip, x0, y0) && gs_rect_contains (clip, x1, y1))
+              && !clip_segment (clip, &x0, &y0, &x1, &y1))
+            c->pen_at_last = FALSE;   /* outside: left out */
+          else if (cov && !coverage_mark (cov, x0, y0, x1, y1))
+            c->pen_at_last = FALSE;   /* only over itself: left out */
+          else
             {
-              if (!pen_at_last || x0 != last_x || y0 != last_y)
-                cairo_move_to (cr, x0, y0);
-              cairo_line_to (cr, x1, y1);
+              if (!c->pen_at_last || x0 != c->last_x || y0 != c->last_y)
+                {
+                  open_freeze (c, FALSE);
+                  open_add (c, x0, y0);
+                }
+              open_add (c, x1, y1);
+              c->pen_at_last = x1 == x && y1 == y;
             }
-          pen_at_last = gs_rect_contains (safe, x, y);
         }
-      last_x = x;
-      last_y = y;
-      last_ix = ix;
-      last_iy = iy;
-      have_last = TRUE;
+      c->last_x = x;
+      c->last_y = y;
+      c->px = fast_floor (x);
+      c->py = fast_floor (y);
     }
-  return last_finite;
+  c->n_done = c->stopped ? n : MAX (i, c->n_done);
+}
+
+void
+gs_walk_cache_update (GsWalkCache *c, const double *xy, guint n, gsize stride,
+                      const double t[4], const GsRect *clip, gboolean use_coverage,
+                      guint generation)
+{
+  if (!c->valid || memcmp (c->t, t, sizeof c->t) != 0
+      || memcmp (&c->clip, clip, sizeof *clip) != 0 || c->stride != stride
+      || c->generation != generation || c->use_coverage != use_coverage || n < c->n_done)
+    cache_reset (c, t, clip, stride, generation, use_coverage);
+  cache_feed (c, xy, n);
+}
+
+int
+gs_walk_cache_last_finite (const GsWalkCache *c)
+{
+  return c->last_finite;
+}
+
+guint
+gs_walk_cache_get_serial (const GsWalkCache *c)
+{
+  return c->serial;
+}
+
+guint
+gs_walk_cache_get_n_frozen (const GsWalkCache *c)
+{
+  return c->points->len / 2;
+}
+
+/* Index of the frozen subpath that point i belongs to. */
+static guint
+subpath_of (const GsWalkCache *c, guint i)
+{
+  const guint *starts = (const guint *) c->starts->data;
+  guint lo = 0, hi = c->starts->len;
+
+  /* last k with starts[k] ≤ i */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+      if (starts[mid] <= i)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+gs_walk_cache_append_frozen (GsWalkCache *c, cairo_t *cr, guint from, guint to)
+{
+  const double *p = (const double *) c->points->data;
+  const guint *starts = (const guint *) c->starts->data;
+  guint n_starts = c->starts->len;
+  guint next;   /* the first subpath starting at or after from */
+
+  to = MIN (to, c->points->len / 2);
+  if (from >= to || n_starts == 0)
+    return;
+  next = subpath_of (c, from);
+  if (starts[next] < from)
+    {
+      /* inside a subpath: on from the point before it, drawn last time */
+      cairo_move_to (cr, p[2 * (from - 1)], p[2 * (from - 1) + 1]);
+      next++;
+    }
+  for (guint i = from; i < to; i++)
+    {
+      if (next < n_starts && starts[next] == i)
+        {
+          cairo_move_to (cr, p[2 * i], p[2 * i + 1]);
+          next++;
+        }
+      else
+        cairo_line_to (cr, p[2 * i], p[2 * i + 1]);
+    }
+}
+
+void
+gs_walk_cache_append_live (GsWalkCache *c, cairo_t *cr, guint from)
+{
+  guint n_frozen = c->points->len / 2;
+  guint n_open = c->open->len / 2;
+
+  gs_walk_cache_append_frozen (c, cr, from, n_frozen);
+  /* the open subpath, simplified for this frame only */
+  if (n_open >= 2)
+    {
+      const double *o = (const double *) c->open->data;
+      const guint8 *keep = open_keep (c);
+
+      /* open[0] is the last frozen point when it continues that subpath */
+      cairo_move_to (cr, o[0], o[1]);
+      for (guint i = 1; i < n_open; i++)
+        if (keep[i])
+          cairo_line_to (cr, o[2 * i], o[2 * i + 1]);
+    }
+}
+
+void
+gs_walk_cache_append_path (GsWalkCache *c, cairo_t *cr)
+{
+  gs_walk_cache_append_live (c, cr, 0);
+}
+
+int
+gs_path_polyline (cairo_t *cr, const double *xy, guint n, gsize stride, const double t[4],
+                  const GsRect *clip)
+{
+  GsWalkCache *c = gs_walk_cache_new ();
+  int last;
+
+  gs_walk_cache_update (c, xy, n, stride, t, clip, FALSE, 0);
+  gs_walk_cache_append_path (c, cr);
+  last = c->last_finite;
+  gs_walk_cache_free (c);
+  return last;
 }

@@ -139,26 +139,66 @@ draw_bands (GsPainter *p, const GsContourView *view, const GsAxes *axes)
     cairo_surface_destroy (made);
 }
 
+/* The iso-lines as polylines, device units. */
+static void
+path_lines (cairo_t *cr, const GsContourLines *lines, double ox, double sx, double oy,
+            double sy)
+{
+  const double *pts = (const double *) lines->points->data;
+  const guint *starts = (const guint *) lines->starts->data;
+
+  for (guint k = 0; k + 1 < lines->starts->len; k++)
+    {
+      guint a = starts[k], b = starts[k + 1];
+
+      cairo_move_to (cr, ox + pts[2 * a] * sx, oy - pts[2 * a + 1] * sy);
+      for (guint i = a + 1; i < b; i++)
+        cairo_line_to (cr, ox + pts[2 * i] * sx, oy - pts[2 * i + 1] * sy);
+    }
+}
+
+static void
+stroke_lines (cairo_t *cr, double s)
+{
+  cairo_set_line_width (cr, 0.8 * s);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.32);
+  cairo_stroke (cr);
+}
+
 static void
 draw_lines (GsPainter *p, const GsContourView *view, const GsAxes *axes)
 {
-  cairo_t *cr = p->cr;
-  const GArray *segs = view->lines->segments;
   double sx = axes->area.width / (view->x_max - view->x_min);
   double sy = axes->area.height / (view->y_max - view->y_min);
-  double ox = axes->area.x - view->x_min * sx;
-  double oy = axes->area.y + view->y_max * sy;
 
-  for (guint k = 0; k < segs->len; k++)
-    {
-      const GsSegment *g = &g_array_index (segs, GsSegment, k);
-      cairo_move_to (cr, ox + g->x0 * sx, oy - g->y0 * sy);
-      cairo_line_to (cr, ox + g->x1 * sx, oy - g->y1 * sy);
-    }
-  cairo_set_line_width (cr, 0.8 * p->s);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.32);
-  cairo_stroke (cr);
+  path_lines (p->cr, view->lines, axes->area.x - view->x_min * sx, sx,
+              axes->area.y + view->y_max * sy, sy);
+  stroke_lines (p->cr, p->s);
+}
+
+cairo_surface_t *
+gs_plot_contour_landscape_image (const GsGrid *grid, const GsLevels *levels,
+                                 const GsContourLines *lines, int width, int height,
+                                 const GsPlotStyle *style)
+{
+  cairo_surface_t *image = gs_contour_bands_image (grid, levels, width, height,
+                                                   style && style->dark);
+  double s = style && style->scale > 0 ? style->scale : 1.0;
+  cairo_t *cr;
+
+  if (lines == NULL || cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    return image;
+  cr = cairo_create (image);
+  /* grid window → image pixels, row 0 at y_max */
+  path_lines (cr, lines, -grid->x_min * width / (grid->x_max - grid->x_min),
+              width / (grid->x_max - grid->x_min),
+              grid->y_max * height / (grid->y_max - grid->y_min),
+              height / (grid->y_max - grid->y_min));
+  stroke_lines (cr, s);
+  cairo_destroy (cr);
+  return image;
 }
 
 static void
@@ -166,6 +206,161 @@ clamp_into (const GsRect *r, double inset, double *x, double *y)
 {
   *x = CLAMP (*x, r->x + inset, r->x + r->width - inset);
   *y = CLAMP (*y, r->y + inset, r->y + r->height - inset);
+}
+
+/* ---- walk layers ------------------------------------------------------------ */
+
+#define HALO_WIDTH 3.5
+#define LINE_WIDTH 1.75
+/* frozen points a walk gathers before they go into the layers */
+#define LAYER_BATCH 32
+
+struct _GsWalkLayers
+{
+  cairo_surface_t *halo, *line;   /* the plot area's size (× device scale) */
+  GsRect           area;
+  double           s;
+  guint            n;
+  GsWalkCache    **caches;        /* the walks they were drawn from … */
+  guint           *serials;       /* … and the start-over serial of each */
+  GsRgb           *colors;
+  guint           *drawn;         /* frozen points already in the layers */
+};
+
+GsWalkLayers *
+gs_walk_layers_new (void)
+{
+  return g_new0 (GsWalkLayers, 1);
+}
+
+static void
+layers_clear (GsWalkLayers *l)
+{
+  g_clear_pointer (&l->halo, cairo_surface_destroy);
+  g_clear_pointer (&l->line, cairo_surface_destroy);
+  g_clear_pointer (&l->caches, g_free);
+  g_clear_pointer (&l->serials, g_free);
+  g_clear_pointer (&l->colors, g_free);
+  g_clear_pointer (&l->drawn, g_free);
+  l->n = 0;
+}
+
+void
+gs_walk_layers_free (GsWalkLayers *l)
+{
+  if (l == NULL)
+    return;
+  layers_clear (l);
+  g_free (l);
+}
+
+static gboolean
+halo_is_dark (GsRgb c)
+{
+  /* light run colours get a dark halo, dark ones a white one */
+  return gs_rgb_luminance (c) > 0.55;
+}
+
+static void
+set_halo (cairo_t *cr, GsRgb c)
+{
+  if (halo_is_dark (c))
+    cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.45);
+  else
+    cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.55);
+}
+
+static void
+walk_style (cairo_t *cr)
+{
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+}
+
+static cairo_surface_t *
+layer_new (cairo_t *cr, const GsRect *area)
+{
+  double dsx = 1, dsy = 1;
+  cairo_surface_t *surface;
+
+  cairo_surface_get_device_scale (cairo_get_target (cr), &dsx, &dsy);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        (int) ceil (area->width * dsx),
+                                        (int) ceil (area->height * dsy));
+  cairo_surface_set_device_scale (surface, dsx, dsy);
+  cairo_surface_set_device_offset (surface, -area->x * dsx, -area->y * dsy);
+  return surface;
+}
+
+/* Brings the layers up to date with the walks' frozen points; FALSE when
+ * they cannot be used (a walk without a cache). */
+static gboolean
+layers_update (GsWalkLayers *l, cairo_t *target, const GsContourView *view,
+               GsWalkCache **caches, const GsRect *area, double s)
+{
+  guint n = view->n_trajectories;
+  gboolean fresh = l->halo == NULL || l->n != n || l->s != s
+                   || memcmp (&l->area, area, sizeof *area) != 0;
+  cairo_t *halo = NULL, *line = NULL;
+
+  for (guint r = 0; r < n; r++)
+    if (view->trajectories[r].cache == NULL)
+      return FALSE;
+  for (guint r = 0; r < n && !fresh; r++)
+    fresh = l->caches[r] != caches[r] || l->serials[r] != gs_walk_cache_get_serial (caches[r])
+            || memcmp (&l->colors[r], &view->trajectories[r].color, sizeof (GsRgb)) != 0;
+
+  if (fresh)
+    {
+      layers_clear (l);
+      l->halo = layer_new (target, area);
+      l->line = layer_new (target, area);
+      l->area = *area;
+      l->s = s;
+      l->n = n;
+      l->caches = g_new (GsWalkCache *, MAX (n, 1));
+      l->serials = g_new (guint, MAX (n, 1));
+      l->colors = g_new (GsRgb, MAX (n, 1));
+      l->drawn = g_new0 (guint, MAX (n, 1));
+      for (guint r = 0; r < n; r++)
+        {
+          l->caches[r] = caches[r];
+          l->serials[r] = gs_walk_cache_get_serial (caches[r]);
+          l->colors[r] = view->trajectories[r].color;
+        }
+    }
+
+  /* new frozen points, in batches: halos into one layer, lines into the other */
+  for (guint r = 0; r < n; r++)
+    {
+      guint frozen = gs_walk_cache_get_n_frozen (caches[r]);
+      GsRgb c = view->trajectories[r].color;
+
+      if (frozen < l->drawn[r] + LAYER_BATCH)
+        continue;
+      if (halo == NULL)
+        {
+          halo = cairo_create (l->halo);
+          line = cairo_create (l->line);
+          walk_style (halo);
+          walk_style (line);
+          cairo_set_line_width (halo, HALO_WIDTH * s);
+          cairo_set_line_width (line, LINE_WIDTH * s);
+        }
+      gs_walk_cache_append_frozen (caches[r], halo, l->drawn[r], frozen);
+      set_halo (halo, c);
+      cairo_stroke (halo);
+      gs_walk_cache_append_frozen (caches[r], line, l->drawn[r], frozen);
+      cairo_set_source_rgb (line, c.r, c.g, c.b);
+      cairo_stroke (line);
+      l->drawn[r] = frozen;
+    }
+  if (halo)
+    {
+      cairo_destroy (halo);
+      cairo_destroy (line);
+    }
+  return TRUE;
 }
 
 static void
@@ -176,41 +371,74 @@ draw_trajectories (GsPainter *p, const GsContourView *view, const GsAxes *axes)
   double sx = axes->area.width / (view->x_max - view->x_min);
   double sy = axes->area.height / (view->y_max - view->y_min);
   double t[4] = { axes->area.x - view->x_min * sx, sx, axes->area.y + view->y_max * sy, -sy };
-  GsRect safe = gs_rect_grow (&axes->area, 2048);
-  g_autofree int *last = g_new (int, MAX (view->n_trajectories, 1));
+  guint n = view->n_trajectories;
+  g_autofree int *last = g_new (int, MAX (n, 1));
+  g_autofree GsWalkCache **caches = g_new0 (GsWalkCache *, MAX (n, 1));
+  g_autofree GsWalkCache **temps = g_new0 (GsWalkCache *, MAX (n, 1));
+  g_autofree guint *from = g_new0 (guint, MAX (n, 1));
+  gboolean layered;
   GsRgb ink = GS_INK;
 
   cairo_save (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  walk_style (cr);
 
-  /* Halos first, then the lines, so where walks share a path (a valley)
-   * every colour stays visible instead of the last halo covering them. A
-   * halo that contrasts with the run colour keeps the walk readable on every
-   * band, dark violet to yellow. */
-  for (int pass = 0; pass < 2; pass++)
-    for (guint r = 0; r < view->n_trajectories; r++)
-      {
-        const GsTrajectory *tr = &view->trajectories[r];
-        gsize stride = tr->stride ? tr->stride : 2;
+  /* Each walk decimated (against the pixels it already covers; from where
+   * the last frame stopped when it has a cache), then halos first and lines
+   * second, so where walks share a path (a valley) every colour stays
+   * visible instead of the last halo covering them. A halo that contrasts
+   * with the run colour keeps the walk readable on every band. */
+  for (guint r = 0; r < n; r++)
+    {
+      const GsTrajectory *tr = &view->trajectories[r];
 
-        cairo_new_path (cr);
-        last[r] = gs_path_polyline (cr, tr->xy, tr->n, stride, t, &safe);
-        if (pass == 0)
+      caches[r] = tr->cache ? tr->cache : (temps[r] = gs_walk_cache_new ());
+      gs_walk_cache_update (caches[r], tr->xy, tr->n, tr->stride ? tr->stride : 2, t,
+                            &axes->area, TRUE, tr->generation);
+      last[r] = gs_walk_cache_last_finite (caches[r]);
+    }
+  layered = view->layers && n > 0
+            && layers_update (view->layers, cr, view, caches, &axes->area, s);
+  if (layered)
+    for (guint r = 0; r < n; r++)
+      from[r] = view->layers->drawn[r];
+
+  if (layered)
+    {
+      cairo_set_source_surface (cr, view->layers->halo, 0, 0);
+      cairo_paint (cr);
+    }
+  /* halos: one stroke per halo colour (crossing halos don't stack up) */
+  cairo_set_line_width (cr, HALO_WIDTH * s);
+  for (int dark = 0; dark < 2; dark++)
+    {
+      gboolean any = FALSE;
+
+      for (guint r = 0; r < n; r++)
+        if (halo_is_dark (view->trajectories[r].color) == dark)
           {
-            if (gs_rgb_luminance (tr->color) > 0.55)
-              cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.45);
-            else
-              cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.55);
-            cairo_set_line_width (cr, 3.5 * s);
+            gs_walk_cache_append_live (caches[r], cr, from[r]);
+            set_halo (cr, view->trajectories[r].color);
+            any = TRUE;
           }
-        else
-          {
-            cairo_set_source_rgb (cr, tr->color.r, tr->color.g, tr->color.b);
-            cairo_set_line_width (cr, 1.75 * s);
-          }
+      if (any)
         cairo_stroke (cr);
-      }
+    }
+  if (layered)
+    {
+      cairo_set_source_surface (cr, view->layers->line, 0, 0);
+      cairo_paint (cr);
+    }
+  cairo_set_line_width (cr, LINE_WIDTH * s);
+  for (guint r = 0; r < n; r++)
+    {
+      const GsTrajectory *tr = &view->trajectories[r];
+
+      gs_walk_cache_append_live (caches[r], cr, from[r]);
+      cairo_set_source_rgb (cr, tr->color.r, tr->color.g, tr->color.b);
+      cairo_stroke (cr);
+    }
+  for (guint r = 0; r < n; r++)
+    gs_walk_cache_free (temps[r]);
 
   /* markers above every line */
   for (guint k = 0; k < view->n_minima; k++)
@@ -345,14 +573,17 @@ draw_colour_bar (GsPainter *p, const GsContourView *view, const GsAxes *axes)
       keep[n_keep++] = k;
     while (!labels_fit (ypos, keep, n_keep, label_h + 1.0 * s))
       {
-        guint n_decades = 0;
+        guint decades[GS_LEVELS_MAX], n_decades = 0;
 
         if (lv->log)
           for (guint i = 0; i < n_keep; i++)
             if (is_decade (ticks.ticks[keep[i]].value))
-              keep[n_decades++] = keep[i];
-        if (lv->log && n_decades >= 2 && n_decades < n_keep)
-          n_keep = n_decades;
+              decades[n_decades++] = keep[i];
+        if (n_decades >= 2 && n_decades < n_keep)
+          {
+            memcpy (keep, decades, sizeof (guint) * n_decades);
+            n_keep = n_decades;
+          }
         else
           {
             guint m = 0;
@@ -376,11 +607,25 @@ draw_colour_bar (GsPainter *p, const GsContourView *view, const GsAxes *axes)
 
   gs_painter_fg (p, 0.85);
   {
-    double th;
-    gs_painter_text_size (p, title, NULL, NULL, &th);
-    gs_painter_text_vertical (p, title, NULL,
-                              bx + bw + (TICK + GAP) * s + max_w + (GAP + 2) * s + th / 2,
-                              by + bh / 2);
+    double tw, th;
+
+    /* a short bar (a small view) gets the short title, or none */
+    gs_painter_text_size (p, title, NULL, &tw, &th);
+    if (tw > bh)
+      {
+        g_free (title);
+        title = g_strdup (view->value_title ? view->value_title : "f");
+        if (lv->log && lv->base != 0.0)
+          {
+            g_free (title);
+            title = g_strdup_printf ("%s − min", view->value_title ? view->value_title : "f");
+          }
+        gs_painter_text_size (p, title, NULL, &tw, &th);
+      }
+    if (tw <= bh)
+      gs_painter_text_vertical (p, title, NULL,
+                                bx + bw + (TICK + GAP) * s + max_w + (GAP + 2) * s + th / 2,
+                                by + bh / 2);
   }
 }
 

@@ -42,43 +42,128 @@ gs_plot_loss_prefers_log (const GsLossSeries *series, guint n_series)
   return lo <= hi && hi / lo > 100.0;
 }
 
-/* The axes' ranges: every step, and every loss except the climb of a
- * diverging run beyond three decades (log) or half the range (linear)
- * above the others — it leaves through the top, the rest stays readable. */
-static void
-ranges (const GsLossView *view, gboolean log_y, GsAxes *axes)
+/* A narrow range of steps of a trace: its rows and loss range. */
+typedef struct
 {
-  double x_hi = 0.0;
+  guint  first, last;   /* rows; first = G_MAXUINT: no row here */
+  double v_low, v_high;
+} Gather;
+
+/* One pixel column of a trace, device units. */
+typedef struct
+{
+  double x;                  /* left edge of the column */
+  double x_first, y_first;   /* its first point … */
+  double x_last, y_last;     /* … and last */
+  double top, bottom;        /* the highest and lowest point's y (top ≤ bottom) */
+} Column;
+
+/* Everything one frame of the view needs, made in one pass over the rows. */
+typedef struct
+{
+  gboolean log_y;
+  GsAxes   axes;
+  guint    n_bins;     /* Gathers per series, finer than the pixel columns */
+  Gather  *bins;       /* n_series × n_bins */
+  guint    n_series;
+} Frame;
+
+static void
+frame_clear (Frame *f)
+{
+  g_clear_pointer (&f->bins, g_free);
+}
+
+/* The largest step of a series (rows come in step order: its last finite one). */
+static double
+last_step (const GsLossSeries *s)
+{
+  for (guint i = s->n; i-- > 0; )
+    {
+      double st = s->step[(gsize) i * series_stride (s)];
+      if (isfinite (st))
+        return st;
+    }
+  return 0.0;
+}
+
+/* Min–max decimation in data space, in one pass whatever the layout: each
+ * row goes to one of n bins of equal step width (finer than the pixel
+ * columns they are merged into later), keeping its first, last, lowest and
+ * highest loss — compared raw, the axis map being monotone, so a frame
+ * maps only four points per pixel column. */
+static void
+gather (const GsLossSeries *s, double x_hi, gboolean log_y, Gather *bins, guint n)
+{
+  gsize stride = series_stride (s);
+  double scale = n / x_hi;
+
+  for (guint b = 0; b < n; b++)
+    bins[b].first = G_MAXUINT;
+  for (guint i = 0; i < s->n; i++)
+    {
+      double st = s->step[(gsize) i * stride];
+      double v = s->loss[(gsize) i * stride];
+      double bf = st * scale;
+      Gather *g;
+
+      if (!isfinite (v) || (log_y && v <= 0.0) || !(bf >= 0.0))
+        continue;
+      g = &bins[bf < n ? (guint) bf : n - 1];
+      if (g->first == G_MAXUINT)
+        {
+          g->first = i;
+          g->v_low = g->v_high = v;
+        }
+      else
+        {
+          g->v_low = MIN (g->v_low, v);
+          g->v_high = MAX (g->v_high, v);
+        }
+      g->last = i;
+    }
+}
+
+/* The y range: every loss except the climb of a diverging run beyond three
+ * decades (log) or half the range (linear) above the others — it leaves
+ * through the top, the rest stays readable. */
+static void
+y_range (const GsLossView *view, Frame *f)
+{
   double lo = INFINITY, hi_all = -INFINITY, hi_ok = -INFINITY;
+  gboolean log_y = f->log_y;
+  GsAxis *y = &f->axes.y;
 
   for (guint k = 0; k < view->n_series; k++)
     {
       const GsLossSeries *s = &view->series[k];
+      const Gather *bins = f->bins + (gsize) k * f->n_bins;
       gboolean first = TRUE;
 
-      for (guint i = 0; i < s->n; i++)
+      for (guint b = 0; b < f->n_bins; b++)
         {
-          double st = s->step[(gsize) i * series_stride (s)];
-          double v = row_loss (s, i, log_y);
-
-          if (isfinite (st))
-            x_hi = MAX (x_hi, st);
-          if (isnan (v))
+          if (bins[b].first == G_MAXUINT)
             continue;
-          lo = MIN (lo, v);
-          hi_all = MAX (hi_all, v);
-          if (!s->diverged || first)
-            hi_ok = MAX (hi_ok, v);
+          lo = MIN (lo, bins[b].v_low);
+          hi_all = MAX (hi_all, bins[b].v_high);
+          if (!s->diverged)
+            hi_ok = MAX (hi_ok, bins[b].v_high);
+          else if (first)   /* where a diverged run started counts */
+            hi_ok = MAX (hi_ok, s->loss[(gsize) bins[b].first * series_stride (s)]);
           first = FALSE;
         }
     }
 
-  axes->x = (GsAxis) { 0.0, x_hi > 0 ? x_hi : 1.0, FALSE, view->x_title };
+  y->log = log_y;
+  y->title = view->y_title;
   if (!(lo <= hi_all))
     {
-      axes->y = (GsAxis) { log_y ? 0.1 : 0.0, log_y ? 10.0 : 1.0, log_y, view->y_title };
+      y->lo = log_y ? 0.1 : 0.0;
+      y->hi = log_y ? 10.0 : 1.0;
       return;
     }
+  if (!isfinite (hi_ok))
+    hi_ok = hi_all;
   if (log_y)
     {
       double hi = MIN (hi_all, hi_ok * 1e3);
@@ -92,7 +177,8 @@ ranges (const GsLossView *view, gboolean log_y, GsAxes *axes)
           l1 = mid + 0.5;
         }
       pad = 0.04 * (l1 - l0);
-      axes->y = (GsAxis) { pow (10.0, l0 - pad), pow (10.0, l1 + pad), TRUE, view->y_title };
+      y->lo = pow (10.0, l0 - pad);
+      y->hi = pow (10.0, l1 + pad);
     }
   else
     {
@@ -110,26 +196,40 @@ ranges (const GsLossView *view, gboolean log_y, GsAxes *axes)
         lo = 0.0;   /* a loss near zero reads best from zero */
       else
         lo -= pad;
-      axes->y = (GsAxis) { lo, hi + pad, FALSE, view->y_title };
+      y->lo = lo;
+      y->hi = hi + pad;
     }
 }
 
 static void
-layout (GsPainter *p, double width, double height, const GsLossView *view,
-        gboolean *log_y, GsAxes *axes)
+layout (GsPainter *p, double width, double height, const GsLossView *view, Frame *f)
 {
   GsRect outer = { 0, 0, width, height };
   gboolean any_positive = FALSE;
+  double x_hi = 0.0;
 
-  for (guint k = 0; k < view->n_series && !any_positive; k++)
+  memset (f, 0, sizeof *f);
+  for (guint k = 0; k < view->n_series; k++)
+    x_hi = MAX (x_hi, last_step (&view->series[k]));
+  if (!(x_hi > 0))
+    x_hi = 1.0;
+  for (guint k = 0; k < view->n_series && !any_positive && view->log_y; k++)
     for (guint i = 0; i < view->series[k].n && !any_positive; i++)
       any_positive = row_loss (&view->series[k], i, TRUE) > 0;
-  *log_y = view->log_y && any_positive;
+  f->log_y = view->log_y && any_positive;
 
-  memset (axes, 0, sizeof *axes);
-  ranges (view, *log_y, axes);
-  axes->grid = TRUE;
-  gs_axes_layout_p (p, axes, &outer);
+  /* two bins per device unit of the whole width: finer than the plot
+   * area's pixel columns, whatever its labels leave of it */
+  f->n_series = view->n_series;
+  f->n_bins = (guint) CLAMP (2 * ceil (width), 16, 65536);
+  f->bins = g_new (Gather, (gsize) MAX (f->n_series, 1) * f->n_bins);
+  for (guint k = 0; k < view->n_series; k++)
+    gather (&view->series[k], x_hi, f->log_y, f->bins + (gsize) k * f->n_bins, f->n_bins);
+
+  f->axes.x = (GsAxis) { 0.0, x_hi, FALSE, view->x_title };
+  f->axes.grid = TRUE;
+  y_range (view, f);
+  gs_axes_layout_p (p, &f->axes, &outer);
 }
 
 void
@@ -137,101 +237,143 @@ gs_plot_loss_get_area (cairo_t *cr, double width, double height, const GsLossVie
                        GsRect *area)
 {
   GsPainter p;
-  GsAxes axes;
-  gboolean log_y;
+  Frame f;
 
   gs_painter_init (&p, cr, &view->style);
-  layout (&p, width, height, view, &log_y, &axes);
-  *area = axes.area;
+  layout (&p, width, height, view, &f);
+  *area = f.axes.area;
+  frame_clear (&f);
   gs_painter_clear (&p);
 }
 
-/* One pixel column of a trace: its first, lowest, highest and last point. */
-typedef struct
+static double
+clamp_y (const GsAxes *axes, double y)
 {
-  gboolean open;
-  double   first[2], last[2], low[2], high[2];   /* device x, y */
-  guint    i_low, i_high;                        /* rows of low and high */
-} Column;
-
-static void
-append_point (GArray *out, const double pt[2])
-{
-  if (out->len >= 2)
-    {
-      const double *prev = &g_array_index (out, double, out->len - 2);
-      if (prev[0] == pt[0] && prev[1] == pt[1])
-        return;
-    }
-  g_array_append_vals (out, pt, 2);
+  /* far off the area only the direction of nearly vertical lines changes:
+   * invisible, and cairo's fixed point never overflows */
+  return CLAMP (y, axes->area.y - 1e4, axes->area.y + axes->area.height + 1e4);
 }
 
+/* The bins of one series merged into pixel columns, in device units. */
 static void
-column_flush (Column *c, GArray *out)
-{
-  if (!c->open)
-    return;
-  append_point (out, c->first);
-  /* low and high in the order the run made them */
-  append_point (out, c->i_low <= c->i_high ? c->low : c->high);
-  append_point (out, c->i_low <= c->i_high ? c->high : c->low);
-  append_point (out, c->last);
-  c->open = FALSE;
-}
-
-/* Min–max decimation to pixel columns: a long noisy trace keeps its
- * envelope with at most four points per column. Device units into out
- * (x, y pairs); returns the index of the last row kept or −1. */
-static int
-decimate (const GsLossSeries *s, const GsAxes *axes, gboolean log_y, GArray *out)
+map_columns (const GsLossSeries *s, const GsAxes *axes, const Gather *bins, guint n_bins,
+             GArray *out)
 {
   gsize stride = series_stride (s);
-  long col = G_MINLONG;
-  Column c = { 0 };
-  int last_row = -1;
+  Column *c = NULL;
+  double col = NAN;
+  double v_low = 0, v_high = 0;
 
-  for (guint i = 0; i < s->n; i++)
+  g_array_set_size (out, 0);
+  for (guint b = 0; b < n_bins; b++)
     {
-      double st = s->step[(gsize) i * stride];
-      double v = row_loss (s, i, log_y);
-      double pt[2];
-      long k;
+      const Gather *g = &bins[b];
+      double x_first;
 
-      if (isnan (v) || !isfinite (st))
+      if (g->first == G_MAXUINT)
         continue;
-      pt[0] = gs_axes_x_to_px (axes, st);
-      pt[1] = gs_axes_y_to_px (axes, v);
-      k = (long) floor (pt[0]);
-      if (k != col || !c.open)
+      x_first = gs_axes_x_to_px (axes, s->step[(gsize) g->first * stride]);
+      if (c == NULL || floor (x_first) != col)
         {
-          column_flush (&c, out);
-          col = k;
-          c.open = TRUE;
-          memcpy (c.first, pt, sizeof pt);
-          memcpy (c.last, pt, sizeof pt);
-          memcpy (c.low, pt, sizeof pt);
-          memcpy (c.high, pt, sizeof pt);
-          c.i_low = c.i_high = i;
+          if (c)
+            {
+              c->top = clamp_y (axes, gs_axes_y_to_px (axes, v_high));
+              c->bottom = clamp_y (axes, gs_axes_y_to_px (axes, v_low));
+            }
+          g_array_set_size (out, out->len + 1);
+          c = &g_array_index (out, Column, out->len - 1);
+          col = floor (x_first);
+          c->x = col;
+          c->x_first = x_first;
+          c->y_first = clamp_y (axes, gs_axes_y_to_px (axes, s->loss[(gsize) g->first * stride]));
+          v_low = g->v_low;
+          v_high = g->v_high;
         }
       else
         {
-          /* device y grows downwards: the lowest loss has the largest y */
-          if (pt[1] > c.low[1])
-            {
-              memcpy (c.low, pt, sizeof pt);
-              c.i_low = i;
-            }
-          if (pt[1] < c.high[1])
-            {
-              memcpy (c.high, pt, sizeof pt);
-              c.i_high = i;
-            }
-          memcpy (c.last, pt, sizeof pt);
+          v_low = MIN (v_low, g->v_low);
+          v_high = MAX (v_high, g->v_high);
         }
-      last_row = (int) i;
+      c->x_last = gs_axes_x_to_px (axes, s->step[(gsize) g->last * stride]);
+      c->y_last = clamp_y (axes, gs_axes_y_to_px (axes, s->loss[(gsize) g->last * stride]));
     }
-  column_flush (&c, out);
-  return last_row;
+  if (c)
+    {
+      c->top = clamp_y (axes, gs_axes_y_to_px (axes, v_high));
+      c->bottom = clamp_y (axes, gs_axes_y_to_px (axes, v_low));
+    }
+}
+
+static void
+add_point (GArray *pts, double x, double y)
+{
+  double p[2] = { x, y };
+
+  if (pts->len >= 2)
+    {
+      const double *prev = &g_array_index (pts, double, pts->len - 2);
+      if (prev[0] == x && prev[1] == y)
+        return;
+    }
+  g_array_append_vals (pts, p, 2);
+}
+
+/* A series from its columns: where a column spans more than the line is
+ * wide (a noisy minibatch loss, an oscillation), the column's range is
+ * filled — boxes instead of thousands of zigzag segments to stroke;
+ * elsewhere a polyline, simplified to a third of a pixel. */
+static void
+draw_series (cairo_t *cr, const Column *c, guint n, GsRgb color, double line_width)
+{
+  double hw = line_width / 2;
+  g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (double));
+  guint k = 0;
+
+  cairo_set_source_rgb (cr, color.r, color.g, color.b);
+
+  /* envelopes: a box per column (cairo fills boxes without scan
+   * converting, far faster than one spiky polygon) */
+  for (k = 0; k < n; k++)
+    if (c[k].bottom - c[k].top > line_width + 1.0)
+      {
+        /* whole pixels: aligned boxes are a plain fill */
+        double top = floor (c[k].top - hw), bottom = ceil (c[k].bottom + hw);
+        cairo_rectangle (cr, c[k].x, top, 1.0, bottom - top);
+      }
+  cairo_fill (cr);
+
+  /* polylines between them, joined to the envelopes' ends */
+  for (k = 0; k < n; )
+    {
+      gboolean noisy = c[k].bottom - c[k].top > line_width + 1.0;
+
+      if (noisy)
+        {
+          k++;
+          continue;
+        }
+      g_array_set_size (pts, 0);
+      if (k > 0)
+        add_point (pts, c[k - 1].x_last, c[k - 1].y_last);
+      for (; k < n && !(c[k].bottom - c[k].top > line_width + 1.0); k++)
+        {
+          add_point (pts, c[k].x_first, c[k].y_first);
+          add_point (pts, c[k].x_last, c[k].y_last);
+        }
+      if (k < n)
+        add_point (pts, c[k].x_first, c[k].y_first);
+      if (pts->len >= 4)
+        gs_path_points (cr, (const double *) pts->data, pts->len / 2, 0.33);
+      else if (pts->len == 2)
+        {
+          /* a lone point: a dot the line's width */
+          const double *p = (const double *) pts->data;
+          cairo_move_to (cr, p[0], p[1]);
+          cairo_close_path (cr);
+        }
+    }
+  cairo_set_line_width (cr, line_width);
+  cairo_stroke (cr);
 }
 
 static void
@@ -298,51 +440,45 @@ void
 gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView *view)
 {
   GsPainter p;
-  GsAxes axes;
-  gboolean log_y;
-  GsRect safe;
-  g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (double));
-  static const double identity[4] = { 0, 1, 0, 1 };
+  Frame f;
+  g_autoptr(GArray) cols = g_array_new (FALSE, FALSE, sizeof (Column));
 
   cairo_save (cr);
   gs_painter_init (&p, cr, &view->style);
-  layout (&p, width, height, view, &log_y, &axes);
-  safe = gs_rect_grow (&axes.area, 2048);
+  layout (&p, width, height, view, &f);
 
-  gs_axes_draw_p (&p, &axes);
+  gs_axes_draw_p (&p, &f.axes);
 
   cairo_save (cr);
-  cairo_rectangle (cr, axes.area.x, axes.area.y, axes.area.width, axes.area.height);
+  cairo_rectangle (cr, f.axes.area.x, f.axes.area.y, f.axes.area.width, f.axes.area.height);
   cairo_clip (cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint k = 0; k < view->n_series; k++)
     {
       const GsLossSeries *s = &view->series[k];
-      int last;
+      const Column *last;
 
-      g_array_set_size (pts, 0);
-      last = decimate (s, &axes, log_y, pts);
-      if (last < 0)
+      map_columns (s, &f.axes, f.bins + (gsize) k * f.n_bins, f.n_bins, cols);
+      if (cols->len == 0)
         continue;
-      cairo_new_path (cr);
-      gs_path_polyline (cr, (const double *) pts->data, pts->len / 2, 2, identity, &safe);
-      cairo_set_source_rgb (cr, s->color.r, s->color.g, s->color.b);
-      cairo_set_line_width (cr, 1.75 * p.s);
-      cairo_stroke (cr);
+      draw_series (cr, (const Column *) cols->data, cols->len, s->color, 1.75 * p.s);
 
+      last = &g_array_index (cols, Column, cols->len - 1);
       if (s->diverged)
         {
-          double *pt = &g_array_index (pts, double, pts->len - 2);
-          double x = CLAMP (pt[0], axes.area.x + 7 * p.s, axes.area.x + axes.area.width - 7 * p.s);
-          double y = CLAMP (pt[1], axes.area.y + 7 * p.s, axes.area.y + axes.area.height - 7 * p.s);
+          double x = CLAMP (last->x_last, f.axes.area.x + 7 * p.s,
+                            f.axes.area.x + f.axes.area.width - 7 * p.s);
+          double y = CLAMP (last->y_last, f.axes.area.y + 7 * p.s,
+                            f.axes.area.y + f.axes.area.height - 7 * p.s);
 
           gs_mark_cross (cr, x, y, 5.0 * p.s, GS_DIVERGED_RED, p.bg, 2.2 * p.s);
         }
     }
-  draw_legend (&p, view, &axes);
+  draw_legend (&p, view, &f.axes);
   cairo_restore (cr);
 
+  frame_clear (&f);
   gs_painter_clear (&p);
   cairo_restore (cr);
 }

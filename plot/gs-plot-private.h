@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 
 #include "gs-axes.h"
+#include "gs-plot.h"
 #include "gs-plot-types.h"
 
 G_BEGIN_DECLS
@@ -60,14 +61,39 @@ void   gs_mark_square         (cairo_t *cr, double x, double y, double r,
 
 /* ---- long polylines ------------------------------------------------------- */
 
+/* The walk caches (gs-plot.h) are the decimator of gs_path_polyline, made
+ * to resume: rows [n_done, n) are added to what the last frame made, unless
+ * the transform, clip, stride or generation changed (then it starts over).
+ * With use_coverage, segments only over pixels the walk already covers are
+ * left out too. */
+void   gs_walk_cache_update   (GsWalkCache *cache, const double *xy, guint n, gsize stride,
+                               const double t[4], const GsRect *clip,
+                               gboolean use_coverage, guint generation);
+int    gs_walk_cache_last_finite (const GsWalkCache *cache);
+/* The whole decimated path. */
+void   gs_walk_cache_append_path (GsWalkCache *cache, cairo_t *cr);
+/* The path is frozen points (simplified, final until the next start over)
+ * and an open tail: */
+guint  gs_walk_cache_get_serial  (const GsWalkCache *cache);
+guint  gs_walk_cache_get_n_frozen (const GsWalkCache *cache);
+/* frozen points [from, to), joined to point from − 1 when in the same subpath */
+void   gs_walk_cache_append_frozen (GsWalkCache *cache, cairo_t *cr, guint from, guint to);
+/* frozen points from `from` on, and the open tail */
+void   gs_walk_cache_append_live (GsWalkCache *cache, cairo_t *cr, guint from);
+
 /* Appends a polyline to the path: point i is (xy[i·stride], xy[i·stride + 1])
  * in data units, mapped to device units by px = t[0] + t[1]·x,
- * py = t[2] + t[3]·y. Points in the same pixel as the last point kept are
- * skipped, and segments are clipped to safe (cairo's fixed point overflows
- * far outside the surface). Stops at the first non-finite point; returns
- * the index of the last finite point, or −1 when the first is not. */
+ * py = t[2] + t[3]·y; points in the same pixel as the last point kept are
+ * skipped, segments are clipped to clip (cairo's fixed point overflows far
+ * outside the surface) and the line is simplified to a third of a pixel.
+ * Stops at the first non-finite point; returns the index of the last
+ * finite point, or −1 when the first is not. */
 int    gs_path_polyline       (cairo_t *cr, const double *xy, guint n, gsize stride,
-                               const double t[4], const GsRect *safe);
+                               const double t[4], const GsRect *clip);
+
+/* A polyline of n device points (x, y pairs), simplified within tolerance
+ * (Douglas–Peucker). */
+void   gs_path_points         (cairo_t *cr, const double *pts, guint n, double tolerance);
 
 /* The rectangle a path may use: the area grown by margin on every side. */
 GsRect gs_rect_grow           (const GsRect *r, double margin);

@@ -8,6 +8,7 @@
 #include "gs-experiment.h"
 #include "gs-figure.h"
 #include "gs-plot.h"
+#include "gs-rng.h"
 
 static char *
 fixture (const char *name)
@@ -270,6 +271,42 @@ test_marching_circle (void)
     }
   /* and all of it: the segments add up to the circumference */
   g_assert_cmpfloat (fabs (length - 2 * G_PI), <, 0.01);
+}
+
+/* The segments joined into polylines: the circle is one closed line. */
+static void
+test_contour_chain (void)
+{
+  g_autoptr(GsGrid) grid = grid_of (81, -2, 2, bowl);
+  g_autoptr(GsContourLines) lines = NULL;
+  GsLevels lv = { 0 };
+  const double *p;
+  guint a, b;
+
+  lv.lo = 0;
+  lv.hi = 8;
+  lv.step = 1;
+  lv.n = 2;
+  lv.values[0] = 1;
+  lv.values[1] = 2.25;
+  lines = gs_contour_lines_new (grid, &lv);
+  g_assert_cmpuint (lines->starts->len, ==, 3);   /* two lines + the end */
+  p = (const double *) lines->points->data;
+  for (guint k = 0; k < 2; k++)
+    {
+      double r = k == 0 ? 1.0 : 1.5;
+
+      a = g_array_index (lines->starts, guint, k);
+      b = g_array_index (lines->starts, guint, k + 1);
+      g_assert_cmpuint (b - a, >, 20);
+      /* closed: it ends where it began */
+      g_assert_cmpfloat (fabs (p[2 * a] - p[2 * (b - 1)]), <, 1e-12);
+      g_assert_cmpfloat (fabs (p[2 * a + 1] - p[2 * (b - 1) + 1]), <, 1e-12);
+      for (guint i = a; i < b; i++)
+        g_assert_cmpfloat (fabs (hypot (p[2 * i], p[2 * i + 1]) - r), <, 0.01);
+    }
+  /* every segment is in a line: points = segments + one per line */
+  g_assert_cmpuint (lines->points->len / 2, ==, lines->segments->len + 2);
 }
 
 static void
@@ -553,6 +590,24 @@ test_figure_dark_regression (void)
   remove_dir (dir);
 }
 
+/* Three parameters: no landscape; the loss and the data side by side. */
+static void
+test_figure_layouts (void)
+{
+  g_auto(Ran) r = { 0 };
+  GsFigureLayout layout;
+
+  run_fixture (&r, "plot/logistic.json", FALSE);
+  gs_figure_get_layout (r.figure, 1000, 600, &layout);
+  g_assert_cmpfloat (layout.contour.width, ==, 0);
+  g_assert_cmpfloat (layout.loss.width, >, 300);
+  g_assert_cmpfloat (layout.data.width, >, 300);
+  g_assert_cmpfloat (layout.loss.x + layout.loss.width, <=, layout.data.x);
+  /* nothing outside the page */
+  g_assert_cmpfloat (layout.data.x + layout.data.width, <=, 1000);
+  g_assert_cmpfloat (layout.data.y + layout.data.height, <=, 600);
+}
+
 static char *
 read_text (const char *path, gsize *len)
 {
@@ -688,6 +743,126 @@ test_long_trajectory (void)
   cairo_surface_destroy (target);
 }
 
+/* Share of pixels that differ by more than tol in some channel. */
+static double
+image_difference (cairo_surface_t *a, cairo_surface_t *b, int tol)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
+  const guchar *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
+  guint differ = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = ((const guint32 *) (da + (gsize) y * sa))[x];
+        guint32 q = ((const guint32 *) (db + (gsize) y * sb))[x];
+
+        for (int c = 0; c < 32; c += 8)
+          if (ABS ((int) ((p >> c) & 0xff) - (int) ((q >> c) & 0xff)) > tol)
+            {
+              differ++;
+              break;
+            }
+      }
+  return (double) differ / (w * h);
+}
+
+/* A window's frames: walk caches and layers, rows arriving a few at a
+ * time, end on the picture one uncached frame draws. */
+static void
+test_walk_caches (void)
+{
+  const guint n_runs = 3, n = 20000;
+  g_autofree double *xy = g_new (double, 2 * (gsize) n * n_runs);
+  GsTrajectory tr[3] = { { 0 } };
+  GsContourView view = { 0 };
+  cairo_surface_t *once = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 400);
+  cairo_surface_t *live = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 400);
+  cairo_t *cr;
+  GsRng rng;
+
+  gs_rng_init (&rng, 7);
+  for (guint r = 0; r < n_runs; r++)
+    {
+      double x = -0.8 + 0.5 * r, y = 0.8;
+
+      for (guint i = 0; i < n; i++)
+        {
+          /* a drift down and right with noise, then a jitter in place */
+          double drift = i < n / 2 ? 1.2 / n : 0.0;
+
+          x += drift + 0.002 * gs_rng_normal (&rng);
+          y -= drift + 0.002 * gs_rng_normal (&rng);
+          xy[2 * ((gsize) r * n + i)] = x;
+          xy[2 * ((gsize) r * n + i) + 1] = y;
+        }
+      tr[r].xy = xy + 2 * (gsize) r * n;
+      tr[r].color = gs_palette_color (r);
+    }
+  view.x_min = view.y_min = -1;
+  view.x_max = view.y_max = 1;
+  view.trajectories = tr;
+  view.n_trajectories = n_runs;
+
+  for (guint r = 0; r < n_runs; r++)
+    tr[r].n = n;
+  cr = cairo_create (once);
+  gs_plot_contour_render (cr, 500, 400, &view);
+  cairo_destroy (cr);
+
+  view.layers = gs_walk_layers_new ();
+  for (guint r = 0; r < n_runs; r++)
+    tr[r].cache = gs_walk_cache_new ();
+  cr = cairo_create (live);
+  for (guint m = 1; m <= n; m += 1 + m / 3)
+    {
+      for (guint r = 0; r < n_runs; r++)
+        tr[r].n = m;
+      cairo_save (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      gs_plot_contour_render (cr, 500, 400, &view);
+    }
+  for (guint r = 0; r < n_runs; r++)
+    tr[r].n = n;
+  cairo_save (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  gs_plot_contour_render (cr, 500, 400, &view);
+  cairo_destroy (cr);
+  cairo_surface_flush (once);
+  cairo_surface_flush (live);
+
+  if (g_getenv ("GS_DUMP"))
+    {
+      cairo_surface_write_to_png (once, "/tmp/walk-once.png");
+      cairo_surface_write_to_png (live, "/tmp/walk-live.png");
+    }
+  /* the same walks; only where the rows broke into frames may a pixel or
+   * two of a line differ */
+  g_assert_cmpfloat (image_difference (once, live, 48), <, 0.01);
+
+  /* a new generation (the trace was rewritten) starts the cache over */
+  for (guint r = 0; r < n_runs; r++)
+    tr[r].generation = 1;
+  cr = cairo_create (live);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  gs_plot_contour_render (cr, 500, 400, &view);
+  cairo_destroy (cr);
+  g_assert_cmpfloat (image_difference (once, live, 48), <, 0.01);
+
+  for (guint r = 0; r < n_runs; r++)
+    gs_walk_cache_free (tr[r].cache);
+  gs_walk_layers_free (view.layers);
+  cairo_surface_destroy (once);
+  cairo_surface_destroy (live);
+}
+
 static void
 test_loss_view (void)
 {
@@ -726,6 +901,51 @@ test_loss_view (void)
   view.log_y = TRUE;   /* asked anyway: drawn, the non-positive rows left off */
   gs_plot_loss_render (cr, 600, 400, &view);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+/* A run converging to an underflow and one diverging to overflow: the log
+ * axis spans 300 decades and still maps every loss where it belongs. */
+static void
+test_loss_wide_range (void)
+{
+  double step[600], fast[600], step2[5000], fine[5000];
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 400);
+  cairo_t *cr = cairo_create (target);
+  GsLossSeries series[2];
+  GsLossView view = { 0 };
+  GsRect area, top, bottom;
+
+  for (int i = 0; i < 600; i++)
+    {
+      step[i] = i;
+      fast[i] = i < 510 ? 20 * pow (4, i) : NAN;   /* ∞ from step 512 */
+    }
+  for (int i = 0; i < 5000; i++)
+    {
+      step2[i] = i;
+      fine[i] = 50 * pow (0.81, i);                /* 0 from step ~3500 */
+    }
+  series[0] = (GsLossSeries) { step, fast, 1, 600, { 0, 0, 1 }, "fast", TRUE };
+  series[1] = (GsLossSeries) { step2, fine, 1, 5000, { 1, 0x78 / 255.0, 0 }, "fine", FALSE };
+  g_assert_true (gs_plot_loss_prefers_log (series, 2));
+  view.log_y = TRUE;
+  view.series = series;
+  view.n_series = 2;
+  gs_plot_loss_render (cr, 500, 400, &view);
+  gs_plot_loss_get_area (cr, 500, 400, &view, &area);
+  cairo_surface_flush (target);
+
+  /* the converging run starts near the top and leaves at the bottom */
+  top = (GsRect) { area.x, area.y, area.width / 4, area.height / 3 };
+  bottom = (GsRect) { area.x + area.width / 2, area.y + area.height * 2 / 3,
+                      area.width / 2, area.height / 3 };
+  g_assert_cmpuint (count_color (target, &top, 0xff7800, 8), >, 5);
+  g_assert_cmpuint (count_color (target, &bottom, 0xff7800, 8), >, 5);
+  /* the diverged one ends with a red ✕ */
+  g_assert_cmpuint (count_color (target, &area, 0xe01b24, 16), >, 5);
 
   cairo_destroy (cr);
   cairo_surface_destroy (target);
@@ -912,17 +1132,25 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/ticks/format", test_tick_format);
   g_test_add_func ("/gradscope/plot/contour/circle", test_marching_circle);
   g_test_add_func ("/gradscope/plot/contour/saddle", test_marching_saddle);
+  g_test_add_func ("/gradscope/plot/contour/chain", test_contour_chain);
   g_test_add_func ("/gradscope/plot/contour/levels", test_levels);
   g_test_add_func ("/gradscope/plot/contour/non-finite", test_nonfinite_cells);
   g_test_add_func ("/gradscope/plot/contour/long-trajectory", test_long_trajectory);
+  g_test_add_func ("/gradscope/plot/contour/walk-caches", test_walk_caches);
   g_test_add_func ("/gradscope/plot/loss/view", test_loss_view);
+  g_test_add_func ("/gradscope/plot/loss/wide-range", test_loss_wide_range);
   g_test_add_func ("/gradscope/plot/figure/png", test_figure_png);
   g_test_add_func ("/gradscope/plot/figure/dark-regression", test_figure_dark_regression);
   g_test_add_func ("/gradscope/plot/figure/svg-pdf", test_figure_svg_pdf);
+  g_test_add_func ("/gradscope/plot/figure/layouts", test_figure_layouts);
   g_test_add_func ("/gradscope/plot/figure/errors", test_figure_errors);
   g_test_add_func ("/gradscope/plot/cli/plot", test_cli_plot);
   g_test_add_func ("/gradscope/plot/cli/diverged", test_cli_plot_diverged);
   g_test_add_func ("/gradscope/plot/cli/bad-input", test_cli_plot_bad_input);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+    gs_plot_release_fonts ();
+    return status;
+  }
 }
