@@ -71,7 +71,8 @@ gs_trace_clear (GsTrace *trace)
   trace->stride = 1;
   trace->open = FALSE;
   trace->tail_dirty = FALSE;
-  trace->generation++;
+  /* a new epoch: the high bits count clears, the low ones decimations */
+  trace->generation = (trace->generation & ~(guint) GS_TRACE_DECIMATIONS) + GS_TRACE_DECIMATIONS + 1;
   g_mutex_unlock (&trace->lock);
 }
 

@@ -33,7 +33,13 @@ void          gs_trace_append      (GsTrace *trace, const GsRow *row);
 /* Rewrites the newest row (its settings changed before its update). */
 void          gs_trace_replace_last (GsTrace *trace, const GsRow *row);
 /* Rows now held; *generation changes whenever stable rows were rewritten
- * (decimation, clear), so a reader knows to start over. */
+ * (decimation, clear), so a reader knows to start over. Its low bits
+ * (GS_TRACE_DECIMATIONS) count decimations, the others clears: when only the
+ * low bits changed the rows are a thinned-out subset of the same walk (the
+ * rows a reader drew are still where the run went); when the high bits
+ * changed, the walk started over. */
+#define GS_TRACE_DECIMATIONS 0xFFFFu
+#define GS_TRACE_EPOCH(generation) ((generation) >> 16)
 guint         gs_trace_get_n_rows  (GsTrace *trace, guint *generation);
 /* Also *n_stable: rows before it stay as they are until the generation
  * changes; the rows after it (the bucket being filled, with the newest row

@@ -510,6 +510,13 @@ gs_walk_cache_free (GsWalkCache *c)
   g_free (c);
 }
 
+void
+gs_walk_cache_rebase (GsWalkCache *c, guint n_done)
+{
+  if (c->valid && !c->stopped)
+    c->n_done = n_done;
+}
+
 static void
 cache_reset (GsWalkCache *c, const double t[4], const GsRect *clip, gsize stride,
              guint generation, gboolean use_coverage)

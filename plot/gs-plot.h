@@ -33,6 +33,10 @@ typedef struct _GsWalkCache GsWalkCache;
 
 GsWalkCache *gs_walk_cache_new  (void);
 void         gs_walk_cache_free (GsWalkCache *cache);
+/* The rows were thinned out (a trace decimation: a subset of the same walk,
+ * the path drawn so far still right): keep it, and carry on from row
+ * n_done of the new rows, the first one the cache has not seen. */
+void         gs_walk_cache_rebase (GsWalkCache *cache, guint n_done);
 
 /* Optional, owned by the caller: the walks' older parts stroked once into
  * two images (halos, lines), so a frame paints those and strokes only what

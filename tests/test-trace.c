@@ -162,6 +162,7 @@ test_decimation (void)
   double max_gap = 0;
 
   gs_trace_get_n_rows (trace, &generation0);
+  g_assert_cmpuint (GS_TRACE_EPOCH (generation0), ==, 0);
   for (guint k = 0; k < total; k++)
     {
       row_fill (row, N_PARAMS, k, loss_at (k));
@@ -178,6 +179,8 @@ test_decimation (void)
 
   gs_trace_get_n_rows (trace, &generation);
   g_assert_cmpuint (generation, !=, generation0);
+  /* decimations only: the same epoch */
+  g_assert_cmpuint (GS_TRACE_EPOCH (generation), ==, GS_TRACE_EPOCH (generation0));
 
   rows = copy_all (trace, &n);
   /* decimation halves: at least half the capacity stays in use */
@@ -295,6 +298,7 @@ test_clear (void)
   gs_trace_clear (trace);
   g_assert_cmpuint (gs_trace_get_n_rows (trace, &generation_after), ==, 0);
   g_assert_cmpuint (generation_after, !=, generation_before);
+  g_assert_cmpuint (GS_TRACE_EPOCH (generation_after), ==, GS_TRACE_EPOCH (generation_before) + 1);
   g_assert_cmpuint (gs_trace_get_capacity (trace), ==, 16);
 
   /* a cleared trace starts over at full resolution */

@@ -73,10 +73,16 @@ struct _GsWindow
   GsGrid        *grid;
   GsLevels       levels;
   GsContourLines *lines;
-  cairo_surface_t *bands;         /* cached at bands_w × bands_h */
+  cairo_surface_t *bands;         /* cached at bands_w × bands_h, iso-lines drawn in */
   int            bands_w, bands_h;
   gboolean       bands_dark;
   GCancellable  *grid_cancel;
+  gint64         grid_time;       /* when the last fine grid was asked for, µs */
+  gint64         grid_cost;       /* how long it took, µs */
+  gboolean       grid_busy;       /* a fine grid is on its way */
+  GPtrArray     *walk_caches;     /* the contour view's walk state per run, by index */
+  GsWalkLayers  *walk_layers;
+  guint          walk_serial;     /* changes when the walks' rows mean something else */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;
   double         hover_x, hover_y;   /* data units */
@@ -87,6 +93,7 @@ struct _GsWindow
   double         loss_x_hi;       /* its x axis: steps 0 … loss_x_hi */
   gboolean       loss_hovering;
   double         loss_hover_x;    /* pointer, widget pixels */
+  guint          apply_id;        /* gs-window.c: typed shared settings wait for this timeout */
 };
 
 void gs_window_views_reset_window (GsWindow *self);

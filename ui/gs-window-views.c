@@ -116,6 +116,7 @@ typedef struct
   double    *theta;
   double     win[4];
   guint      n;
+  gint64     cost;        /* µs the grid took */
   GsGrid    *grid;
   GsLevels   levels;
   GsContourLines *lines;
@@ -137,6 +138,7 @@ static void
 grid_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   GridJob *job = data;
+  gint64 t0 = g_get_monotonic_time ();
 
   job->grid = gs_grid_compute (&job->slice, job->n, job->win[0], job->win[1],
                                job->win[2], job->win[3], cancellable);
@@ -147,6 +149,7 @@ grid_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancell
     }
   gs_levels_choose (job->grid, 14, &job->levels);
   job->lines = gs_contour_lines_new (job->grid, &job->levels);
+  job->cost = g_get_monotonic_time () - t0;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -165,6 +168,11 @@ grid_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (self->grid_cancel != cancellable)
     return;
+  if (job->n >= 160)
+    {
+      self->grid_busy = FALSE;
+      self->grid_cost = job->cost;
+    }
 
   g_clear_pointer (&self->grid, gs_grid_free);
   g_clear_pointer (&self->lines, gs_contour_lines_free);
@@ -188,13 +196,19 @@ start_grid_job (GsWindow *self, guint n)
 
   if (self->experiment == NULL)
     return;
-  if (n < 160)
+  if (n < 160 || self->grid_cancel == NULL)
     {
       /* a new window or problem: drop what is on its way */
       if (self->grid_cancel)
         g_cancellable_cancel (self->grid_cancel);
       g_clear_object (&self->grid_cancel);
       self->grid_cancel = g_cancellable_new ();
+      self->grid_busy = FALSE;
+    }
+  if (n >= 160)
+    {
+      self->grid_busy = TRUE;
+      self->grid_time = g_get_monotonic_time ();
     }
 
   n_params = gs_problem_get_n_params (self->experiment->problem);
@@ -205,7 +219,7 @@ start_grid_job (GsWindow *self, guint n)
   job->slice.axis_x = self->axis_x;
   job->slice.axis_y = self->axis_y;
   job->theta = g_new0 (double, n_params);
-  if (self->run_views->len > 0 && n_params <= 64)
+  if (self->run_views->len > 0)
     memcpy (job->theta, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
             sizeof (double) * n_params);
   job->slice.theta = job->theta;
@@ -247,6 +261,8 @@ gs_window_views_dispose (GsWindow *self)
   g_clear_pointer (&self->grid, gs_grid_free);
   g_clear_pointer (&self->lines, gs_contour_lines_free);
   g_clear_pointer (&self->bands, cairo_surface_destroy);
+  g_clear_pointer (&self->walk_caches, g_ptr_array_unref);
+  g_clear_pointer (&self->walk_layers, gs_walk_layers_free);
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
@@ -268,6 +284,126 @@ axis_title (const GsExperiment *exp, guint param, gboolean second)
   if (param == 0)
     g_string_append (title, " (intercept)");
   return g_string_free (title, FALSE);
+}
+
+/* ---- what the views keep of a run between frames ------------------------------ */
+
+/* Rows a loss curve keeps: a view a few hundred pixels wide needs no more. */
+#define LOSS_SUMMARY_ROWS 4096
+
+/* A run as the views keep it: the contour view's decimated walk, and the
+ * loss view's own min–max summary of the rows (so a frame reads a few
+ * thousand rows per run, not the trace's 65 536), and what the rows they
+ * were made of were. */
+typedef struct
+{
+  GsWalkCache *cache;
+  guint        key;          /* engine, axes, trace epoch: a change starts over */
+  guint        generation;   /* given to the cache; bumped to start over */
+  guint        trace_generation;
+  double       last_step;    /* step of the last row the walk cache took */
+  GsTrace     *loss;         /* the stable rows' step, loss, … (no θ) */
+  double       loss_step;    /* step of the last row it took */
+  GArray      *loss_rows;    /* a frame's copy: summary, then the open tail */
+} RunCache;
+
+static void
+run_cache_free (gpointer data)
+{
+  RunCache *ws = data;
+
+  gs_walk_cache_free (ws->cache);
+  gs_trace_free (ws->loss);
+  g_array_unref (ws->loss_rows);
+  g_free (ws);
+}
+
+/* The first of rv's n rows with a step after `step` (rows come in step order). */
+static guint
+first_row_after (const GsWindow *self, const GsRunView *rv, double step)
+{
+  const double *rows = (const double *) rv->rows->data;
+  gsize width = self->row_width;
+  guint lo = 0, hi = rv->rows->len / width;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (((const GsRow *) (rows + mid * width))->step <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Brings run i's walk state up to the rows of rv (n rows, steps at
+ * rows[k · width]) and returns its cache. A trace decimation keeps the path
+ * drawn so far and goes on after the last step drawn; a reset, a reload or
+ * other axes start over. */
+static RunCache *
+run_cache_for (GsWindow *self, guint i, const GsRunView *rv)
+{
+  guint key = GS_TRACE_EPOCH (rv->trace_generation);
+  RunCache *ws;
+
+  key = key * 0x9E3779B1u + self->engine_generation;
+  key = key * 0x9E3779B1u + self->axis_x;
+  key = key * 0x9E3779B1u + self->axis_y;
+  key = key * 0x9E3779B1u + self->walk_serial;
+  while (self->walk_caches->len <= i)
+    {
+      ws = g_new0 (RunCache, 1);
+      ws->cache = gs_walk_cache_new ();
+      ws->loss = gs_trace_new (0, LOSS_SUMMARY_ROWS);
+      ws->loss_rows = g_array_new (FALSE, FALSE, sizeof (double));
+      ws->key = key + 1;
+      g_ptr_array_add (self->walk_caches, ws);
+    }
+  ws = g_ptr_array_index (self->walk_caches, i);
+  if (ws->key != key)
+    {
+      ws->key = key;
+      ws->generation++;
+      ws->trace_generation = rv->trace_generation;
+      ws->last_step = -1;
+      gs_trace_clear (ws->loss);
+      ws->loss_step = -1;
+    }
+  else if (ws->trace_generation != rv->trace_generation)
+    {
+      /* thinned out: go on after the last step drawn */
+      gs_walk_cache_rebase (ws->cache, first_row_after (self, rv, ws->last_step));
+      ws->trace_generation = rv->trace_generation;
+    }
+  return ws;
+}
+
+/* Run i's rows for the loss view: its summary brought up to the stable
+ * rows, then the open tail as it is now; row width GS_ROW_FIELDS. */
+static const double *
+loss_rows (GsWindow *self, guint i, const GsRunView *rv, guint *n)
+{
+  RunCache *ws = run_cache_for (self, i, rv);
+  const double *rows = (const double *) rv->rows->data;
+  guint n_rows = rv->rows->len / self->row_width;
+  guint stable = MIN (rv->stable, n_rows);
+  guint k = first_row_after (self, rv, ws->loss_step);
+  guint n_summary;
+
+  for (; k < stable; k++)
+    {
+      const GsRow *row = (const GsRow *) (rows + (gsize) k * self->row_width);
+      gs_trace_append (ws->loss, row);
+      ws->loss_step = row->step;
+    }
+  n_summary = gs_trace_get_n_rows (ws->loss, NULL);
+  g_array_set_size (ws->loss_rows, (gsize) n_summary * GS_ROW_FIELDS);
+  gs_trace_copy_rows (ws->loss, 0, n_summary, (double *) ws->loss_rows->data);
+  for (k = first_row_after (self, rv, ws->loss_step); k < n_rows; k++)
+    g_array_append_vals (ws->loss_rows, rows + (gsize) k * self->row_width, GS_ROW_FIELDS);
+  *n = ws->loss_rows->len / GS_ROW_FIELDS;
+  return (const double *) ws->loss_rows->data;
 }
 
 static void
@@ -297,7 +433,9 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : "loss";
   view.grid = self->grid;
   view.levels = self->grid ? &self->levels : NULL;
-  view.lines = self->lines;
+  /* the iso-lines are drawn into the cached band image */
+  view.lines = NULL;
+  view.layers = self->walk_layers;
 
   if (exp->kind == GS_PROBLEM_FUNCTION)
     {
@@ -342,6 +480,16 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
         }
       t.color = rgb_of (&rv->color);
       t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
+      /* each walk keeps its decimated path between frames; it starts over
+       * when the rows it was made of mean something else */
+      {
+        RunCache *ws = run_cache_for (self, i, rv);
+        const double *rows = (const double *) rv->rows->data;
+
+        t.cache = ws->cache;
+        t.generation = ws->generation;
+        ws->last_step = ((const GsRow *) (rows + (gsize) (t.n - 1) * self->row_width))->step;
+      }
       g_array_append_val (trajs, t);
       if (!view.has_start)
         {
@@ -365,7 +513,8 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
         {
           g_clear_pointer (&self->bands, cairo_surface_destroy);
           if (bw > 0 && bh > 0)
-            self->bands = gs_contour_bands_image (self->grid, &self->levels, bw, bh, dark);
+            self->bands = gs_plot_contour_landscape_image (self->grid, &self->levels, self->lines,
+                                                           bw, bh, &view.style);
           self->bands_w = bw;
           self->bands_h = bh;
           self->bands_dark = dark;
@@ -377,22 +526,22 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   if (self->hovering && !self->dragging)
     {
       /* read-out of the point under the pointer */
-      double p[64] = { 0 };
+      guint n_params = gs_problem_get_n_params (exp->problem);
+      g_autofree double *p = g_new0 (double, n_params);
+      g_autofree double *scratch = g_new (double, n_params);
       g_autofree double *work = g_new (double, gs_problem_get_work_size (exp->problem));
       GsSlice slice = { exp->problem, exp->reg, self->axis_x, self->axis_y, NULL };
       g_autofree char *text = NULL;
       cairo_text_extents_t ext;
       double f;
 
-      if (gs_problem_get_n_params (exp->problem) <= 64 && self->run_views->len > 0)
+      if (self->run_views->len > 0)
         memcpy (p, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
-                sizeof (double) * gs_problem_get_n_params (exp->problem));
+                sizeof (double) * n_params);
       slice.theta = p;
       /* an evaluation per pointer move: only where it is cheap */
-      if (gs_problem_get_n_params (exp->problem) <= 64
-          && gs_problem_get_n_samples (exp->problem) <= 5000)
+      if ((gsize) n_params * gs_problem_get_n_samples (exp->problem) <= 1000000)
         {
-          double scratch[64];
           f = gs_slice_eval (&slice, self->hover_x, self->hover_y, scratch, work);
           text = g_strdup_printf ("%s = %.4g   %s = %.4g   %s = %.5g", view.x_title, self->hover_x,
                                   view.y_title, self->hover_y, view.value_title, f);
@@ -422,15 +571,15 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   for (guint i = 0; i < self->run_views->len; i++)
     {
       GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
-      const double *rows = (const double *) rv->rows->data;
+      const double *rows;
       GsLossSeries s = { 0 };
 
       if (!rv->visible || rv->rows->len == 0)
         continue;
+      rows = loss_rows (self, i, rv, &s.n);
       s.step = rows + G_STRUCT_OFFSET (GsRow, step) / sizeof (double);
       s.loss = rows + G_STRUCT_OFFSET (GsRow, loss) / sizeof (double);
-      s.stride = self->row_width;
-      s.n = rv->rows->len / self->row_width;
+      s.stride = GS_ROW_FIELDS;
       s.color = rgb_of (&rv->color);
       s.label = rv->label;
       s.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
@@ -672,6 +821,13 @@ gs_window_views_refresh (GsWindow *self)
   gboolean regression = self->experiment && self->experiment->kind != GS_PROBLEM_FUNCTION;
 
   gtk_widget_set_visible (self->data_view, regression);
+  /* with more than two parameters the slice holds the others at the first
+   * run's current values: recompute it as the runs move, at most every
+   * second and never busier than a twentieth of the time */
+  if (regression && gs_problem_get_n_params (self->experiment->problem) > 2 && !self->grid_busy
+      && self->grid != NULL && gs_engine_is_playing (self->engine)
+      && g_get_monotonic_time () - self->grid_time > MAX (G_USEC_PER_SEC, 20 * self->grid_cost))
+    start_grid_job (self, 160);
   gtk_widget_queue_draw (self->contour_view);
   gtk_widget_queue_draw (self->loss_view);
   if (regression)
@@ -699,6 +855,8 @@ gs_window_views_init (GsWindow *self)
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *results_scroller = gtk_scrolled_window_new ();
 
+  self->walk_caches = g_ptr_array_new_with_free_func (run_cache_free);
+  self->walk_layers = gs_walk_layers_new ();
   self->contour_view = gs_plot_view_new ();
   self->loss_view = gs_plot_view_new ();
   self->data_view = gs_plot_view_new ();
