@@ -8,6 +8,7 @@
 #include "gs-experiment.h"
 #include "gs-figure.h"
 #include "gs-plot.h"
+#include "gs-plot-private.h"
 #include "gs-rng.h"
 
 static char *
@@ -855,6 +856,47 @@ test_walk_caches (void)
   gs_plot_contour_render (cr, 500, 400, &view);
   cairo_destroy (cr);
   g_assert_cmpfloat (image_difference (once, live, 48), <, 0.01);
+
+  /* a decimation half way: the rows drawn so far thinned to every 8th,
+   * the cache rebased after them, not started over, and the frame the same */
+  {
+    g_autofree double *thin = g_new (double, 2 * (gsize) n * n_runs);
+    guint serial[3], m = 0;
+
+    for (guint r = 0; r < n_runs; r++)
+      {
+        tr[r].n = n / 2;
+        tr[r].generation = 2;
+      }
+    cr = cairo_create (live);
+    gs_plot_contour_render (cr, 500, 400, &view);
+    cairo_destroy (cr);
+    for (guint r = 0; r < n_runs; r++)
+      {
+        const double *src = xy + 2 * (gsize) r * n;
+        double *dst = thin + 2 * (gsize) r * n;
+
+        serial[r] = gs_walk_cache_get_serial (tr[r].cache);
+        m = 0;
+        for (guint i = 0; i < n / 2; i += 8, m++)
+          memcpy (dst + 2 * m, src + 2 * i, 2 * sizeof (double));
+        /* the last row the cache took stays in (the trace keeps the newest) */
+        memcpy (dst + 2 * m++, src + 2 * (n / 2 - 1), 2 * sizeof (double));
+        gs_walk_cache_rebase (tr[r].cache, m);
+        memcpy (dst + 2 * m, src + n, (gsize) n * sizeof (double));
+        tr[r].xy = dst;
+        tr[r].n = m + n / 2;
+      }
+    cr = cairo_create (live);
+    cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+    cairo_paint (cr);
+    cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+    gs_plot_contour_render (cr, 500, 400, &view);
+    cairo_destroy (cr);
+    for (guint r = 0; r < n_runs; r++)
+      g_assert_cmpuint (gs_walk_cache_get_serial (tr[r].cache), ==, serial[r]);
+    g_assert_cmpfloat (image_difference (once, live, 48), <, 0.01);
+  }
 
   for (guint r = 0; r < n_runs; r++)
     gs_walk_cache_free (tr[r].cache);
