@@ -1075,8 +1075,9 @@ append_params (GString *out, const char *name, const GsParamSpec *specs,
   g_string_append_c (out, '}');
 }
 
+/* csv: the CSV path to write (the spec's own when NULL) */
 static void
-append_data (GString *out, const GsDataSpec *data)
+append_data (GString *out, const GsDataSpec *data, const char *csv)
 {
   switch (data->kind)
     {
@@ -1091,7 +1092,7 @@ append_data (GString *out, const GsDataSpec *data)
       break;
     case GS_DATA_CSV:
       g_string_append (out, "{\"csv\": ");
-      append_string (out, data->csv);
+      append_string (out, csv ? csv : data->csv);
       if (data->header != GS_CSV_HEADER_AUTO)
         g_string_append_printf (out, ", \"header\": %s",
                                 data->header == GS_CSV_HEADER_YES ? "true" : "false");
@@ -1109,8 +1110,8 @@ append_data (GString *out, const GsDataSpec *data)
     }
 }
 
-char *
-gs_experiment_to_json (const GsExperiment *exp)
+static char *
+experiment_to_json (const GsExperiment *exp, const char *csv)
 {
   GString *out = g_string_new ("{\n  \"problem\": ");
 
@@ -1130,7 +1131,7 @@ gs_experiment_to_json (const GsExperiment *exp)
       g_string_append_printf (out, "{\"type\": \"%s\",\n    \"data\": ",
                               exp->kind == GS_PROBLEM_LINEAR_REGRESSION
                               ? "linear_regression" : "logistic_regression");
-      append_data (out, &exp->data);
+      append_data (out, &exp->data, csv);
       g_string_append_c (out, '}');
     }
 
@@ -1202,10 +1203,76 @@ gs_experiment_to_json (const GsExperiment *exp)
   return g_string_free (out, FALSE);
 }
 
+char *
+gs_experiment_to_json (const GsExperiment *exp)
+{
+  return experiment_to_json (exp, NULL);
+}
+
+/* target relative to dir, both absolute and canonical ("../data/x.csv");
+ * NULL when there is no such path (another root, as another drive) */
+static char *
+relative_path (const char *dir, const char *target)
+{
+  const char *dir_rest = g_path_skip_root (dir);
+  const char *target_rest = g_path_skip_root (target);
+  g_auto(GStrv) from = NULL;
+  g_auto(GStrv) to = NULL;
+  GString *out;
+  guint common = 0;
+
+  if (dir_rest == NULL || target_rest == NULL || dir_rest - dir != target_rest - target
+      || strncmp (dir, target, dir_rest - dir) != 0)
+    return NULL;
+  from = g_strsplit (dir_rest, G_DIR_SEPARATOR_S, -1);
+  to = g_strsplit (target_rest, G_DIR_SEPARATOR_S, -1);
+  /* "/" splits into one empty part */
+  if (from[0] != NULL && from[0][0] == '\0' && from[1] == NULL)
+    g_clear_pointer (&from[0], g_free);
+  while (from[common] != NULL && to[common] != NULL && g_str_equal (from[common], to[common]))
+    common++;
+  out = g_string_new (NULL);
+  for (guint i = common; from[i] != NULL; i++)
+    g_string_append (out, ".." G_DIR_SEPARATOR_S);
+  for (guint i = common; to[i] != NULL; i++)
+    {
+      if (i > common)
+        g_string_append (out, G_DIR_SEPARATOR_S);
+      g_string_append (out, to[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The CSV path to write into a file at path: relative paths are relative
+ * to the experiment file, so one saved elsewhere gets the path from its
+ * own directory (absolute when there is none). NULL: as written. */
+static char *
+csv_for_destination (const GsExperiment *exp, const char *path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *dest = NULL;
+  g_autofree char *dest_dir = NULL;
+  char *rel;
+
+  if (exp->kind == GS_PROBLEM_FUNCTION || exp->data.kind != GS_DATA_CSV
+      || exp->data.csv == NULL || g_path_is_absolute (exp->data.csv))
+    return NULL;
+  base = g_canonicalize_filename (exp->base_dir ? exp->base_dir : ".", NULL);
+  file = g_canonicalize_filename (exp->data.csv, base);
+  dest = g_canonicalize_filename (path, NULL);
+  dest_dir = g_path_get_dirname (dest);
+  if (g_str_equal (dest_dir, base))
+    return NULL;
+  rel = relative_path (dest_dir, file);
+  return rel ? rel : g_steal_pointer (&file);
+}
+
 gboolean
 gs_experiment_save (const GsExperiment *exp, const char *path, GError **error)
 {
-  g_autofree char *text = gs_experiment_to_json (exp);
+  g_autofree char *csv = csv_for_destination (exp, path);
+  g_autofree char *text = experiment_to_json (exp, csv);
   g_autoptr(GError) local = NULL;
 
   /* g_file_set_contents writes a temporary file and renames it over path */

@@ -78,7 +78,10 @@ GsExperiment *gs_experiment_new_from_arg   (const char *arg, GError **error);
 void          gs_experiment_free           (GsExperiment *exp);
 
 char         *gs_experiment_to_json        (const GsExperiment *exp);
-/* Atomic: a failed save leaves the old file as it was. */
+/* Atomic: a failed save leaves the old file as it was. A relative CSV path
+ * (relative to base_dir) is written relative to path's directory, so the
+ * saved file finds the same CSV wherever it is saved; the experiment in
+ * memory is not changed. */
 gboolean      gs_experiment_save           (const GsExperiment *exp, const char *path,
                                             GError **error);
 

@@ -380,6 +380,85 @@ test_csv (void)
   g_rmdir (dir);
 }
 
+/* Save As into another directory: a CSV path relative to the experiment
+ * file is written relative to the new file, so it loads the same data. */
+static void
+test_csv_save_elsewhere (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("gradscope-test-XXXXXX", &error);
+  g_autofree char *a = g_build_filename (root, "a", NULL);
+  g_autofree char *data_dir = g_build_filename (root, "a", "data", NULL);
+  g_autofree char *b = g_build_filename (root, "b", "deeper", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *exp_path = NULL;
+  g_autofree char *saved = g_build_filename (b, "saved.json", NULL);
+  g_autofree char *same = g_build_filename (a, "same.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GsExperiment) exp = NULL;
+  g_autoptr(GsExperiment) back = NULL;
+  const GsDataset *d1, *d2;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (b, 0700), ==, 0);
+  csv = write_file (data_dir, "points.csv", "x,y\n1,2\n2,4.5\n3,6\n4,8.25\n");
+  exp_path = write_file (a, "exp.json",
+                         "{\"problem\": {\"type\": \"linear_regression\", "
+                         "\"data\": {\"csv\": \"data/points.csv\"}}, " ADAM_RUN "}");
+  exp = gs_experiment_new_from_file (exp_path, &error);
+  g_assert_no_error (error);
+
+  /* into another directory: the path from there */
+  g_assert_true (gs_experiment_save (exp, saved, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (saved, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"csv\": \"../../a/data/points.csv\""));
+  back = gs_experiment_new_from_file (saved, &error);
+  g_assert_no_error (error);
+  d1 = gs_problem_get_data (exp->problem);
+  d2 = gs_problem_get_data (back->problem);
+  g_assert_cmpuint (d2->n_rows, ==, 4);
+  g_assert_cmpuint (d2->n_rows, ==, d1->n_rows);
+  for (guint i = 0; i < d1->n_rows; i++)
+    {
+      g_assert_cmpfloat (d2->y[i], ==, d1->y[i]);
+      g_assert_cmpfloat (gs_dataset_row (d2, i)[1], ==, gs_dataset_row (d1, i)[1]);
+    }
+  /* the experiment in memory still reads from where it was loaded */
+  g_assert_cmpstr (exp->data.csv, ==, "data/points.csv");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&back, gs_experiment_free);
+
+  /* the copy saved again elsewhere still finds it */
+  {
+    g_autofree char *again = g_build_filename (root, "again.json", NULL);
+
+    g_assert_true (gs_experiment_save (exp, again, &error));
+    g_assert_true (g_file_get_contents (again, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "\"csv\": \"a/data/points.csv\""));
+    back = gs_experiment_new_from_file (again, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (gs_problem_get_n_samples (back->problem), ==, 4);
+    g_clear_pointer (&text, g_free);
+    g_clear_pointer (&back, gs_experiment_free);
+    g_unlink (again);
+  }
+
+  /* next to the original: the path as it was written */
+  g_assert_true (gs_experiment_save (exp, same, &error));
+  g_assert_true (g_file_get_contents (same, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"csv\": \"data/points.csv\""));
+
+  g_unlink (same); g_unlink (saved); g_unlink (exp_path); g_unlink (csv);
+  g_rmdir (b);
+  {
+    g_autofree char *b_parent = g_path_get_dirname (b);
+    g_rmdir (b_parent);
+  }
+  g_rmdir (data_dir); g_rmdir (a); g_rmdir (root);
+}
+
 static void
 test_missing_file (void)
 {
@@ -406,5 +485,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/experiment/errors/data", test_errors_data);
   g_test_add_func ("/gradscope/experiment/errors/csv", test_csv);
   g_test_add_func ("/gradscope/experiment/errors/missing-file", test_missing_file);
+  g_test_add_func ("/gradscope/experiment/csv-save-elsewhere", test_csv_save_elsewhere);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gs-application.h"
 #include "gs-window-private.h"
 
 static void
@@ -387,6 +388,378 @@ test_render_png (void)
   close_window (window);
 }
 
+/* A window on an experiment given as text (CSV paths from the fixtures). */
+static GsWindow *
+open_text (const char *json)
+{
+  GsWindow *window = gs_window_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GsExperiment *exp = gs_experiment_new_from_data (json, -1, "test.json",
+                                                   g_getenv ("GS_FIXTURES"), &error);
+
+  g_assert_no_error (error);
+  gs_window_set_experiment (window, exp, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* A model with more parameters than the panel once had room for (a start
+ * of 64 doubles on the stack): 100 features, 101 parameters. Its data view
+ * cannot draw 100 features: hidden, while the data source stays. */
+static void
+test_many_params (void)
+{
+  GsWindow *window = open_text (
+    "{\"problem\": {\"type\": \"linear_regression\", \"data\": {\"generator\": \"linear\", "
+    "\"samples\": 40, \"features\": 100, \"seed\": 3}},\n"
+    " \"runs\": [{\"optimizer\": {\"name\": \"adam\", \"lr\": 0.01}}]}");
+
+  g_assert_cmpuint (gs_problem_get_n_params (window->experiment->problem), ==, 101);
+  pump (200);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->max_steps_row)), ==, "1000");
+  g_assert_true (gtk_widget_get_visible (window->data_group));
+  g_assert_true (gtk_widget_get_visible (window->samples_row));
+  g_assert_false (gtk_widget_is_visible (window->data_view));
+  g_assert_true (gtk_widget_get_visible (window->axis_x_row));
+  close_window (window);
+}
+
+static guint
+function_index (const char *name)
+{
+  guint n;
+  const GsFunctionInfo *all = gs_functions (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (all[i].name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+/* A regression's minibatches do not follow it to a 2-D function: the
+ * function has full batches only, and the file saved from it loads. */
+static void
+test_function_clears_batch (void)
+{
+  GsWindow *window = open_window ("minibatch.json");
+  GsExperiment *exp = window->experiment;
+  g_autofree char *json = NULL;
+  g_autoptr(GsExperiment) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (exp->batch_size, ==, 4);
+  g_assert_cmpint (gs_experiment_get_run (exp, 1)->batch_size, ==, 0);
+  /* one feature: the data view draws it */
+  g_assert_true (gtk_widget_is_visible (window->data_view));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (window->problem_row), function_index ("rosenbrock"));
+  pump (100);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_FUNCTION);
+  g_assert_cmpuint (exp->batch_size, ==, 0);
+  for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+    g_assert_cmpint (gs_experiment_get_run (exp, i)->batch_size, ==, -1);
+  g_assert_false (gs_experiment_has_minibatches (exp));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->batch_row)), ==, "0");
+  g_assert_false (gtk_widget_get_visible (window->data_group));
+
+  json = gs_experiment_to_json (exp);
+  back = gs_experiment_new_from_data (json, -1, "saved.json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->batch_size, ==, 0);
+  close_window (window);
+}
+
+/* A data source that cannot serve the problem (a line's real targets for
+ * logistic regression) changes nothing: the old data, its description and
+ * the runs stay; the source row says why. */
+static void
+test_bad_data_source_kept (void)
+{
+  GsWindow *window = open_window ("plot/logistic.json");
+  GsExperiment *exp = window->experiment;
+  GsProblem *problem = exp->problem;
+  guint generation;
+  const char *tip;
+
+  gs_engine_sync (window->engine);
+  generation = gs_engine_get_generation (window->engine);
+  g_assert_cmpint (exp->data.kind, ==, GS_DATA_GENERATOR);
+  g_assert_cmpstr (exp->data.generator, ==, "blobs");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, 1);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (window->data_row), 0);   /* a line */
+  pump (100);
+  gs_engine_sync (window->engine);
+  g_assert_true (exp == window->experiment);
+  g_assert_cmpint (exp->data.kind, ==, GS_DATA_GENERATOR);
+  g_assert_cmpstr (exp->data.generator, ==, "blobs");
+  g_assert_cmpuint (exp->data.features, ==, 2);
+  g_assert_true (exp->problem == problem);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+  g_assert_true (gtk_widget_has_css_class (window->data_row, "error"));
+  tip = gtk_widget_get_tooltip_text (window->data_row);
+  g_assert_nonnull (tip);
+  g_assert_nonnull (strstr (tip, "logistic_regression needs target labels 0 or 1"));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, 1);
+
+  /* a change that serves goes in and clears the mark */
+  gtk_editable_set_text (GTK_EDITABLE (window->samples_row), "80");
+  pump (100);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (exp->data.samples, ==, 80);
+  g_assert_cmpuint (gs_problem_get_n_samples (exp->problem), ==, 80);
+  g_assert_false (gtk_widget_has_css_class (window->data_row, "error"));
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), !=, generation);
+  close_window (window);
+}
+
+static gboolean
+all_ended (GsWindow *window)
+{
+  GsRunSnapshot s;
+
+  for (guint i = 0; i < gs_engine_get_n_runs (window->engine); i++)
+    if (!gs_engine_get_snapshot (window->engine, i, &s) || s.status == GS_STATUS_RUNNING)
+      return FALSE;
+  return !gs_engine_is_playing (window->engine);
+}
+
+static void
+type_into (GtkWidget *row, const char *text, guint ms_per_key)
+{
+  for (gsize i = 1; i <= strlen (text); i++)
+    {
+      g_autofree char *prefix = g_strndup (text, i);
+
+      gtk_editable_set_text (GTK_EDITABLE (row), prefix);
+      pump (ms_per_key);
+    }
+}
+
+#define SLOW_RUNS \
+  "{\"problem\": {\"type\": \"function\", \"name\": \"rosenbrock\"}, \"start\": [-1.5, 2],\n" \
+  " \"max_steps\": %s, \"runs\": [{\"label\": \"GD\", \"optimizer\": {\"name\": \"sgd\", \"lr\": 0.0001}},\n" \
+  "  {\"label\": \"Adam\", \"optimizer\": {\"name\": \"adam\", \"lr\": 0.001}}]}"
+
+/* Typing "20000" into Max steps while the runs play goes through "2",
+ * "20", …: those must not end every run and pause the app. */
+static void
+test_max_steps_typing (void)
+{
+  g_autofree char *json = g_strdup_printf (SLOW_RUNS, "100000");
+  GsWindow *window = open_text (json);
+  GsRunSnapshot s;
+
+  gs_engine_set_speed (window->engine, 250);
+  gs_engine_play (window->engine);
+  pump (300);
+  gs_engine_sync (window->engine);
+  g_assert_true (gs_engine_get_snapshot (window->engine, 0, &s));
+  g_assert_cmpuint (s.step, >, 5);
+
+  type_into (window->max_steps_row, "20000", 60);
+  /* mid-typing nothing applied: still playing, still the old budget */
+  g_assert_cmpuint (window->experiment->max_steps, ==, 100000);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  pump (800);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (window->experiment->max_steps, ==, 20000);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (gs_engine_get_snapshot (window->engine, i, &s));
+      g_assert_cmpint (s.status, ==, GS_STATUS_RUNNING);
+    }
+
+  /* Enter applies at once */
+  gtk_editable_set_text (GTK_EDITABLE (window->max_steps_row), "30000");
+  g_assert_cmpuint (window->experiment->max_steps, ==, 20000);
+  g_signal_emit_by_name (window->max_steps_row, "entry-activated");
+  g_assert_cmpuint (window->experiment->max_steps, ==, 30000);
+
+  /* the panel filled anew (a run added) keeps, and applies, what was typed */
+  gtk_editable_set_text (GTK_EDITABLE (window->max_steps_row), "40000");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", "s", "rmsprop");
+  pump (100);
+  g_assert_cmpuint (window->run_rows->len, ==, 3);
+  g_assert_cmpuint (window->experiment->max_steps, ==, 40000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->max_steps_row)), ==, "40000");
+  gs_engine_sync (window->engine);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  close_window (window);
+}
+
+/* Runs that ended by a rule go on when a new rule lets them, and the app
+ * plays again: a larger max steps, a lower (or no) loss threshold. */
+static void
+test_new_rules_resume (void)
+{
+  g_autofree char *json = g_strdup_printf (SLOW_RUNS, "30");
+  GsWindow *window = open_text (json);
+  GsRunSnapshot s;
+
+  gs_engine_set_speed (window->engine, 0);
+  gs_engine_play (window->engine);
+  wait_until (window, all_ended, 5000);
+  g_assert_true (all_ended (window));
+  g_assert_true (gs_engine_get_snapshot (window->engine, 0, &s));
+  g_assert_cmpint (s.status, ==, GS_STATUS_MAX_STEPS);
+  g_assert_cmpuint (s.step, ==, 30);
+
+  gs_engine_set_speed (window->engine, 250);
+  gtk_editable_set_text (GTK_EDITABLE (window->max_steps_row), "100000");
+  pump (800);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  pump (200);
+  gs_engine_sync (window->engine);
+  g_assert_true (gs_engine_get_snapshot (window->engine, 0, &s));
+  g_assert_cmpint (s.status, ==, GS_STATUS_RUNNING);
+  g_assert_cmpuint (s.step, >, 30);
+
+  /* every run converged by a generous threshold ... */
+  gs_engine_set_speed (window->engine, 0);
+  gtk_editable_set_text (GTK_EDITABLE (window->loss_below_row), "1000");
+  g_signal_emit_by_name (window->loss_below_row, "entry-activated");
+  wait_until (window, all_ended, 5000);
+  g_assert_true (all_ended (window));
+  g_assert_true (gs_engine_get_snapshot (window->engine, 1, &s));
+  g_assert_cmpint (s.status, ==, GS_STATUS_CONVERGED);
+  /* ... goes on once there is none */
+  gs_engine_set_speed (window->engine, 250);
+  gtk_editable_set_text (GTK_EDITABLE (window->loss_below_row), "");
+  pump (800);
+  gs_engine_sync (window->engine);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  g_assert_true (gs_engine_get_snapshot (window->engine, 1, &s));
+  g_assert_cmpint (s.status, ==, GS_STATUS_RUNNING);
+
+  /* a pause by the user mid-way stays a pause */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  gtk_editable_set_text (GTK_EDITABLE (window->max_steps_row), "200000");
+  pump (800);
+  g_assert_cmpuint (window->experiment->max_steps, ==, 200000);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  close_window (window);
+}
+
+/* An empty name is refused (marked, not applied). */
+static void
+test_empty_label (void)
+{
+  GsWindow *window = open_window ("two-runs.json");
+  GtkWidget *label = find_named (GTK_WIDGET (window), "run1-label");
+
+  g_assert_nonnull (label);
+  gtk_editable_set_text (GTK_EDITABLE (label), "");
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), "needs a name"));
+  g_assert_cmpstr (gs_experiment_get_run (window->experiment, 1)->label, ==, "Adam");
+  g_assert_cmpstr (g_array_index (window->run_views, GsRunView, 1).label, ==, "Adam");
+  gtk_editable_set_text (GTK_EDITABLE (label), "   ");
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+  g_assert_cmpstr (gs_experiment_get_run (window->experiment, 1)->label, ==, "Adam");
+
+  gtk_editable_set_text (GTK_EDITABLE (label), "Adam, fast");
+  g_assert_false (gtk_widget_has_css_class (label, "error"));
+  g_assert_cmpstr (gs_experiment_get_run (window->experiment, 1)->label, ==, "Adam, fast");
+  g_assert_cmpstr (g_array_index (window->run_views, GsRunView, 1).label, ==, "Adam, fast");
+  close_window (window);
+}
+
+static gboolean
+rgba_equal (const GdkRGBA *a, const GdkRGBA *b)
+{
+  return fabs (a->red - b->red) < 1e-3 && fabs (a->green - b->green) < 1e-3
+    && fabs (a->blue - b->blue) < 1e-3;
+}
+
+/* Adding and removing runs keeps what the others look like: hidden stays
+ * hidden, each keeps its colour, a new run takes a colour not in use. */
+static void
+test_runs_keep_looks (void)
+{
+  GsWindow *window = open_window ("two-runs.json");
+  GtkWidget *visible = find_named (GTK_WIDGET (window), "run1-visible");
+  GdkRGBA c0 = g_array_index (window->run_views, GsRunView, 0).color;
+  GdkRGBA c1 = g_array_index (window->run_views, GsRunView, 1).color;
+  GdkRGBA c2;
+  GtkWidget *remove;
+
+  g_assert_nonnull (visible);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (visible), FALSE);
+  g_assert_false (g_array_index (window->run_views, GsRunView, 1).visible);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", "s", "rmsprop");
+  pump (100);
+  g_assert_cmpuint (window->run_views->len, ==, 3);
+  g_assert_true (g_array_index (window->run_views, GsRunView, 0).visible);
+  g_assert_false (g_array_index (window->run_views, GsRunView, 1).visible);
+  g_assert_true (g_array_index (window->run_views, GsRunView, 2).visible);
+  g_assert_true (rgba_equal (&g_array_index (window->run_views, GsRunView, 0).color, &c0));
+  g_assert_true (rgba_equal (&g_array_index (window->run_views, GsRunView, 1).color, &c1));
+  c2 = g_array_index (window->run_views, GsRunView, 2).color;
+  g_assert_false (rgba_equal (&c2, &c0));
+  g_assert_false (rgba_equal (&c2, &c1));
+  /* the panel's check box shows it too */
+  visible = find_named (GTK_WIDGET (window), "run1-visible");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (visible)));
+
+  /* the first run goes: the others keep their looks at their new places */
+  remove = find_named (GTK_WIDGET (window), "run0-remove");
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  pump (100);
+  g_assert_cmpuint (window->run_views->len, ==, 2);
+  g_assert_cmpstr (gs_experiment_get_run (window->experiment, 0)->label, ==, "Adam");
+  g_assert_false (g_array_index (window->run_views, GsRunView, 0).visible);
+  g_assert_true (rgba_equal (&g_array_index (window->run_views, GsRunView, 0).color, &c1));
+  g_assert_true (g_array_index (window->run_views, GsRunView, 1).visible);
+  g_assert_true (rgba_equal (&g_array_index (window->run_views, GsRunView, 1).color, &c2));
+  close_window (window);
+}
+
+static gboolean
+has_error_dialog (const char *needle)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (tops, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && GS_IS_WINDOW (gtk_window_get_transient_for (w))
+          && strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)), needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* `gradscope bad.json`: the window says why the file did not open. */
+static void
+test_open_error_shown (void)
+{
+  g_autoptr(GsApplication) app = gs_application_new ();
+  g_autofree char *path = g_build_filename (g_getenv ("GS_FIXTURES"), "bad-key.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  pump (100);
+  g_assert_true (has_error_dialog ("bad-key.json:5:"));
+  g_assert_true (has_error_dialog ("lerning_rate"));
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  pump (50);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -401,5 +774,13 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/export", test_export);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
+  g_test_add_func ("/gradscope/ui/many-params", test_many_params);
+  g_test_add_func ("/gradscope/ui/function-clears-batch", test_function_clears_batch);
+  g_test_add_func ("/gradscope/ui/bad-data-source-kept", test_bad_data_source_kept);
+  g_test_add_func ("/gradscope/ui/max-steps-typing", test_max_steps_typing);
+  g_test_add_func ("/gradscope/ui/new-rules-resume", test_new_rules_resume);
+  g_test_add_func ("/gradscope/ui/empty-label", test_empty_label);
+  g_test_add_func ("/gradscope/ui/runs-keep-looks", test_runs_keep_looks);
+  g_test_add_func ("/gradscope/ui/open-error-shown", test_open_error_shown);
   return g_test_run ();
 }

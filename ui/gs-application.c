@@ -37,7 +37,17 @@ gs_application_open (GApplication *app, GFile **files, int n_files, const char *
       g_autoptr(GError) error = NULL;
 
       if (!gs_window_open_file (window, files[i], &error))
-        g_printerr ("%s\n", error->message);
+        {
+          /* the window shows the built-in experiment and says why the
+           * file is not open, where in it (file:line:column) and what */
+          AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+            adw_message_dialog_new (GTK_WINDOW (window), "Cannot Open the Experiment",
+                                    error->message));
+
+          g_printerr ("%s\n", error->message);
+          adw_message_dialog_add_response (dialog, "close", "_Close");
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
     }
 }
 

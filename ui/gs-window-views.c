@@ -109,6 +109,27 @@ rgb_of (const GdkRGBA *c)
 
 /* ---- the contour grid, computed off the main thread --------------------------- */
 
+/* The first run's current θ (n_params values; zeros before it has any):
+ * from its newest row, as the snapshot holds only the first 64. */
+static void
+first_run_theta (const GsWindow *self, double *theta, guint n_params)
+{
+  const GsRunView *rv;
+  guint n_rows;
+
+  memset (theta, 0, sizeof (double) * n_params);
+  if (self->run_views->len == 0)
+    return;
+  rv = &g_array_index (self->run_views, GsRunView, 0);
+  n_rows = rv->rows->len / self->row_width;
+  if (n_rows > 0 && self->row_width == GS_ROW_FIELDS + n_params)
+    memcpy (theta, (const double *) rv->rows->data + (gsize) (n_rows - 1) * self->row_width
+                   + GS_ROW_FIELDS, sizeof (double) * n_params);
+  else
+    memcpy (theta, rv->snapshot.theta,
+            sizeof (double) * MIN (n_params, G_N_ELEMENTS (rv->snapshot.theta)));
+}
+
 typedef struct
 {
   GsWindow  *window;      /* weak: checked through the cancellable */
@@ -219,9 +240,7 @@ start_grid_job (GsWindow *self, guint n)
   job->slice.axis_x = self->axis_x;
   job->slice.axis_y = self->axis_y;
   job->theta = g_new0 (double, n_params);
-  if (self->run_views->len > 0)
-    memcpy (job->theta, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
-            sizeof (double) * n_params);
+  first_run_theta (self, job->theta, n_params);
   job->slice.theta = job->theta;
   memcpy (job->win, self->window, sizeof job->win);
   job->n = n;
@@ -535,9 +554,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       cairo_text_extents_t ext;
       double f;
 
-      if (self->run_views->len > 0)
-        memcpy (p, g_array_index (self->run_views, GsRunView, 0).snapshot.theta,
-                sizeof (double) * n_params);
+      first_run_theta (self, p, n_params);
       slice.theta = p;
       /* an evaluation per pointer move: only where it is cheap */
       if ((gsize) n_params * gs_problem_get_n_samples (exp->problem) <= 1000000)

@@ -22,8 +22,12 @@ static const struct { const char *label; double speed; } speeds[] = {
   { "250 steps/s", 250 }, { "1000 steps/s", 1000 }, { "Unthrottled", 0 },
 };
 
+/* typed shared settings apply this long after the last keystroke */
+#define SHARED_APPLY_DELAY_MS 500
+
 static void rebuild_panel (GsWindow *self);
-static void load_engine (GsWindow *self);
+static void shared_commit (GsWindow *self);
+static void load_engine (GsWindow *self, GArray *looks);
 
 /* ---- helpers ------------------------------------------------------------------- */
 
@@ -103,10 +107,62 @@ run_view_clear (gpointer data)
   g_clear_pointer (&view->rows, g_array_unref);
 }
 
+/* What the user set on a run's view (shown or hidden, colour), kept with
+ * the run's spec across a reload of the engine. */
+typedef struct
+{
+  const GsRunSpec *spec;
+  gboolean         visible;
+  GdkRGBA          color;
+} RunLook;
+
+/* The looks of the runs as they are now; call it before exp->runs changes. */
+static GArray *
+capture_looks (GsWindow *self)
+{
+  GArray *looks = g_array_new (FALSE, FALSE, sizeof (RunLook));
+  guint n = MIN (self->run_views->len, gs_experiment_get_n_runs (self->experiment));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const GsRunView *view = &g_array_index (self->run_views, GsRunView, i);
+      RunLook look = { gs_experiment_get_run (self->experiment, i), view->visible, view->color };
+
+      g_array_append_val (looks, look);
+    }
+  return looks;
+}
+
+static gboolean
+same_color (const GdkRGBA *a, const GdkRGBA *b)
+{
+  return fabs (a->red - b->red) < 1e-3 && fabs (a->green - b->green) < 1e-3
+    && fabs (a->blue - b->blue) < 1e-3;
+}
+
+/* A run new to the list: the first palette colour no other run shows. */
+static GdkRGBA
+unused_color (GsWindow *self, guint run)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (palette); k++)
+    {
+      gboolean used = FALSE;
+
+      for (guint i = 0; i < self->run_views->len && !used; i++)
+        used = i != run && same_color (&g_array_index (self->run_views, GsRunView, i).color,
+                                       &palette[k]);
+      if (!used)
+        return palette[k];
+    }
+  return palette[run % G_N_ELEMENTS (palette)];
+}
+
+/* looks: what the runs that stay looked like (NULL: a new experiment). */
 static void
-sync_run_views (GsWindow *self)
+sync_run_views (GsWindow *self, GArray *looks)
 {
   guint n = gs_experiment_get_n_runs (self->experiment);
+  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (guint));
 
   g_array_set_size (self->run_views, 0);
   self->row_width = GS_ROW_FIELDS + gs_problem_get_n_params (self->experiment->problem);
@@ -114,27 +170,47 @@ sync_run_views (GsWindow *self)
     {
       GsRunSpec *spec = gs_experiment_get_run (self->experiment, i);
       GsRunView view = { 0 };
+      const RunLook *look = NULL;
+
+      for (guint j = 0; looks != NULL && j < looks->len && look == NULL; j++)
+        if (g_array_index (looks, RunLook, j).spec == spec)
+          look = &g_array_index (looks, RunLook, j);
 
       view.label = g_strdup (spec->label);
-      if (spec->color == NULL || !gdk_rgba_parse (&view.color, spec->color))
-        view.color = palette[i % G_N_ELEMENTS (palette)];
       view.visible = TRUE;
+      if (look != NULL)
+        {
+          view.visible = look->visible;
+          view.color = look->color;
+        }
+      else if (spec->color == NULL || !gdk_rgba_parse (&view.color, spec->color))
+        {
+          view.color = palette[i % G_N_ELEMENTS (palette)];
+          if (looks != NULL)
+            g_array_append_val (fresh, i);
+        }
       view.rows = g_array_new (FALSE, FALSE, sizeof (double));
       view.trace_generation = G_MAXUINT;
       g_array_append_val (self->run_views, view);
+    }
+  /* added runs take a colour that the runs already there do not show */
+  for (guint j = 0; j < fresh->len; j++)
+    {
+      guint i = g_array_index (fresh, guint, j);
+      g_array_index (self->run_views, GsRunView, i).color = unused_color (self, i);
     }
   self->force_refresh = TRUE;
 }
 
 static void
-load_engine (GsWindow *self)
+load_engine (GsWindow *self, GArray *looks)
 {
   gboolean playing = gs_engine_is_playing (self->engine);
 
   gs_engine_load_experiment (self->engine, self->experiment);
   if (playing)
     gs_engine_play (self->engine);
-  sync_run_views (self);
+  sync_run_views (self, looks);
 }
 
 /* Pulls the rows that arrived since the last frame; true when any did. */
@@ -340,6 +416,7 @@ save_to (GsWindow *self, const char *path)
 {
   g_autoptr(GError) error = NULL;
 
+  shared_commit (self);
   if (!gs_experiment_save (self->experiment, path, &error))
     {
       show_error (self, "Cannot Save the Experiment", error->message);
@@ -515,7 +592,11 @@ export_response (GtkNativeDialog *chooser, int response, gpointer user_data)
 static void
 export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  GtkFileChooserNative *chooser =
+  GtkFileChooserNative *chooser;
+
+  /* the figure shows the settings as typed */
+  shared_commit (GS_WINDOW (widget));
+  chooser =
     gtk_file_chooser_native_new ("Export Figure", GTK_WINDOW (widget),
                                  GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
   GtkFileFilter *filter = gtk_file_filter_new ();
@@ -536,9 +617,11 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
 void
 gs_window_export_figure (GsWindow *self, const char *path)
 {
-  g_autofree char *json = gs_experiment_to_json (self->experiment);
+  g_autofree char *json = NULL;
   ExportJob *job = g_new0 (ExportJob, 1);
 
+  shared_commit (self);
+  json = gs_experiment_to_json (self->experiment);
   job->window = g_object_ref (self);
   job->path = g_strdup (path);
   job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, NULL);
@@ -589,12 +672,23 @@ rebuild_panel_later (GsWindow *self)
     self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_panel_idle, self, NULL);
 }
 
+/* Every run starts over (the engine cannot add or drop one run alone);
+ * looks: what the runs looked like before exp->runs changed, NULL when
+ * the runs are the same ones. */
+static void
+restart_runs (GsWindow *self, GArray *looks)
+{
+  g_autoptr(GArray) now = looks ? NULL : capture_looks (self);
+
+  load_engine (self, looks ? looks : now);
+  rebuild_panel_later (self);
+  gs_window_views_reset_window (self);
+}
+
 static void
 restart_problem (GsWindow *self)
 {
-  load_engine (self);
-  rebuild_panel_later (self);
-  gs_window_views_reset_window (self);
+  restart_runs (self, NULL);
 }
 
 static void
@@ -620,6 +714,11 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
       g_free (exp->function);
       exp->function = g_strdup (info->name);
       exp->has_view = FALSE;
+      /* a 2-D function has no rows to batch: the whole "data set" every
+       * step, and no run keeps a minibatch of its own (files refuse one) */
+      exp->batch_size = 0;
+      for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
+        gs_experiment_get_run (exp, i)->batch_size = -1;
     }
   else
     {
@@ -720,91 +819,238 @@ whole_number (GtkWidget *row, double min, double max, const char *what, double *
   return TRUE;
 }
 
+/* The shared settings as typed. */
+typedef struct
+{
+  double l1, l2, max_steps, loss_below, grad_below, batch;
+} Shared;
+
+/* Reads every shared field; false (each bad one marked) when any is not valid. */
+static gboolean
+read_shared (GsWindow *self, Shared *v)
+{
+  GsExperiment *exp = self->experiment;
+  gboolean ok;
+
+  v->batch = 0;
+  ok = entry_number (self->l1_row, gtk_editable_get_text (GTK_EDITABLE (self->l1_row)),
+                     0, FALSE, INFINITY, "L1 strength", &v->l1);
+  ok = entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
+                     0, FALSE, INFINITY, "L2 strength", &v->l2) && ok;
+  ok = whole_number (self->max_steps_row, 0, 1e15, "max steps", &v->max_steps) && ok;
+  ok = optional_number (self->loss_below_row, -INFINITY, FALSE, "stop below loss", &v->loss_below) && ok;
+  ok = optional_number (self->grad_below_row, 0, TRUE, "stop below ‖g‖", &v->grad_below) && ok;
+  if (exp->kind != GS_PROBLEM_FUNCTION)
+    ok = whole_number (self->batch_row, 0, gs_problem_get_n_samples (exp->problem),
+                       "batch size", &v->batch) && ok;
+  return ok;
+}
+
+/* Whether the engine should play once new stop rules are in: when it
+ * plays, and when it stopped by itself because every run had ended by a
+ * rule (max steps, converged) — rules that let them go on then resume
+ * them. A user's pause mid-way leaves a run running: that stays paused. */
+static gboolean
+keep_playing (GsWindow *self)
+{
+  guint n = gs_engine_get_n_runs (self->engine);
+  gboolean ended = FALSE;
+
+  if (gs_engine_is_playing (self->engine))
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      GsRunSnapshot s;
+
+      if (!gs_engine_get_snapshot (self->engine, i, &s))
+        continue;
+      if (s.status == GS_STATUS_RUNNING)
+        return FALSE;
+      ended |= s.status == GS_STATUS_MAX_STEPS || s.status == GS_STATUS_CONVERGED;
+    }
+  return ended;
+}
+
+static gboolean
+same_number (double a, double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+/* Commits the shared fields to the experiment and every run. */
+static void
+apply_shared (GsWindow *self)
+{
+  GsExperiment *exp = self->experiment;
+  Shared v;
+  gboolean play;
+
+  g_clear_handle_id (&self->apply_id, g_source_remove);
+  if (!read_shared (self, &v))
+    return;
+  play = keep_playing (self);
+  exp->reg.l1 = v.l1;
+  exp->reg.l2 = v.l2;
+  exp->max_steps = (guint64) v.max_steps;
+  /* a new threshold starts its column over */
+  if (!same_number (exp->stop.loss_below, v.loss_below))
+    gs_engine_set_threshold (self->engine, v.loss_below);
+  exp->stop.loss_below = v.loss_below;
+  exp->stop.grad_norm_below = v.grad_below;
+  exp->batch_size = (guint) v.batch;
+  /* live: the next update of every run uses them; a run that had ended by
+   * the old rules goes on when the new ones let it (the worker pauses by
+   * itself when a transient state leaves no run running: play again) */
+  push_configs (self);
+  if (play)
+    gs_engine_play (self->engine);
+}
+
+static gboolean
+apply_shared_timeout (gpointer data)
+{
+  GsWindow *self = data;
+
+  self->apply_id = 0;
+  apply_shared (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing: the fields say at once what is wrong, but a valid value only
+ * applies once typing pauses, so "1" on the way to "1000" in Max steps
+ * does not end every run. */
 static void
 shared_changed (GtkEditable *editable, GsWindow *self)
 {
-  GsExperiment *exp = self->experiment;
-  double l1, l2, max_steps, loss_below, grad_below, batch = 0;
-  gboolean ok;
+  Shared v;
 
   if (self->building)
     return;
-  ok = entry_number (self->l1_row, gtk_editable_get_text (GTK_EDITABLE (self->l1_row)),
-                     0, FALSE, INFINITY, "L1 strength", &l1);
-  ok = entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
-                     0, FALSE, INFINITY, "L2 strength", &l2) && ok;
-  ok = whole_number (self->max_steps_row, 0, 1e15, "max steps", &max_steps) && ok;
-  ok = optional_number (self->loss_below_row, -INFINITY, FALSE, "stop below loss", &loss_below) && ok;
-  ok = optional_number (self->grad_below_row, 0, TRUE, "stop below ‖g‖", &grad_below) && ok;
-  if (exp->kind != GS_PROBLEM_FUNCTION)
-    ok = whole_number (self->batch_row, 0, gs_problem_get_n_samples (exp->problem),
-                       "batch size", &batch) && ok;
-  if (!ok)
-    return;
-  exp->reg.l1 = l1;
-  exp->reg.l2 = l2;
-  exp->max_steps = (guint64) max_steps;
-  exp->stop.loss_below = loss_below;
-  exp->stop.grad_norm_below = grad_below;
-  exp->batch_size = (guint) batch;
-  gs_engine_set_threshold (self->engine, loss_below);
-  /* live: the next update of every run uses them */
-  push_configs (self);
+  g_clear_handle_id (&self->apply_id, g_source_remove);
+  if (read_shared (self, &v))
+    self->apply_id = g_timeout_add (SHARED_APPLY_DELAY_MS, apply_shared_timeout, self);
+}
+
+/* Enter, leaving the field, saving: what was typed applies now. */
+static void
+shared_commit (GsWindow *self)
+{
+  if (self->apply_id != 0)
+    apply_shared (self);
 }
 
 /* ---- data ----------------------------------------------------------------------- */
 
-/* Replaces the model's data set (taking data); the experiment stays as it
- * was when the data cannot serve (a message says why). */
+static void
+data_spec_clear (GsDataSpec *spec)
+{
+  g_clear_pointer (&spec->rows, g_free);
+  g_clear_pointer (&spec->csv, g_free);
+  g_clear_pointer (&spec->generator, g_free);
+}
+
+/* The source row shows the source in use (after a cancel or a failure). */
+static void
+show_data_source (GsWindow *self)
+{
+  const GsDataSpec *data = &self->experiment->data;
+  gboolean was = self->building;
+
+  self->building = TRUE;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->data_row),
+                              data->kind != GS_DATA_GENERATOR ? 2
+                              : g_str_equal (data->generator, "linear") ? 0 : 1);
+  self->building = was;
+}
+
+/* Puts in the model's new data (taking data) and what it came from
+ * (taking spec's contents), and restarts every run. When the data cannot
+ * serve, nothing changes (spec is freed): the old data, its description
+ * and the running experiment stay. */
 static gboolean
-set_model_data (GsWindow *self, GsDataset *data)
+commit_data (GsWindow *self, GsDataset *data, GsDataSpec *spec, GError **error)
 {
   GsExperiment *exp = self->experiment;
-  g_autoptr(GError) error = NULL;
-  GsProblem *problem = gs_problem_new_model (exp->kind, data, &error);
+  GsProblem *problem = gs_problem_new_model (exp->kind, data, error);
 
   if (problem == NULL)
     {
-      show_error (self, "Cannot Use the Data", error->message);
+      data_spec_clear (spec);
       return FALSE;
     }
   gs_problem_unref (exp->problem);
   exp->problem = problem;
   exp->has_start = FALSE;
   g_clear_pointer (&exp->start, g_free);
+  data_spec_clear (&exp->data);
+  exp->data = *spec;
+  clear_error (self->data_row);
+  clear_error (self->samples_row);
+  clear_error (self->noise_row);
+  clear_error (self->seed_row);
+  restart_problem (self);
   return TRUE;
 }
 
+/* The generated data spec would give, committed only when it serves; on
+ * failure field (the one the user changed) says why and so does a toast. */
 static void
-regenerate (GsWindow *self)
+use_generated (GsWindow *self, GsDataSpec *spec, GtkWidget *field)
 {
-  GsExperiment *exp = self->experiment;
   g_autoptr(GError) error = NULL;
-  GsDataset *data = gs_dataset_generate (exp->data.generator, exp->data.samples,
-                                         exp->data.features, exp->data.noise,
-                                         exp->data.seed, &error);
+  GsDataset *data = gs_dataset_generate (spec->generator, spec->samples, spec->features,
+                                         spec->noise, spec->seed, &error);
 
+  if (data != NULL && commit_data (self, data, spec, &error))
+    return;
   if (data == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  if (set_model_data (self, data))
-    restart_problem (self);
+    data_spec_clear (spec);
+  {
+    g_autofree char *msg = g_strdup_printf ("Cannot use this data: %s", error->message);
+
+    show_data_source (self);
+    mark_error (field, msg);
+    toast (self, msg);
+  }
 }
 
+/* A copy of the experiment's data spec with a generator as the source;
+ * the generator's settings stay as they were. */
 static void
-use_generator (GsExperiment *exp, const char *name)
+generator_spec (const GsDataSpec *current, const char *name, GsDataSpec *spec)
 {
-  g_clear_pointer (&exp->data.rows, g_free);
-  g_clear_pointer (&exp->data.csv, g_free);
-  g_free (exp->data.generator);
-  exp->data.kind = GS_DATA_GENERATOR;
-  exp->data.generator = g_strdup (name);
+  *spec = *current;
+  spec->rows = NULL;
+  spec->n_rows = spec->n_cols = 0;
+  spec->csv = NULL;
+  spec->kind = GS_DATA_GENERATOR;
+  spec->generator = g_strdup (name);
   /* one feature draws as a line; two as a class boundary */
-  exp->data.features = g_str_equal (name, "blobs") ? 2 : 1;
-  if (exp->data.samples == 0)
-    exp->data.samples = 100;
+  if (current->kind != GS_DATA_GENERATOR || g_strcmp0 (current->generator, name) != 0)
+    spec->features = g_str_equal (name, "blobs") ? 2 : 1;
+  if (spec->samples == 0)
+    spec->samples = 100;
+}
+
+/* A CSV file as the model's data (the dialog's choice); on failure nothing
+ * changes and the message says where: file:line:column. */
+static gboolean
+import_csv (GsWindow *self, const char *path, GError **error)
+{
+  GsExperiment *exp = self->experiment;
+  GsDataset *data = gs_dataset_load_csv (path, NULL, GS_CSV_HEADER_AUTO, error);
+  GsDataSpec spec;
+
+  if (data == NULL)
+    return FALSE;
+  spec = exp->data;
+  spec.rows = NULL;
+  spec.n_rows = spec.n_cols = 0;
+  spec.generator = NULL;
+  spec.kind = GS_DATA_CSV;
+  spec.csv = g_strdup (path);
+  spec.header = GS_CSV_HEADER_AUTO;
+  return commit_data (self, data, &spec, error);
 }
 
 static void
@@ -817,28 +1063,20 @@ csv_response (GtkNativeDialog *chooser, int response, gpointer user_data)
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
-      GsDataset *data = path ? gs_dataset_load_csv (path, NULL, GS_CSV_HEADER_AUTO, &error) : NULL;
 
+      if (path == NULL)
+        g_set_error (&error, GS_ERROR, GS_ERROR_IO, "%s: only local files can be imported",
+                     g_file_peek_path (file));
       /* a bad file changes nothing: the message says where and what */
-      if (data == NULL)
-        show_error (self, "Cannot Import the CSV File", error ? error->message : "not a local file");
-      else if (set_model_data (self, data))
+      if (error != NULL || !import_csv (self, path, &error))
         {
-          GsExperiment *exp = self->experiment;
-
-          g_clear_pointer (&exp->data.rows, g_free);
-          g_clear_pointer (&exp->data.generator, g_free);
-          g_free (exp->data.csv);
-          exp->data.kind = GS_DATA_CSV;
-          exp->data.csv = g_steal_pointer (&path);
-          exp->data.header = GS_CSV_HEADER_AUTO;
-          restart_problem (self);
+          show_data_source (self);
+          mark_error (self->data_row, error->message);
+          show_error (self, "Cannot Import the CSV File", error->message);
         }
-      else
-        rebuild_panel (self);
     }
   else
-    rebuild_panel (self);   /* the source shows what is in use */
+    show_data_source (self);   /* the source shows what is in use */
   g_object_unref (chooser);
 }
 
@@ -864,16 +1102,23 @@ static void
 data_source_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
 {
   guint selected = adw_combo_row_get_selected (row);
+  const GsDataSpec *current = &self->experiment->data;
+  const char *name;
+  GsDataSpec spec;
 
-  if (self->building || self->experiment->kind == GS_PROBLEM_FUNCTION)
+  if (self->building || self->experiment->kind == GS_PROBLEM_FUNCTION
+      || selected == GTK_INVALID_LIST_POSITION)
     return;
   if (selected == 2)
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.import-csv", NULL);
       return;
     }
-  use_generator (self->experiment, selected == 0 ? "linear" : "blobs");
-  regenerate (self);
+  name = selected == 0 ? "linear" : "blobs";
+  if (current->kind == GS_DATA_GENERATOR && g_str_equal (current->generator, name))
+    return;
+  generator_spec (current, name, &spec);
+  use_generated (self, &spec, self->data_row);
 }
 
 static void
@@ -881,6 +1126,7 @@ generator_changed (GtkEditable *editable, GsWindow *self)
 {
   GsExperiment *exp = self->experiment;
   double samples, noise, seed;
+  GsDataSpec spec;
   gboolean ok;
 
   if (self->building || exp->kind == GS_PROBLEM_FUNCTION || exp->data.kind != GS_DATA_GENERATOR)
@@ -893,10 +1139,11 @@ generator_changed (GtkEditable *editable, GsWindow *self)
     return;
   if (exp->data.samples == samples && exp->data.noise == noise && exp->data.seed == seed)
     return;
-  exp->data.samples = (guint) samples;
-  exp->data.noise = noise;
-  exp->data.seed = (guint64) seed;
-  regenerate (self);
+  generator_spec (&exp->data, exp->data.generator, &spec);
+  spec.samples = (guint) samples;
+  spec.noise = noise;
+  spec.seed = (guint64) seed;
+  use_generated (self, &spec, GTK_WIDGET (editable));
 }
 
 static void
@@ -1057,14 +1304,16 @@ static void
 remove_run_clicked (GtkButton *button, ParamRef *ref)
 {
   GsWindow *self = ref->window;
+  g_autoptr(GArray) looks = NULL;
 
   if (gs_experiment_get_n_runs (self->experiment) <= 1)
     {
       toast (self, "An experiment keeps at least one run");
       return;
     }
+  looks = capture_looks (self);
   g_ptr_array_remove_index (self->experiment->runs, ref->run);
-  restart_problem (self);
+  restart_runs (self, looks);
 }
 
 static GsRunSpec *
@@ -1083,12 +1332,13 @@ duplicate_run_clicked (GtkButton *button, ParamRef *ref)
 {
   GsWindow *self = ref->window;
   GsRunSpec *copy = run_spec_copy (gs_experiment_get_run (self->experiment, ref->run));
+  g_autoptr(GArray) looks = capture_looks (self);
 
   g_free (copy->label);
   copy->label = g_strdup_printf ("%s (copy)", gs_experiment_get_run (self->experiment, ref->run)->label);
   g_clear_pointer (&copy->color, g_free);
   g_ptr_array_insert (self->experiment->runs, ref->run + 1, copy);
-  restart_problem (self);
+  restart_runs (self, looks);
 }
 
 static void
@@ -1126,9 +1376,17 @@ label_changed (GtkEditable *editable, ParamRef *ref)
   GsRunSpec *spec = gs_experiment_get_run (self->experiment, ref->run);
   const char *text = gtk_editable_get_text (editable);
   GtkWidget *row = g_ptr_array_index (self->run_rows, ref->run);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-  if (self->building || *text == '\0')
+  if (self->building)
     return;
+  if (*stripped == '\0')
+    {
+      /* not applied: the legend and the results need a name */
+      mark_error (GTK_WIDGET (editable), "A run needs a name; the old one stays until you type one");
+      return;
+    }
+  clear_error (GTK_WIDGET (editable));
   g_free (spec->label);
   spec->label = g_strdup (text);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
@@ -1277,7 +1535,17 @@ build_run_row (GsWindow *self, guint i)
   GtkWidget *del = gtk_button_new_with_label ("Remove");
   GtkWidget *buttons_row = adw_action_row_new ();
   GdkRGBA rgba = g_array_index (self->run_views, GsRunView, i).color;
+  g_autofree char *name_color = g_strdup_printf ("run%u-color", i);
+  g_autofree char *name_visible = g_strdup_printf ("run%u-visible", i);
+  g_autofree char *name_label = g_strdup_printf ("run%u-label", i);
+  g_autofree char *name_dup = g_strdup_printf ("run%u-duplicate", i);
+  g_autofree char *name_del = g_strdup_printf ("run%u-remove", i);
 
+  gtk_widget_set_name (color, name_color);
+  gtk_widget_set_name (visible, name_visible);
+  gtk_widget_set_name (label_row, name_label);
+  gtk_widget_set_name (dup, name_dup);
+  gtk_widget_set_name (del, name_del);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->label);
   set_run_subtitle (row, spec);
   gtk_widget_set_tooltip_text (row, "Click to edit this run's optimizer and its parameters");
@@ -1421,6 +1689,7 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
   GsWindow *self = GS_WINDOW (widget);
   const char *optimizer = g_variant_get_string (param, NULL);
   const GsOptimizerInfo *info = gs_optimizer_lookup (optimizer);
+  g_autoptr(GArray) looks = NULL;
   GsRunSpec *spec;
 
   if (info == NULL)
@@ -1437,15 +1706,28 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
   gs_param_values_init (&spec->schedule_values, spec->schedule->params, spec->schedule->n_params);
   spec->label = g_strdup (info->title);
   spec->batch_size = -1;
+  looks = capture_looks (self);
   g_ptr_array_add (self->experiment->runs, spec);
-  restart_problem (self);
+  restart_runs (self, looks);
+}
+
+/* The card around the data view (the view itself is shown by the views'
+ * refresh for every regression problem). */
+static GtkWidget *
+data_view_card (GsWindow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (self->data_view);
+
+  return GTK_IS_FRAME (parent) ? parent : self->data_view;
 }
 
 static void
-rebuild_panel (GsWindow *self)
+fill_panel (GsWindow *self)
 {
   GsExperiment *exp = self->experiment;
-  double start[64];
+  guint n_start = gs_problem_get_n_params (exp->problem);
+  /* models have as many parameters as the data has features, plus one */
+  g_autofree double *start = g_new0 (double, MAX (n_start, 2));
   g_autofree char *sx = NULL;
   g_autofree char *sy = NULL;
   g_autofree char *l1 = format_number (exp->reg.l1);
@@ -1471,7 +1753,7 @@ rebuild_panel (GsWindow *self)
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->problem_row), selected);
 
   if (exp->has_start)
-    memcpy (start, exp->start, sizeof (double) * MIN (gs_problem_get_n_params (exp->problem), 64));
+    memcpy (start, exp->start, sizeof (double) * n_start);
   else
     gs_problem_get_default_start (exp->problem, start);
   sx = format_number (start[0]);
@@ -1485,6 +1767,15 @@ rebuild_panel (GsWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->max_steps_row), max_steps);
   gtk_editable_set_text (GTK_EDITABLE (self->loss_below_row), below);
   {
+    /* every field shows the experiment's valid values now */
+    GtkWidget *fields[] = { self->start_x_row, self->start_y_row, self->l1_row, self->l2_row,
+                            self->max_steps_row, self->loss_below_row, self->grad_below_row,
+                            self->batch_row, self->data_row, self->samples_row, self->noise_row,
+                            self->seed_row };
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      clear_error (fields[i]);
+  }
+  {
     g_autofree char *gb = isnan (exp->stop.grad_norm_below) ? g_strdup ("")
                                                             : format_number (exp->stop.grad_norm_below);
     g_autofree char *batch = g_strdup_printf ("%u", exp->batch_size);
@@ -1495,6 +1786,11 @@ rebuild_panel (GsWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->batch_row), batch);
     gtk_widget_set_visible (self->batch_row, model);
     gtk_widget_set_visible (self->data_group, model);
+    /* the data view draws one feature (two for classes); other data sets
+     * keep their source and options above, but no view */
+    gtk_widget_set_visible (data_view_card (self),
+                            model && gs_plot_data_supported (exp->kind,
+                                                             gs_problem_get_data (exp->problem)->n_features));
     if (model)
       {
         g_autofree char *samples = g_strdup_printf ("%u", exp->data.samples);
@@ -1571,6 +1867,14 @@ rebuild_panel (GsWindow *self)
   self->building = FALSE;
 }
 
+static void
+rebuild_panel (GsWindow *self)
+{
+  /* a value typed a moment ago applies before the fields show the experiment */
+  shared_commit (self);
+  fill_panel (self);
+}
+
 static GtkWidget *
 entry_row (const char *title, const char *tooltip, GCallback changed, GsWindow *self)
 {
@@ -1580,6 +1884,17 @@ entry_row (const char *title, const char *tooltip, GCallback changed, GsWindow *
   gtk_widget_set_tooltip_text (row, tooltip);
   g_signal_connect (row, "changed", changed, self);
   return row;
+}
+
+/* Enter in a shared field, or focus leaving it, applies what it holds. */
+static void
+commit_on_leave (GsWindow *self, GtkWidget *row)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (shared_commit), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (shared_commit), self);
+  gtk_widget_add_controller (row, focus);
 }
 
 static GtkWidget *
@@ -1619,9 +1934,9 @@ build_panel (GsWindow *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->start_y_row);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (shared), "Regularization and stopping");
-  self->l1_row = entry_row ("L1 strength", "Adds l1·‖w‖₁ to the loss (≥ 0); applies on the next step",
+  self->l1_row = entry_row ("L1 strength", "Adds l1·‖w‖₁ to the loss (≥ 0); applies once you stop typing",
                             G_CALLBACK (shared_changed), self);
-  self->l2_row = entry_row ("L2 strength", "Adds (l2/2)·‖w‖² to the loss (≥ 0); applies on the next step",
+  self->l2_row = entry_row ("L2 strength", "Adds (l2/2)·‖w‖² to the loss (≥ 0); applies once you stop typing",
                             G_CALLBACK (shared_changed), self);
   self->max_steps_row = entry_row ("Max steps", "Updates per run before it stops (whole number)",
                                    G_CALLBACK (shared_changed), self);
@@ -1638,6 +1953,12 @@ build_panel (GsWindow *self)
                                "set every step", G_CALLBACK (shared_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->grad_below_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->batch_row);
+  commit_on_leave (self, self->l1_row);
+  commit_on_leave (self, self->l2_row);
+  commit_on_leave (self, self->max_steps_row);
+  commit_on_leave (self, self->loss_below_row);
+  commit_on_leave (self, self->grad_below_row);
+  commit_on_leave (self, self->batch_row);
 
   self->data_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->data_group), "Data");
@@ -1823,6 +2144,7 @@ gs_window_dispose (GObject *object)
   self->tick_id = 0;
   gs_window_views_dispose (self);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  g_clear_handle_id (&self->apply_id, g_source_remove);
   g_clear_pointer (&self->engine, gs_engine_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
@@ -1948,6 +2270,8 @@ gs_window_new (AdwApplication *app)
 void
 gs_window_set_experiment (GsWindow *self, GsExperiment *exp, const char *path)
 {
+  /* what was being typed belonged to the old experiment */
+  g_clear_handle_id (&self->apply_id, g_source_remove);
   g_clear_pointer (&self->experiment, gs_experiment_free);
   self->experiment = exp;
   g_free (self->path);
@@ -1958,7 +2282,7 @@ gs_window_set_experiment (GsWindow *self, GsExperiment *exp, const char *path)
       gtk_window_set_title (GTK_WINDOW (self), base);
     }
   gs_engine_set_threshold (self->engine, exp->stop.loss_below);
-  load_engine (self);
+  load_engine (self, NULL);
   rebuild_panel (self);
   gs_window_views_reset_window (self);
 }
