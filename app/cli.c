@@ -1,11 +1,15 @@
 /* cli.c — gradscope-cli: run, check and list experiments without a window */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli-plot.h"
 #include "gs-experiment.h"
@@ -121,7 +125,161 @@ typedef struct
   gboolean   batch_column;
   guint      n_params;      /* parameters written per row */
   gboolean   failed;
+  int        error;         /* errno of the first failure */
+  char      *tmp_path;      /* the file written, renamed to target at the end; NULL: written directly */
+  char      *target;
 } TraceWriter;
+
+/* Keeps the first cause: cleanup after a failure must not overwrite it. */
+static void
+trace_fail (TraceWriter *w, int error)
+{
+  if (w->failed)
+    return;
+  w->failed = TRUE;
+  w->error = error;
+}
+
+static gboolean
+same_file (const struct stat *st, int fd)
+{
+  struct stat other;
+
+  return fstat (fd, &other) == 0 && other.st_dev == st->st_dev && other.st_ino == st->st_ino;
+}
+
+/* Opens the trace at path, or sets w->error and returns FALSE.
+ *
+ * A regular file, or a path where nothing is yet, is written as a temporary
+ * file beside it and renamed over it at the end (trace_close), so it appears
+ * whole or not at all and a failed run leaves the old one as it was. A new
+ * file gets 0666 less the umask, like any created file (mkstemp alone would
+ * give 0600); a replaced one keeps its mode. A symlink to a regular file
+ * replaces the file it names (resolved to its real path), so the link stays
+ * a link. Anything else — a FIFO, /dev/null or another device, a symlink to
+ * one, a dangling symlink — is opened and written directly, as a shell
+ * redirection would: renaming over it would replace the device or pipe with
+ * a file. A path that is the file or pipe behind the standard output or
+ * error (/dev/stdout, or the file it is redirected to) is written through
+ * that stream, like -; a terminal or /dev/null is simply opened. */
+static gboolean
+trace_open (TraceWriter *w, const char *path)
+{
+  struct stat lst, st;
+  const char *target = path;
+  g_autofree char *resolved = NULL;
+  mode_t keep_mode = 0;
+  gboolean replace = FALSE;   /* an existing file: keep its mode */
+  int fd;
+
+  if (lstat (path, &lst) != 0)
+    {
+      if (errno != ENOENT)
+        {
+          w->error = errno;
+          return FALSE;
+        }
+    }
+  else if (stat (path, &st) == 0 && !S_ISCHR (st.st_mode)
+           && (same_file (&st, STDOUT_FILENO) || same_file (&st, STDERR_FILENO)))
+    {
+      /* a second open of the file or pipe behind a standard stream would
+       * write over it (or a rename orphan it): write through the stream,
+       * and as with -, the table goes to the other one */
+      w->file = same_file (&st, STDOUT_FILENO) ? stdout : stderr;
+      return TRUE;
+    }
+  else if (S_ISREG (lst.st_mode))
+    {
+      replace = TRUE;
+      keep_mode = lst.st_mode & 07777;
+    }
+  else if (S_ISLNK (lst.st_mode) && stat (path, &st) == 0 && S_ISREG (st.st_mode))
+    {
+      resolved = realpath (path, NULL);
+      if (resolved == NULL)
+        {
+          w->error = errno;
+          return FALSE;
+        }
+      target = resolved;
+      replace = TRUE;
+      keep_mode = st.st_mode & 07777;
+    }
+  else
+    {
+      fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (fd < 0 || (w->file = fdopen (fd, "w")) == NULL)
+        {
+          w->error = errno;
+          if (fd >= 0)
+            close (fd);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  {
+    g_autofree char *dir = g_path_get_dirname (target);
+    g_autofree char *base = g_path_get_basename (target);
+    g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
+
+    w->tmp_path = g_build_filename (dir, tmpl, NULL);
+  }
+  /* the mode goes to open(), so the umask applies as to any new file */
+  fd = g_mkstemp_full (w->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      w->error = errno;
+      g_clear_pointer (&w->tmp_path, g_free);
+      return FALSE;
+    }
+  /* best effort: where the mode cannot be set, the new file keeps its own */
+  if (replace && fchmod (fd, keep_mode) != 0)
+    g_debug ("%s: cannot keep the mode of %s", w->tmp_path, target);
+  w->file = fdopen (fd, "w");
+  if (w->file == NULL)
+    {
+      w->error = errno;
+      close (fd);
+      g_unlink (w->tmp_path);
+      g_clear_pointer (&w->tmp_path, g_free);
+      return FALSE;
+    }
+  w->target = g_strdup (target);
+  setvbuf (w->file, NULL, _IOFBF, 1 << 16);
+  return TRUE;
+}
+
+/* Flushes and closes the trace; a temporary file replaces its target only
+ * when everything was written, and is removed otherwise. */
+static void
+trace_close (TraceWriter *w)
+{
+  if (w->file == stdout || w->file == stderr)
+    {
+      if (fflush (w->file) != 0)
+        trace_fail (w, errno);
+      return;
+    }
+  if (fflush (w->file) != 0)
+    trace_fail (w, errno);
+  /* on disk before the rename, so a crash leaves the old file or the new */
+  if (w->tmp_path != NULL && !w->failed && fsync (fileno (w->file)) != 0)
+    trace_fail (w, errno);
+  if (fclose (w->file) != 0)
+    trace_fail (w, errno);
+  w->file = NULL;
+  if (w->tmp_path != NULL)
+    {
+      if (!w->failed && g_rename (w->tmp_path, w->target) != 0)
+        trace_fail (w, errno);
+      if (w->failed)
+        g_unlink (w->tmp_path);
+      g_clear_pointer (&w->tmp_path, g_free);
+      g_clear_pointer (&w->target, g_free);
+    }
+}
 
 static void
 write_row (GsRun *run, const GsRow *row, gpointer user_data)
@@ -142,7 +300,7 @@ write_row (GsRun *run, const GsRow *row, gpointer user_data)
     append_csv_number (w->line, row->theta[j]);
   g_string_append_c (w->line, '\n');
   if (fwrite (w->line->str, 1, w->line->len, w->file) != w->line->len)
-    w->failed = TRUE;
+    trace_fail (w, errno);
 }
 
 static int
@@ -152,11 +310,11 @@ cmd_run (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GsExperiment) exp = NULL;
   g_autofree char *trace_path = NULL;
-  g_autofree char *tmp_path = NULL;
   g_autoptr(GString) table = g_string_new (NULL);
   gint64 max_steps = -1;
   TraceWriter writer = { 0 };
   gboolean any_diverged = FALSE;
+  gboolean table_to_stderr;
   guint label_width = 5;
   guint n_params;
   GOptionEntry entries[] = {
@@ -195,22 +353,11 @@ cmd_run (int argc, char **argv)
     {
       if (g_str_equal (trace_path, "-"))
         writer.file = stdout;
-      else
+      else if (!trace_open (&writer, trace_path))
         {
-          /* written beside the target and renamed at the end: never a half file */
-          g_autofree char *dir = g_path_get_dirname (trace_path);
-          g_autofree char *base = g_path_get_basename (trace_path);
-          g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
-          int fd;
-
-          tmp_path = g_build_filename (dir, tmpl, NULL);
-          fd = g_mkstemp (tmp_path);
-          if (fd < 0 || (writer.file = fdopen (fd, "w")) == NULL)
-            {
-              g_printerr ("%s: cannot write the trace: %s\n", trace_path, g_strerror (errno));
-              return EXIT_BAD_INPUT;
-            }
-          setvbuf (writer.file, NULL, _IOFBF, 1 << 16);
+          /* a trace that cannot be written is a failed run (README, --help) */
+          g_printerr ("%s: cannot write the trace: %s\n", trace_path, g_strerror (writer.error));
+          return EXIT_RUN_FAILED;
         }
       writer.line = g_string_sized_new (256);
       writer.batch_column = gs_experiment_has_minibatches (exp);
@@ -222,7 +369,7 @@ cmd_run (int argc, char **argv)
         g_string_append_printf (writer.line, ",p%u", j);
       g_string_append_c (writer.line, '\n');
       if (fputs (writer.line->str, writer.file) < 0)
-        writer.failed = TRUE;
+        trace_fail (&writer, errno);
     }
 
   for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
@@ -284,34 +431,22 @@ cmd_run (int argc, char **argv)
                               gs_run_get_step (run), final, best, gnorm, seconds);
     }
 
+  /* with the trace on standard output, the table goes to standard error */
+  table_to_stderr = writer.file == stdout;
   if (writer.file)
     {
-      if (writer.file == stdout)
-        {
-          if (fflush (stdout) != 0)
-            writer.failed = TRUE;
-        }
-      else
-        {
-          if (fclose (writer.file) != 0)
-            writer.failed = TRUE;
-          if (!writer.failed && g_rename (tmp_path, trace_path) != 0)
-            writer.failed = TRUE;
-          if (writer.failed)
-            g_unlink (tmp_path);
-        }
+      trace_close (&writer);
       g_string_free (writer.line, TRUE);
     }
 
-  /* with the trace on standard output, the table goes to standard error */
-  if (writer.file == stdout)
+  if (table_to_stderr)
     g_printerr ("%s", table->str);
   else
     g_print ("%s", table->str);
 
   if (writer.failed)
     {
-      g_printerr ("%s: cannot write the trace: %s\n", trace_path, g_strerror (errno));
+      g_printerr ("%s: cannot write the trace: %s\n", trace_path, g_strerror (writer.error));
       return EXIT_RUN_FAILED;
     }
   return any_diverged ? EXIT_RUN_FAILED : EXIT_OK;

@@ -244,7 +244,18 @@ apply (GsEngine *engine, Cmd *cmd)
     case CMD_THRESHOLD:
       engine->threshold = cmd->value;
       for (guint i = 0; i < engine->slots->len; i++)
-        g_array_index (engine->slots, Slot, i).steps_to_threshold = G_MAXUINT64;
+        {
+          Slot *slot = &g_array_index (engine->slots, Slot, i);
+
+          /* a run may be below the new threshold already: its trace says
+           * since when — exactly until the trace decimates, after that a
+           * step at which the loss was below, possibly a little later than
+           * the first (gs_trace_find_first_below) */
+          slot->steps_to_threshold = G_MAXUINT64;
+          if (!isnan (engine->threshold))
+            gs_trace_find_first_below (gs_run_get_trace (slot->run), engine->threshold,
+                                       &slot->steps_to_threshold);
+        }
       publish (engine, 0);
       break;
 

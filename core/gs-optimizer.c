@@ -423,8 +423,12 @@ radam_step (const GsParamValues *hp, GsOptimizerState *st, double lr,
       mhat = m[i] / bc1;
       if (rho_t > 5.)
         {
-          double adaptive = sqrt (bc2) / (sqrt (sq[i]) + eps);
-          theta[i] = theta[i] - mhat * lr * adaptive * rect;  /* θ ← θ − lr·m̂·r·√bc2/(√v+ε) */
+          /* torch writes sqrt(bc2) / (v.sqrt() + eps), a float over a
+           * tensor, which Tensor.__rdiv__ computes as reciprocal() * float:
+           * two roundings, not one division */
+          double adaptive = (1.0 / (sqrt (sq[i]) + eps)) * sqrt (bc2);
+          /* θ ← θ − ((m̂·lr)·√bc2/(√v+ε))·r, left to right as torch multiplies */
+          theta[i] = theta[i] - mhat * lr * adaptive * rect;
         }
       else
         theta[i] = theta[i] - mhat * lr;        /* θ ← θ − lr·m̂ */

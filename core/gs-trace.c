@@ -299,3 +299,27 @@ gs_trace_copy_rows (GsTrace *trace, guint first, guint n, double *out)
   g_mutex_unlock (&trace->lock);
   return n;
 }
+
+/* Every row whose loss is below `loss` either is held or was dropped from a
+ * bucket whose kept minimum is also below it (the minimum is kept as buckets
+ * merge), so the first held row below it is a real crossing at or after the
+ * first one; it is the first one when no row before it was dropped, as
+ * always before the first decimation. One caveat: a bucket ranks rows whose
+ * full loss was not evaluated by their minibatch loss, so in a minibatch run
+ * a decimated trace can have dropped every evaluated row below `loss`. */
+gboolean
+gs_trace_find_first_below (GsTrace *trace, double loss, guint64 *step)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&trace->lock);
+  settle (trace);
+  for (guint i = 0; i < trace->n_rows && !found; i++)
+    if (at (trace, i)->loss < loss)   /* false for a NAN loss */
+      {
+        *step = (guint64) at (trace, i)->step;
+        found = TRUE;
+      }
+  g_mutex_unlock (&trace->lock);
+  return found;
+}

@@ -49,6 +49,12 @@ guint         gs_trace_get_state   (GsTrace *trace, guint *generation, guint *n_
 guint         gs_trace_copy_rows   (GsTrace *trace, guint first, guint n,
                                     double *out);
 gsize         gs_trace_row_width   (GsTrace *trace);   /* doubles per row */
+/* The step of the first held row whose loss is below `loss` (rows where the
+ * loss was not evaluated do not count); FALSE when there is none. Exact
+ * until the trace first decimates; after that a step at which the loss
+ * was below, possibly later than the first such step (see gs-trace.c). */
+gboolean      gs_trace_find_first_below (GsTrace *trace, double loss,
+                                         guint64 *step);
 
 static inline GsRow *
 gs_row_at (double *rows, gsize width, guint i)

@@ -1,8 +1,16 @@
 /* test-cli.c — gradscope-cli end to end: tables, CSV traces, exit codes */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -26,28 +34,50 @@ fixture (const char *name)
   return g_build_filename (g_getenv ("GS_FIXTURES"), name, NULL);
 }
 
-/* Runs gradscope-cli with the arguments (NULL-terminated). */
 static Result
-cli (const char *first, ...)
+cli_va (GSpawnChildSetupFunc setup, const char *first, va_list args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   Result r = { 0 };
   int wait_status;
-  va_list args;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("GS_CLI"));
-  va_start (args, first);
   for (const char *a = first; a; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
-                               NULL, NULL, &r.out, &r.err, &wait_status, &error));
+                               setup, NULL, &r.out, &r.err, &wait_status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+/* Runs gradscope-cli with the arguments (NULL-terminated). */
+static Result
+cli (const char *first, ...)
+{
+  Result r;
+  va_list args;
+
+  va_start (args, first);
+  r = cli_va (NULL, first, args);
+  va_end (args);
+  return r;
+}
+
+/* The same, with setup run in the child before it starts. */
+static Result
+cli_with_setup (GSpawnChildSetupFunc setup, const char *first, ...)
+{
+  Result r;
+  va_list args;
+
+  va_start (args, first);
+  r = cli_va (setup, first, args);
+  va_end (args);
   return r;
 }
 
@@ -291,10 +321,290 @@ test_trace_unwritable (void)
 {
   g_autofree char *exp = fixture ("two-runs.json");
   g_auto(Result) r = cli ("run", exp, "--trace", "/nonexistent-dir/trace.csv", NULL);
+  /* the cause is ENOENT, in the same locale as the CLI's */
+  g_autofree char *expected = g_strdup_printf ("/nonexistent-dir/trace.csv: cannot write the "
+                                               "trace: %s\n", g_strerror (ENOENT));
 
-  g_assert_cmpint (r.status, ==, 2);
-  g_assert_true (g_str_has_prefix (r.err, "/nonexistent-dir/trace.csv: cannot write the trace"));
+  /* README and --help: 1 when the trace could not be written */
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_assert_cmpstr (r.out, ==, "");
   g_assert_false (g_file_test ("/nonexistent-dir/trace.csv", G_FILE_TEST_EXISTS));
+}
+
+/* ---- where a trace can go -------------------------------------------------------- */
+
+/* A fresh folder; dir_remove empties and removes it. */
+static char *
+dir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("gradscope-cli-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* The names in a folder, sorted, joined with spaces. */
+static char *
+dir_list (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+dir_remove (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (path);
+}
+
+static void
+test_trace_dev_null (void)
+{
+  g_autofree char *exp = fixture ("two-runs.json");
+  g_auto(Result) r = cli ("run", exp, "--trace", "/dev/null", "--max-steps", "5", NULL);
+  g_autofree char *left = dir_list ("/dev");
+  struct stat st;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_true (strstr (r.out, "max_steps") != NULL);
+  /* written to, not replaced by a file (the test may run as root) */
+  g_assert_cmpint (lstat ("/dev/null", &st), ==, 0);
+  g_assert_true (S_ISCHR (st.st_mode));
+  g_assert_null (strstr (left, ".null."));
+}
+
+typedef struct
+{
+  int      fd;         /* the FIFO's read end, non-blocking */
+  GString *data;
+  int      cli_done;   /* atomic: the CLI has exited */
+} FifoReader;
+
+/* Reads until the writer closes the FIFO, or, once the CLI has exited, until
+ * nothing more comes (a CLI that never opened it must not hang the test).
+ * On Linux a FIFO whose read end has had no writer yet polls as not ready. */
+static gpointer
+read_fifo (gpointer user_data)
+{
+  FifoReader *reader = user_data;
+  char buf[4096];
+
+  for (;;)
+    {
+      struct pollfd pfd = { reader->fd, POLLIN, 0 };
+      int ready = poll (&pfd, 1, 100);
+      gssize n;
+
+      if (ready == 0 && g_atomic_int_get (&reader->cli_done))
+        break;
+      if (ready <= 0)
+        continue;
+      n = read (reader->fd, buf, sizeof buf);
+      if (n > 0)
+        g_string_append_len (reader->data, buf, n);
+      else if (n == 0)
+        break;   /* the writer closed it */
+      else if (errno != EAGAIN && errno != EINTR)
+        break;
+    }
+  return NULL;
+}
+
+static void
+test_trace_fifo (void)
+{
+  g_autofree char *exp = fixture ("two-runs.json");
+  g_autofree char *dir = dir_new ();
+  g_autofree char *fifo = g_build_filename (dir, "trace.csv", NULL);
+  g_autofree char *left = NULL;
+  g_auto(GStrv) lines = NULL;
+  FifoReader reader = { -1, g_string_new (NULL), 0 };
+  GThread *thread;
+  struct stat st;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  /* opened before the CLI starts: its open for writing finds a reader */
+  reader.fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader.fd, >=, 0);
+  thread = g_thread_new ("fifo-reader", read_fifo, &reader);
+  {
+    g_auto(Result) r = cli ("run", exp, "--trace", fifo, "--max-steps", "5", NULL);
+
+    g_atomic_int_set (&reader.cli_done, 1);
+    g_thread_join (thread);
+    close (reader.fd);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.err, ==, "");
+  }
+
+  lines = g_strsplit (reader.data->str, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 * 6 + 1);
+  g_assert_cmpstr (lines[0], ==, "run,step,loss,grad_norm,lr,p0,p1");
+  g_assert_true (g_str_has_prefix (lines[1], "\"GD, slow\",0,"));
+  g_assert_true (g_str_has_prefix (lines[12], "Adam,5,"));
+  g_assert_cmpstr (lines[13], ==, "");
+  /* still the FIFO, and nothing beside it */
+  g_assert_cmpint (lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  left = dir_list (dir);
+  g_assert_cmpstr (left, ==, "trace.csv");
+
+  g_string_free (reader.data, TRUE);
+  dir_remove (dir);
+}
+
+static void
+test_trace_dev_stdout (void)
+{
+  /* standard output is a pipe here: /dev/stdout is written like - */
+  g_autofree char *exp = fixture ("two-runs.json");
+  g_auto(Result) r = cli ("run", exp, "--trace", "/dev/stdout", "--max-steps", "5", NULL);
+  g_auto(GStrv) lines = g_strsplit (r.out, "\n", -1);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (lines[0], ==, "run,step,loss,grad_norm,lr,p0,p1");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 * 6 + 1);
+  g_assert_true (g_str_has_prefix (lines[12], "Adam,5,"));
+  g_assert_true (strstr (r.err, "max_steps") != NULL);
+}
+
+static void
+test_trace_mode (void)
+{
+  g_autofree char *exp = fixture ("two-runs.json");
+  g_autofree char *dir = dir_new ();
+  g_autofree char *fresh = g_build_filename (dir, "fresh.csv", NULL);
+  g_autofree char *private = g_build_filename (dir, "private.csv", NULL);
+  g_autofree char *text = NULL;
+  mode_t old_umask = umask (022);
+  struct stat st;
+
+  /* a new file: 0666 less the umask, as any created file */
+  {
+    g_auto(Result) r = cli ("run", exp, "--trace", fresh, "--max-steps", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (stat (fresh, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0644);
+  g_assert_true (S_ISREG (st.st_mode));
+
+  /* the umask is the child's: a stricter one gives a stricter mode */
+  umask (077);
+  g_unlink (fresh);
+  {
+    g_auto(Result) r = cli ("run", exp, "--trace", fresh, "--max-steps", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (stat (fresh, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  umask (022);
+
+  /* a replaced file keeps its mode */
+  g_assert_true (g_file_set_contents (private, "old\n", -1, NULL));
+  g_assert_cmpint (chmod (private, 0640), ==, 0);
+  {
+    g_auto(Result) r = cli ("run", exp, "--trace", private, "--max-steps", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (stat (private, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+  g_assert_true (g_file_get_contents (private, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "run,step,loss"));
+
+  umask (old_umask);
+  dir_remove (dir);
+}
+
+static void
+test_trace_symlink (void)
+{
+  /* a symlink to a regular file: the file is replaced whole, the link stays */
+  g_autofree char *exp = fixture ("two-runs.json");
+  g_autofree char *dir = dir_new ();
+  g_autofree char *target = g_build_filename (dir, "target.csv", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *left = NULL;
+  struct stat st;
+
+  g_assert_true (g_file_set_contents (target, "old\n", -1, NULL));
+  g_assert_cmpint (symlink ("target.csv", link), ==, 0);
+  {
+    g_auto(Result) r = cli ("run", exp, "--trace", link, "--max-steps", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_true (g_file_get_contents (target, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "run,step,loss,grad_norm,lr,p0,p1\n"));
+  left = dir_list (dir);
+  g_assert_cmpstr (left, ==, "link.csv target.csv");
+  dir_remove (dir);
+}
+
+/* In the child: files may not grow past 4 KiB, and writing past it fails
+ * with EFBIG instead of raising SIGXFSZ. */
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit limit = { 4096, 4096 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static void
+test_trace_write_fails (void)
+{
+  /* the trace (~30 KB) cannot be written: the old file stays as it was,
+   * no temporary file is left, and the message gives the cause */
+  g_autofree char *exp = fixture ("two-runs.json");
+  g_autofree char *dir = dir_new ();
+  g_autofree char *trace = g_build_filename (dir, "trace.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s: cannot write the trace: %s\n", trace,
+                                               g_strerror (EFBIG));
+
+  g_assert_true (g_file_set_contents (trace, "keep me\n", -1, NULL));
+  {
+    g_auto(Result) r = cli_with_setup (limit_file_size, "run", exp, "--trace", trace, NULL);
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, expected);
+    /* the runs themselves ran */
+    g_assert_true (strstr (r.out, "max_steps") != NULL);
+  }
+  g_assert_true (g_file_get_contents (trace, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "keep me\n");
+  left = dir_list (dir);
+  g_assert_cmpstr (left, ==, "trace.csv");
+  dir_remove (dir);
 }
 
 static void
@@ -318,6 +628,8 @@ test_trace_replaces_whole_file (void)
 int
 main (int argc, char **argv)
 {
+  /* error messages compared with g_strerror's come in the CLI's locale */
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_assert_nonnull (g_getenv ("GS_CLI"));
   g_assert_nonnull (g_getenv ("GS_FIXTURES"));
@@ -331,5 +643,11 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/gradscope/cli/trace-unwritable", test_trace_unwritable);
   g_test_add_func ("/gradscope/cli/trace-keeps-old-file", test_trace_replaces_whole_file);
+  g_test_add_func ("/gradscope/cli/trace-dev-null", test_trace_dev_null);
+  g_test_add_func ("/gradscope/cli/trace-fifo", test_trace_fifo);
+  g_test_add_func ("/gradscope/cli/trace-dev-stdout", test_trace_dev_stdout);
+  g_test_add_func ("/gradscope/cli/trace-mode", test_trace_mode);
+  g_test_add_func ("/gradscope/cli/trace-symlink", test_trace_symlink);
+  g_test_add_func ("/gradscope/cli/trace-write-fails", test_trace_write_fails);
   return g_test_run ();
 }

@@ -171,6 +171,112 @@ test_threshold (void)
   gs_engine_free (engine);
 }
 
+/* First k at which GD on 0.5x² + 5y² from (4, 1) with lr 0.05 has a loss
+ * below `threshold`: x ← x − lr·x, y ← y − lr·10y, step by step in doubles
+ * as the run computes them. */
+static guint64
+gd_steps_below (double threshold)
+{
+  double x = 4, y = 1;
+  guint64 k = 0;
+
+  while (!(0.5 * x * x + 5 * y * y < threshold))
+    {
+      x = x - 0.05 * x;
+      y = y - 0.05 * (10 * y);
+      k++;
+    }
+  return k;
+}
+
+/* The same analytically: each coordinate scales by (1 − lr·λ) per step,
+ * λ = 1 for x and 10 for y, so loss_k = 8·0.95^2k + 5·0.5^2k. */
+static guint64
+gd_steps_below_analytic (double threshold)
+{
+  guint64 k = 0;
+
+  while (!(8 * pow (0.95, 2.0 * k) + 5 * pow (0.5, 2.0 * k) < threshold))
+    k++;
+  return k;
+}
+
+static guint64
+steps_to_threshold (GsEngine *engine, guint run)
+{
+  GsRunSnapshot s;
+
+  g_assert_true (gs_engine_get_snapshot (engine, run, &s));
+  return s.steps_to_threshold;
+}
+
+/* A threshold set after the run went below it: the step comes from the
+ * run's trace, not from the rows that follow. */
+static void
+test_threshold_after_the_fact (void)
+{
+  g_autoptr(GsExperiment) exp = experiment (two_runs);
+  GsEngine *engine = gs_engine_new ();
+  guint64 k3 = gd_steps_below (1e-3), k6 = gd_steps_below (1e-6);
+  guint64 k15 = gd_steps_below (1e-15);
+  GsRunSnapshot s;
+
+  /* the crossings, two ways */
+  g_assert_cmpuint (k3, ==, gd_steps_below_analytic (1e-3));
+  g_assert_cmpuint (k6, ==, gd_steps_below_analytic (1e-6));
+  g_assert_cmpuint (k15, ==, gd_steps_below_analytic (1e-15));
+  g_assert_cmpuint (k3, >, 0);
+  g_assert_cmpuint (k3, <, k6);
+  g_assert_cmpuint (k6, <, 300);
+  g_assert_cmpuint (k15, >, 300);
+  g_assert_cmpuint (k15, <, 400);
+
+  gs_engine_load_experiment (engine, exp);
+  for (int i = 0; i < 300; i++)
+    gs_engine_step (engine);
+  gs_engine_sync (engine);
+  gs_engine_get_snapshot (engine, 1, &s);
+  g_assert_cmpuint (s.step, ==, 300);
+  g_assert_cmpint (s.status, ==, GS_STATUS_RUNNING);
+  g_assert_cmpfloat (s.loss, <, 1e-6);
+  /* no threshold yet */
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, G_MAXUINT64);
+
+  gs_engine_set_threshold (engine, 1e-3);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, k3);
+  /* the diverged run never went below */
+  g_assert_cmpuint (steps_to_threshold (engine, 0), ==, G_MAXUINT64);
+
+  /* a lower one, a later step; one above the start, step 0; none */
+  gs_engine_set_threshold (engine, 1e-6);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, k6);
+  gs_engine_set_threshold (engine, 100);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, 0);
+  g_assert_cmpuint (steps_to_threshold (engine, 0), ==, 0);
+  gs_engine_set_threshold (engine, NAN);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, G_MAXUINT64);
+  g_assert_cmpuint (steps_to_threshold (engine, 0), ==, G_MAXUINT64);
+
+  /* not reached yet: still counted live from the next rows on */
+  gs_engine_set_threshold (engine, 1e-15);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, G_MAXUINT64);
+  for (int i = 0; i < 100; i++)
+    gs_engine_step (engine);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, k15);
+
+  /* and back to an earlier crossing */
+  gs_engine_set_threshold (engine, 1e-3);
+  gs_engine_sync (engine);
+  g_assert_cmpuint (steps_to_threshold (engine, 1), ==, k3);
+  gs_engine_free (engine);
+}
+
 /* Many quick commands while the worker runs flat out: no crash, no
  * deadlock, every command applied. */
 static void
@@ -209,6 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/engine/play-divergence", test_play_divergence);
   g_test_add_func ("/gradscope/engine/live-config", test_live_config);
   g_test_add_func ("/gradscope/engine/threshold", test_threshold);
+  g_test_add_func ("/gradscope/engine/threshold-after-the-fact", test_threshold_after_the_fact);
   g_test_add_func ("/gradscope/engine/stress", test_stress);
   return g_test_run ();
 }

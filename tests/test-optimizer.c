@@ -34,6 +34,7 @@
 #include <glib.h>
 
 #include "gs-optimizer.h"
+#include "gs-problem.h"
 
 #define N 3   /* coordinates of θ in every case */
 
@@ -281,6 +282,171 @@ static const double radam_wd_expected[] = {
   0.063153515113375067, -0.020531999145230163, 0.040802355229803897,
   0.064178090669962967, -0.021565756954520829, 0.04181193962433416,
   0.065388899008941903, -0.022788577742460053, 0.043001625143703683,
+};
+
+/* RAdam on Rosenbrock, 2 coordinates, 50 updates from the default start
+ * (-1.5, 2): ρt > 5 from t = 6 on, so 45 rectified steps.  torch 1.13 in
+ * float64 with ATEN_CPU_CAPABILITY=default, each gradient computed in
+ * Python floats as gs-problem.c writes it and handed to torch as p.grad:
+ *
+ *   def grad(x, y):
+ *       a = 1.0 - x; b = y - x * x
+ *       return [-2.0 * a - 400.0 * x * b, 200.0 * b]
+ *   p = torch.tensor([-1.5, 2.0], dtype=torch.float64)
+ *   opt = torch.optim.RAdam([p], lr=0.01)       # and weight_decay=0.1
+ *   for k in range(50):
+ *       p.grad = torch.tensor(grad(*p.tolist()), dtype=torch.float64)
+ *       opt.step()
+ *       print(', '.join(float.hex(v) for v in p.tolist()))
+ *
+ * Hex-float literals: the bits themselves.  Without
+ * ATEN_CPU_CAPABILITY=default (torch's AVX2 kernels, fused multiply-adds)
+ * the two already part at t = 5. */
+static const double radam_rosenbrock_expected[] = {
+  0x1.99999999999a0p-5, 0x1.4000000000000p+1,
+  0x1.0e9e7355b1507p+0, 0x1.b9efd4e25b9e0p-4,
+  0x1.dee53f0f6d3e8p-4, -0x1.5018de347a9d5p-1,
+  -0x1.4591198fd3d59p-1, -0x1.9e1c03f6b900ep-1,
+  -0x1.c5ff744645c75p-2, -0x1.5370679923a64p-2,
+  -0x1.c5f4eb65f8f23p-2, -0x1.5360410a45672p-2,
+  -0x1.c5e2102533071p-2, -0x1.53474875dfaa2p-2,
+  -0x1.c5c6434f6c8dep-2, -0x1.5325355d2cf2bp-2,
+  -0x1.c5a13dffbfbc7p-2, -0x1.52f9f21dcc3b3p-2,
+  -0x1.c572ea93bcd5ap-2, -0x1.52c586424491cp-2,
+  -0x1.c53b508f94f96p-2, -0x1.52880a949e5c9p-2,
+  -0x1.c4fa89556564ep-2, -0x1.5241a23b0a788p-2,
+  -0x1.c4b0b96da55a9p-2, -0x1.51f27690c0eedp-2,
+  -0x1.c45e0c59ff755p-2, -0x1.519ab48e95078p-2,
+  -0x1.c402b1e644e50p-2, -0x1.513a8b21dd651p-2,
+  -0x1.c39edc63b600fp-2, -0x1.50d22a16c3ed6p-2,
+  -0x1.c332bf791903dp-2, -0x1.5061c16096212p-2,
+  -0x1.c2be8f540e4fcp-2, -0x1.4fe9809f933c8p-2,
+  -0x1.c242801b76d75p-2, -0x1.4f6996cfcf066p-2,
+  -0x1.c1bec58e436b3p-2, -0x1.4ee232140068cp-2,
+  -0x1.c13392c1121dfp-2, -0x1.4e537f938d2c2p-2,
+  -0x1.c0a119f172718p-2, -0x1.4dbdab65fadb4p-2,
+  -0x1.c0078c6889eebp-2, -0x1.4d20e087c4614p-2,
+  -0x1.bf671a68b9eabp-2, -0x1.4c7d48d5cc510p-2,
+  -0x1.bebff3232f9a1p-2, -0x1.4bd30d0d768aep-2,
+  -0x1.be1244b328b22p-2, -0x1.4b2254d004745p-2,
+  -0x1.bd5e3c1d53ae8p-2, -0x1.4a6b46a8338acp-2,
+  -0x1.bca4055221854p-2, -0x1.49ae081164fd2p-2,
+  -0x1.bbe3cb322db8ap-2, -0x1.48eabd7fc77e9p-2,
+  -0x1.bb1db7941aebcp-2, -0x1.48218a6920f3fp-2,
+  -0x1.ba51f34b6bdc4p-2, -0x1.4752914df00f2p-2,
+  -0x1.b980a62fff63ap-2, -0x1.467df3c2b1545p-2,
+  -0x1.b8a9f725ecef7p-2, -0x1.45a3d279214ecp-2,
+  -0x1.b7ce0c258fe86p-2, -0x1.44c44d4960593p-2,
+  -0x1.b6ed0a439d4f7p-2, -0x1.43df833ae4475p-2,
+  -0x1.b60715b9287e9p-2, -0x1.42f5928d2a266p-2,
+  -0x1.b51c51eb83500p-2, -0x1.420698c01ebc9p-2,
+  -0x1.b42ce173eb7f3p-2, -0x1.4112b29c37c31p-2,
+  -0x1.b338e626fb54fp-2, -0x1.4019fc3a3a56ep-2,
+  -0x1.b240811bd6eccp-2, -0x1.3f1c910aacfb9p-2,
+  -0x1.b143d2b311d7bp-2, -0x1.3e1a8bdcf4f10p-2,
+  -0x1.b042fa9d4ac34p-2, -0x1.3d1406e61fa65p-2,
+  -0x1.af3e17e17c355p-2, -0x1.3c091bc759d5dp-2,
+  -0x1.ae3548e30283ap-2, -0x1.3af9e3941662bp-2,
+  -0x1.ad28ab6757f89p-2, -0x1.39e676d7e771cp-2,
+  -0x1.ac185c9b88b26p-2, -0x1.38ceed9c0c7d0p-2,
+  -0x1.ab04791960352p-2, -0x1.37b35f6cb8475p-2,
+  -0x1.a9ed1cec52f93p-2, -0x1.3693e35e11b20p-2,
+  -0x1.a8d2639626732p-2, -0x1.35709010f27cbp-2,
+  -0x1.a7b468135a34dp-2, -0x1.34497bb766f79p-2,
+};
+
+/* the same with weight_decay=0.1 (coupled: g ← g + wd·θ) */
+static const double radam_rosenbrock_wd_expected[] = {
+  0x1.a5e353f7ceda0p-5, 0x1.3fbe76c8b4396p+1,
+  0x1.112216761df73p+0, 0x1.b1c2444dd5260p-4,
+  0x1.4b56cb2c526e0p-4, -0x1.4880669ffa32fp-1,
+  -0x1.5921272941dd5p-1, -0x1.96d87955a33f7p-1,
+  -0x1.a7e92d09e5d26p-2, -0x1.334737f2a9fd3p-2,
+  -0x1.a7de82184db9ep-2, -0x1.333763bc36eafp-2,
+  -0x1.a7ccdb7ed11f8p-2, -0x1.331f800c4720fp-2,
+  -0x1.a7b3c969eaf39p-2, -0x1.32ff574b149cdp-2,
+  -0x1.a793151f3945bp-2, -0x1.32d6d87046d06p-2,
+  -0x1.a76aa8e1c1dbbp-2, -0x1.32a608448c45fp-2,
+  -0x1.a73a83276990bp-2, -0x1.326cf8ddae589p-2,
+  -0x1.a702af4619c58p-2, -0x1.322bc4928ca71p-2,
+  -0x1.a6c34103b53fep-2, -0x1.31e28ae129091p-2,
+  -0x1.a67c51c6af826p-2, -0x1.31916e7695acdp-2,
+  -0x1.a62dfebe2b272p-2, -0x1.313893e62d198p-2,
+  -0x1.a5d867a38867cp-2, -0x1.30d820ce80224p-2,
+  -0x1.a57badde7c0c5p-2, -0x1.30703b4505493p-2,
+  -0x1.a517f3ea566e4p-2, -0x1.300109709a863p-2,
+  -0x1.a4ad5ce786d50p-2, -0x1.2f8ab143b2df8p-2,
+  -0x1.a43c0c4bcc60dp-2, -0x1.2f0d584c57017p-2,
+  -0x1.a3c425a814593p-2, -0x1.2e8923936c058p-2,
+  -0x1.a345cc7de9575p-2, -0x1.2dfe3786cdef1p-2,
+  -0x1.a2c1242037a25p-2, -0x1.2d6cb7eb2ad31p-2,
+  -0x1.a2364f9c6ac33p-2, -0x1.2cd4c7d375d8ap-2,
+  -0x1.a1a571a9c1332p-2, -0x1.2c36899c6853cp-2,
+  -0x1.a10eac9d48c58p-2, -0x1.2b921eeaf50a3p-2,
+  -0x1.a07222615f976p-2, -0x1.2ae7a8acdebabp-2,
+  -0x1.9fcff46fe039dp-2, -0x1.2a37471ad9bb4p-2,
+  -0x1.9f2843ce55e5cp-2, -0x1.298119bbc7e4fp-2,
+  -0x1.9e7b310bbd1c5p-2, -0x1.28c53f68bab60p-2,
+  -0x1.9dc8dc3f7254dp-2, -0x1.2803d6517ca19p-2,
+  -0x1.9d1165090637ap-2, -0x1.273cfc01722d3p-2,
+  -0x1.9c54ea90bf5f6p-2, -0x1.2670cd64af2cdp-2,
+  -0x1.9b938b889e221p-2, -0x1.259f66cd253e5p-2,
+  -0x1.9acd662dc0817p-2, -0x1.24c8e3f7d757ap-2,
+  -0x1.9a02984a0bca3p-2, -0x1.23ed6012034fdp-2,
+  -0x1.99333f36072cfp-2, -0x1.230cf5be3635ep-2,
+  -0x1.985f77dad71bap-2, -0x1.2227bf1943473p-2,
+  -0x1.97875eb44cbdcp-2, -0x1.213dd5bf17a8bp-2,
+  -0x1.96ab0fd2ff974p-2, -0x1.204f52cf66d05p-2,
+  -0x1.95caa6de69b10p-2, -0x1.1f5c4ef22cedcp-2,
+  -0x1.94e63f1700531p-2, -0x1.1e64e25c05b38p-2,
+  -0x1.93fdf35844c47p-2, -0x1.1d6924d256b52p-2,
+  -0x1.9311de1ac9a11p-2, -0x1.1c692daf4d309p-2,
+  -0x1.922219762a38fp-2, -0x1.1b6513e5af954p-2,
+  -0x1.912ebf22f222dp-2, -0x1.1a5cee04837abp-2,
+  -0x1.9037e87c73ba7p-2, -0x1.1950d23a88fbcp-2,
+  -0x1.8f3dae828cb9fp-2, -0x1.1840d6598ca25p-2,
+  -0x1.8e4029db5876cp-2, -0x1.172d0fd991321p-2,
+  -0x1.8d3f72d4cf961p-2, -0x1.161593dbd2bb4p-2,
+};
+
+/* RAdam on 16 coordinates from θ0 = 0: zero gradients for t = 1…5 (θ
+ * stays 0), then the rows of GX.  θ6 = −lr·m̂·adaptive·r exactly (nothing
+ * of it is lost in adding it to 0), so a step that differs in its last bit
+ * shows.  torch 1.13, float64, ATEN_CPU_CAPABILITY=default:
+ *
+ *   p = torch.zeros(16, dtype=torch.float64)
+ *   opt = torch.optim.RAdam([p], lr=0.01)
+ *   for k in range(8):
+ *       p.grad = torch.zeros(16) if k < 5 else torch.tensor(GX[k - 5])
+ *       opt.step()
+ *
+ * torch's adaptive term sqrt(bc2) / (sqrt(v) + eps) is a Python float
+ * divided by a tensor, which Tensor.__rdiv__ evaluates as
+ * (sqrt(v) + eps).reciprocal() * sqrt(bc2): two roundings.  A single
+ * division √bc2/(√v + ε) gives the same θ on the trajectories above but
+ * differs here in 3 of the 16 coordinates at t = 6. */
+#define NX 16
+
+static const double GX[3 * NX] = {
+  0.3, -1.2, 0.05, 0.25, -0.9, -0.4, -0.1, -0.5, 0.7, 0.6, 0.2, -0.35, 0.45, -0.15, 0.1, 3.0,
+  -2.0, 1.5, 0.1, 0.05, -0.2, 0.02, -0.01, 0.03, -0.05, 0.02, 0.01, 0.01, 0.0, -0.02, 0.002, -0.001,
+  0.003, -0.001, 0.002, -0.002, 0.001, 0.001, 0.002, -0.002, -0.001, -0.003, 0.001, -0.002, 0.001, 0.3, -1.2, 0.05,
+};
+
+/* θ after t = 6, 7, 8 */
+static const double radam_exposed_expected[3 * NX] = {
+  -0x1.1abb0d46f51f5p-13, 0x1.1abb1becf8521p-13, -0x1.1abaab9f06975p-13, -0x1.1abb095ef486ap-13,
+  0x1.1abb1a4c4d392p-13, 0x1.1abb1228f6050p-13, 0x1.1abae636f403ap-13, 0x1.1abb1516f6a3ap-13,
+  -0x1.1abb18701bfe2p-13, -0x1.1abb170af715ep-13, -0x1.1abb0382f3d55p-13, 0x1.1abb10113ec1ep-13,
+  -0x1.1abb13c9a105dp-13, 0x1.1abaf9bef3381p-13, -0x1.1abae636f403ap-13, -0x1.1abb1edaf9247p-13,
+  0x1.d5c1186c47480p-18, 0x1.9d66987bc2c9cp-14, -0x1.6ed62119fdb1ap-12, -0x1.48f5dd877709ep-12,
+  0x1.4be4651bf10e8p-12, 0x1.2103a7dc09ac2p-12, 0x1.3a6c25081f765p-12, 0x1.1f327ca0eda0fp-12,
+  -0x1.1d1b03df73f9ap-12, -0x1.2f9a2ee0bfbacp-12, -0x1.32626e6fc3816p-12, 0x1.24dd27c11cacep-12,
+  -0x1.29e5207d2cc7bp-12, 0x1.3f818ed101191p-12, -0x1.2d5737ff02c80p-12, -0x1.29d654335d4dcp-12,
+  0x1.445020dc40a1fp-13, 0x1.fe689df278dd1p-15, -0x1.2ecc0d822c67fp-11, -0x1.05870e1bc0937p-11,
+  0x1.0934e98dde46bp-11, 0x1.ba86350452214p-12, 0x1.eae4bbdc299d0p-12, 0x1.b81e83506da80p-12,
+  -0x1.b2c12d67f9440p-12, -0x1.d7d2cc0625144p-12, -0x1.df8597d609746p-12, 0x1.c40ac18cbbed7p-12,
+  -0x1.cd9eb16dc57eep-12, 0x1.be97704209985p-13, -0x1.ca06e226d0eeap-14, -0x1.d063fe8342c2cp-12,
 };
 
 /* NAdam(lr=0.01), θ0 = TH, gradients G3: the formula in Python floats */
@@ -812,6 +978,76 @@ test_radam_weight_decay (void)
                      .steps = 8, .expected = radam_wd_expected });
 }
 
+/* 50 updates on Rosenbrock with the problem's own gradient: the rectified
+ * step lr·m̂·√bc2/(√v + ε)·r, evaluated in torch's order
+ * ((m̂·lr)·((1/(√v + ε))·√bc2))·r, to the last bit over 45 rectified steps */
+static void
+radam_rosenbrock (double weight_decay, const double *expected)
+{
+  const GsOptimizerInfo *info = gs_optimizer_lookup ("radam");
+  const GsFunctionInfo *rosenbrock = gs_function_lookup ("rosenbrock");
+  Setting settings[] = { { "lr", { 0.01 } }, { "weight_decay", { weight_decay } },
+                         { NULL } };
+  GsParamValues hp;
+  GsOptimizerState *st;
+  char *message = NULL;
+  double theta[2], g[2];
+
+  g_assert_nonnull (rosenbrock);
+  fill_values (info, settings, G_N_ELEMENTS (settings), &hp);
+  g_assert_true (gs_optimizer_check (info, &hp, &message));
+  g_assert_null (message);
+  st = gs_optimizer_state_new (info, &hp, 2);
+  memcpy (theta, rosenbrock->start, sizeof theta);
+  g_assert_cmpfloat (theta[0], ==, -1.5);
+  g_assert_cmpfloat (theta[1], ==, 2.0);
+  for (guint k = 0; k < 50; k++)
+    {
+      rosenbrock->eval (theta, g);
+      gs_optimizer_step (info, &hp, st, hp.values[0][0], theta, g);
+      for (guint i = 0; i < 2; i++)
+        assert_same (theta[i], expected[k * 2 + i], "radam/rosenbrock", k + 1, i);
+    }
+  gs_optimizer_state_free (st);
+}
+
+static void
+test_radam_exposed_step (void)
+{
+  const GsOptimizerInfo *info = gs_optimizer_lookup ("radam");
+  Setting settings[] = { { "lr", { 0.01 } }, { NULL } };
+  GsParamValues hp;
+  GsOptimizerState *st;
+  double theta[NX] = { 0 }, g[NX];
+
+  fill_values (info, settings, G_N_ELEMENTS (settings), &hp);
+  st = gs_optimizer_state_new (info, &hp, NX);
+  for (guint k = 0; k < 8; k++)
+    {
+      if (k < 5)
+        memset (g, 0, sizeof g);
+      else
+        memcpy (g, GX + (k - 5) * NX, sizeof g);
+      gs_optimizer_step (info, &hp, st, 0.01, theta, g);
+      for (guint i = 0; i < NX; i++)
+        {
+          if (k < 5)
+            g_assert_cmpfloat (theta[i], ==, 0.0);
+          else
+            assert_same (theta[i], radam_exposed_expected[(k - 5) * NX + i],
+                         "radam/exposed", k + 1, i);
+        }
+    }
+  gs_optimizer_state_free (st);
+}
+
+static void
+test_radam_rosenbrock (void)
+{
+  radam_rosenbrock (0.0, radam_rosenbrock_expected);
+  radam_rosenbrock (0.1, radam_rosenbrock_wd_expected);
+}
+
 /* ---- the lr argument of gs_optimizer_step --------------------------------------------- */
 
 static void
@@ -1189,6 +1425,8 @@ main (int argc, char *argv[])
                    test_nadam_weight_decay);
   g_test_add_func ("/gradscope/optimizer/radam/rectification", test_radam_rectification);
   g_test_add_func ("/gradscope/optimizer/radam/weight-decay", test_radam_weight_decay);
+  g_test_add_func ("/gradscope/optimizer/radam/rosenbrock", test_radam_rosenbrock);
+  g_test_add_func ("/gradscope/optimizer/radam/exposed-step", test_radam_exposed_step);
   g_test_add_func ("/gradscope/optimizer/step-lr", test_step_lr);
   g_test_add_func ("/gradscope/optimizer/check/messages", test_check);
   g_test_add_func ("/gradscope/optimizer/check/bool", test_check_bool);

@@ -514,6 +514,95 @@ test_threads (void)
   gs_trace_free (shared.trace);
 }
 
+/* ---- the first row below a loss ------------------------------------------- */
+
+/* a loss that falls with noise, so a bucket's minimum is rarely its first row */
+static double
+falling_loss (guint64 k)
+{
+  return 100.0 / ((double) k + 1.0) * (1.0 + 0.5 * sin ((double) k));
+}
+
+static guint64
+first_falling_below (double loss, guint64 total)
+{
+  for (guint64 k = 0; k < total; k++)
+    if (falling_loss (k) < loss)
+      return k;
+  return G_MAXUINT64;
+}
+
+static void
+test_first_below (void)
+{
+  const guint64 total = 5000;
+  g_autoptr(GsTrace) full = gs_trace_new (N_PARAMS, 8192);    /* never decimates */
+  g_autoptr(GsTrace) thinned = gs_trace_new (N_PARAMS, 16);   /* decimates often */
+  g_autofree GsRow *row = row_new (full);
+  double lowest = INFINITY;
+  guint n_exact = 0, n_later = 0;
+  guint64 step;
+
+  for (guint64 k = 0; k < total; k++)
+    {
+      row_fill (row, N_PARAMS, k, falling_loss (k));
+      gs_trace_append (full, row);
+      gs_trace_append (thinned, row);
+      lowest = MIN (lowest, falling_loss (k));
+    }
+  g_assert_cmpuint (gs_trace_get_n_rows (full, NULL), ==, total);
+  g_assert_cmpuint (gs_trace_get_n_rows (thinned, NULL), <=, 16);
+
+  /* thresholds just above the loss of every 7th step: one is always found */
+  for (guint64 j = 0; j < total; j += 7)
+    {
+      double threshold = nextafter (falling_loss (j), INFINITY);
+      guint64 first = first_falling_below (threshold, total);
+
+      g_assert_cmpuint (first, <=, j);
+      /* every row held: the first crossing itself */
+      step = G_MAXUINT64;
+      g_assert_true (gs_trace_find_first_below (full, threshold, &step));
+      g_assert_cmpuint (step, ==, first);
+      /* decimated: the lowest row of a bucket is held, so a crossing is
+       * found; it is a real one, at or after the first */
+      step = G_MAXUINT64;
+      g_assert_true (gs_trace_find_first_below (thinned, threshold, &step));
+      g_assert_cmpuint (step, >=, first);
+      g_assert_cmpuint (step, <, total);
+      g_assert_cmpfloat (falling_loss (step), <, threshold);
+      n_exact += step == first;
+      n_later += step > first;
+    }
+  /* both happen: decimation does lose some first crossings */
+  g_assert_cmpuint (n_exact, >, 0);
+  g_assert_cmpuint (n_later, >, 0);
+
+  /* nothing is below the lowest loss */
+  g_assert_false (gs_trace_find_first_below (full, lowest, &step));
+  g_assert_false (gs_trace_find_first_below (thinned, lowest, &step));
+  g_assert_true (gs_trace_find_first_below (thinned, nextafter (lowest, INFINITY), &step));
+  g_assert_cmpfloat (falling_loss (step), ==, lowest);
+
+  /* a row whose full loss was not evaluated does not count, even with a
+   * low minibatch loss */
+  {
+    g_autoptr(GsTrace) trace = gs_trace_new (N_PARAMS, 64);
+    const double losses[3] = { 10.0, NAN, 0.5 };
+
+    for (guint k = 0; k < 3; k++)
+      {
+        row_fill (row, N_PARAMS, k, losses[k]);
+        row->batch_loss = k == 1 ? 0.1 : NAN;
+        gs_trace_append (trace, row);
+      }
+    g_assert_true (gs_trace_find_first_below (trace, 1.0, &step));
+    g_assert_cmpuint (step, ==, 2);
+    g_assert_false (gs_trace_find_first_below (trace, 0.5, &step));
+    g_assert_false (gs_trace_find_first_below (trace, NAN, &step));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -526,5 +615,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/trace/copy-bounds", test_copy_bounds);
   g_test_add_func ("/gradscope/trace/generation-contract", test_generation_contract);
   g_test_add_func ("/gradscope/trace/threads", test_threads);
+  g_test_add_func ("/gradscope/trace/first-below", test_first_below);
   return g_test_run ();
 }
