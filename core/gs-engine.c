@@ -3,6 +3,12 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #define UNTHROTTLED_SLICE_US 2000   /* steps between two looks at the queue */
 
@@ -294,6 +300,14 @@ static gpointer
 worker (gpointer data)
 {
   GsEngine *engine = data;
+
+#ifdef __linux__
+  /* Unthrottled, the worker would take a core from the window's main
+   * thread and the display server on a small machine: it yields to them
+   * (a nicer thread still gets every cycle nobody else wants). */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5) != 0)
+    g_debug ("worker priority unchanged: %s", g_strerror (errno));
+#endif
 
   for (;;)
     {
