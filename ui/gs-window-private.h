@@ -83,6 +83,8 @@ struct _GsWindow
   GPtrArray     *walk_caches;     /* the contour view's walk state per run, by index */
   GsWalkLayers  *walk_layers;
   guint          walk_serial;     /* changes when the walks' rows mean something else */
+  gint64         zoom_until;      /* a scroll zoom is going on until then, µs */
+  guint          zoom_id;         /* redraws in full detail when it is over */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;
   double         hover_x, hover_y;   /* data units */

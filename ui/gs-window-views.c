@@ -141,6 +141,9 @@ typedef struct
   GsGrid    *grid;
   GsLevels   levels;
   GsContourLines *lines;
+  int        image_w, image_h;   /* the landscape image, drawn by the job too */
+  gboolean   dark;
+  cairo_surface_t *image;
 } GridJob;
 
 static void
@@ -152,6 +155,7 @@ grid_job_free (gpointer data)
   g_free (job->theta);
   g_clear_pointer (&job->grid, gs_grid_free);
   g_clear_pointer (&job->lines, gs_contour_lines_free);
+  g_clear_pointer (&job->image, cairo_surface_destroy);
   g_free (job);
 }
 
@@ -170,6 +174,13 @@ grid_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancell
     }
   gs_levels_choose (job->grid, 14, &job->levels);
   job->lines = gs_contour_lines_new (job->grid, &job->levels);
+  if (job->image_w > 0 && job->image_h > 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      /* tens of milliseconds at a large size: not on the main thread */
+      GsPlotStyle style = { .dark = job->dark, .scale = 1 };
+      job->image = gs_plot_contour_landscape_image (job->grid, &job->levels, job->lines,
+                                                    job->image_w, job->image_h, &style);
+    }
   job->cost = g_get_monotonic_time () - t0;
   g_task_return_boolean (task, TRUE);
 }
@@ -201,6 +212,10 @@ grid_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->lines = g_steal_pointer (&job->lines);
   self->levels = job->levels;
   g_clear_pointer (&self->bands, cairo_surface_destroy);
+  self->bands = g_steal_pointer (&job->image);
+  self->bands_w = job->image_w;
+  self->bands_h = job->image_h;
+  self->bands_dark = job->dark;
   gtk_widget_queue_draw (self->contour_view);
 
   /* coarse first, then fine */
@@ -244,6 +259,9 @@ start_grid_job (GsWindow *self, guint n)
   job->slice.theta = job->theta;
   memcpy (job->win, self->window, sizeof job->win);
   job->n = n;
+  job->image_w = (int) ceil (self->contour_area.width);
+  job->image_h = (int) ceil (self->contour_area.height);
+  job->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   task = g_task_new (NULL, self->grid_cancel, grid_job_done, NULL);
   g_task_set_task_data (task, job, grid_job_free);
@@ -281,6 +299,7 @@ gs_window_views_dispose (GsWindow *self)
   g_clear_pointer (&self->lines, gs_contour_lines_free);
   g_clear_pointer (&self->bands, cairo_surface_destroy);
   g_clear_pointer (&self->walk_caches, g_ptr_array_unref);
+  g_clear_handle_id (&self->zoom_id, g_source_remove);
   g_clear_pointer (&self->walk_layers, gs_walk_layers_free);
 }
 
@@ -304,6 +323,9 @@ axis_title (const GsExperiment *exp, guint param, gboolean second)
     g_string_append (title, " (intercept)");
   return g_string_free (title, FALSE);
 }
+
+/* rows of a walk drawn while the view pans or zooms */
+#define GESTURE_ROWS 8192
 
 /* ---- what the views keep of a run between frames ------------------------------ */
 
@@ -438,9 +460,11 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   g_autofree char *y_title = NULL;
   GsContourView view = { 0 };
   GsRect area;
+  gboolean moving;
 
   if (exp == NULL)
     return;
+  moving = self->dragging || g_get_monotonic_time () < self->zoom_until;
   x_title = axis_title (exp, self->axis_x, FALSE);
   y_title = axis_title (exp, self->axis_y, TRUE);
 
@@ -454,7 +478,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   view.levels = self->grid ? &self->levels : NULL;
   /* the iso-lines are drawn into the cached band image */
   view.lines = NULL;
-  view.layers = self->walk_layers;
+  view.layers = moving ? NULL : self->walk_layers;
 
   if (exp->kind == GS_PROBLEM_FUNCTION)
     {
@@ -499,16 +523,35 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
         }
       t.color = rgb_of (&rv->color);
       t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
-      /* each walk keeps its decimated path between frames; it starts over
-       * when the rows it was made of mean something else */
-      {
-        RunCache *ws = run_cache_for (self, i, rv);
-        const double *rows = (const double *) rv->rows->data;
+      if (moving && t.n > GESTURE_ROWS)
+        {
+          /* panning or zooming: every frame has a new scale, so no cache
+           * holds; a sample of the rows (the newest last) keeps it smooth */
+          guint k = (t.n + GESTURE_ROWS - 1) / GESTURE_ROWS;
+          gsize stride = t.stride ? t.stride : 2;
+          const double *last = t.xy + (gsize) (t.n - 1) * stride;
+          double *xy = g_new (double, 2 * (gsize) (t.n / k + 2));
+          guint m = 0;
 
-        t.cache = ws->cache;
-        t.generation = ws->generation;
-        ws->last_step = ((const GsRow *) (rows + (gsize) (t.n - 1) * self->row_width))->step;
-      }
+          for (guint r = 0; r < t.n; r += k, m++)
+            memcpy (xy + 2 * m, t.xy + (gsize) r * stride, 2 * sizeof (double));
+          memcpy (xy + 2 * m++, last, 2 * sizeof (double));
+          g_ptr_array_add (copies, xy);
+          t.xy = xy;
+          t.stride = 2;
+          t.n = m;
+        }
+      else
+        {
+          /* each walk keeps its decimated path between frames; it starts
+           * over when the rows it was made of mean something else */
+          RunCache *ws = run_cache_for (self, i, rv);
+          const double *rows = (const double *) rv->rows->data;
+
+          t.cache = ws->cache;
+          t.generation = ws->generation;
+          ws->last_step = ((const GsRow *) (rows + (gsize) (t.n - 1) * self->row_width))->step;
+        }
       g_array_append_val (trajs, t);
       if (!view.has_start)
         {
@@ -526,9 +569,16 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
     {
       int bw = (int) ceil (area.width), bh = (int) ceil (area.height);
 
-      /* the band image is cached at the plot area's size */
-      if (self->bands == NULL || self->bands_w != bw || self->bands_h != bh
-          || self->bands_dark != dark)
+      /* The landscape image is cached at the plot area's size. At another
+       * size (the window is being resized) or style the last one is
+       * stretched while a grid job draws the new one off the main thread. */
+      if (self->bands != NULL && (self->bands_w != bw || self->bands_h != bh
+                                  || self->bands_dark != dark))
+        {
+          if (!self->grid_busy)
+            start_grid_job (self, 160);
+        }
+      else if (self->bands == NULL)
         {
           g_clear_pointer (&self->bands, cairo_surface_destroy);
           if (bw > 0 && bh > 0)
@@ -768,6 +818,18 @@ leave (GtkEventControllerMotion *controller, GsWindow *self)
   gtk_widget_queue_draw (self->contour_view);
 }
 
+#define ZOOM_SETTLE_MS 250
+
+static gboolean
+zoom_settled (gpointer user_data)
+{
+  GsWindow *self = user_data;
+
+  self->zoom_id = 0;
+  gtk_widget_queue_draw (self->contour_view);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 scroll (GtkEventControllerScroll *controller, double dx, double dy, GsWindow *self)
 {
@@ -785,6 +847,10 @@ scroll (GtkEventControllerScroll *controller, double dx, double dy, GsWindow *se
   self->window[2] = cy + (self->window[2] - cy) * factor;
   self->window[3] = cy + (self->window[3] - cy) * factor;
   start_grid_job (self, 40);
+  /* while the wheel turns, the walks are drawn from a sample of their rows */
+  self->zoom_until = g_get_monotonic_time () + ZOOM_SETTLE_MS * 1000;
+  g_clear_handle_id (&self->zoom_id, g_source_remove);
+  self->zoom_id = g_timeout_add (ZOOM_SETTLE_MS, zoom_settled, self);
   gtk_widget_queue_draw (self->contour_view);
   return TRUE;
 }
