@@ -487,6 +487,15 @@ cmd_check (int argc, char **argv)
 
 /* ---- list ------------------------------------------------------------------------- */
 
+/* text padded with spaces to `width` characters (printf pads bytes: "∞" is 3) */
+static char *
+padded (const char *text, int width)
+{
+  int n = (int) g_utf8_strlen (text, -1);
+
+  return g_strdup_printf ("%s%*s", text, MAX (width - n, 0), "");
+}
+
 static void
 print_params (const GsParamSpec *specs, guint n)
 {
@@ -494,8 +503,9 @@ print_params (const GsParamSpec *specs, guint n)
     {
       g_autofree char *def = gs_param_value_text (&specs[i], specs[i].def);
       g_autofree char *range = gs_param_range_text (&specs[i]);
+      g_autofree char *range_padded = padded (range, 20);
 
-      g_print ("    %-26s %-14s %-20s %s\n", specs[i].name, def, range, specs[i].blurb);
+      g_print ("    %-26s %-14s %s %s\n", specs[i].name, def, range_padded, specs[i].blurb);
     }
 }
 

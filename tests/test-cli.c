@@ -272,6 +272,21 @@ test_list (void)
   /* defaults and ranges come from the table */
   g_assert_true (g_regex_match_simple ("betas +\\(0.9, 0.999\\) +\\[0, 1\\)", r.out, 0, 0));
   g_assert_true (g_regex_match_simple ("lr +required +\\(0, ∞\\)", r.out, 0, 0));
+  /* the descriptions line up in characters whatever the range holds */
+  {
+    const char *lr = strstr (r.out, "learning rate\n");
+    const char *damp = strstr (r.out, "dampening of the momentum buffer");
+    const char *lr_line, *damp_line;
+
+    g_assert_nonnull (lr);
+    g_assert_nonnull (damp);
+    for (lr_line = lr; lr_line > r.out && lr_line[-1] != '\n'; lr_line--)
+      ;
+    for (damp_line = damp; damp_line > r.out && damp_line[-1] != '\n'; damp_line--)
+      ;
+    g_assert_cmpint (g_utf8_pointer_to_offset (lr_line, lr), ==,
+                     g_utf8_pointer_to_offset (damp_line, damp));
+  }
 }
 
 static void
