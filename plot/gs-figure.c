@@ -267,12 +267,25 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
 
   build_titles (fig, exp);
 
-  /* landscape: 2-D functions and 2-parameter models */
-  fig->has_contour = fig->n_params == 2;
+  /* landscape: 2-D functions and models; with more than two parameters the
+   * slice over (θ₀, θ₁) with the others where the first run that did not
+   * diverge ended, as the window shows it */
+  fig->has_contour = fig->n_params >= 2;
   if (fig->has_contour)
     {
       GsSlice slice = { exp->problem, exp->reg, 0, 1, NULL };
       guint n = fig->options.grid_size ? fig->options.grid_size : 256;
+
+      if (fig->n_params > 2)
+        for (guint r = 0; r < n_runs && slice.theta == NULL; r++)
+          if (!fig->runs[r].diverged && theta_finite (fig->runs[r].theta, fig->n_params))
+            {
+              char *note = g_strdup_printf ("%s · θ₂… held where “%s” ended", fig->note,
+                                            fig->runs[r].label);
+              g_free (fig->note);
+              fig->note = note;
+              slice.theta = fig->runs[r].theta;
+            }
 
       if (kind == GS_PROBLEM_FUNCTION)
         {
@@ -291,7 +304,7 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
         }
       else
         {
-          if (kind == GS_PROBLEM_LINEAR_REGRESSION
+          if (kind == GS_PROBLEM_LINEAR_REGRESSION && fig->n_params == 2
               && linear_minimum (data, &exp->reg, fig->minima))
             {
               has_minimum = TRUE;

@@ -591,7 +591,8 @@ test_figure_dark_regression (void)
   remove_dir (dir);
 }
 
-/* Three parameters: no landscape; the loss and the data side by side. */
+/* Three parameters: the landscape is the slice over (θ₀, θ₁) through where
+ * the first run ended; loss and data beside it, nothing overlapping. */
 static void
 test_figure_layouts (void)
 {
@@ -600,13 +601,29 @@ test_figure_layouts (void)
 
   run_fixture (&r, "plot/logistic.json", FALSE);
   gs_figure_get_layout (r.figure, 1000, 600, &layout);
-  g_assert_cmpfloat (layout.contour.width, ==, 0);
-  g_assert_cmpfloat (layout.loss.width, >, 300);
-  g_assert_cmpfloat (layout.data.width, >, 300);
-  g_assert_cmpfloat (layout.loss.x + layout.loss.width, <=, layout.data.x);
+  g_assert_cmpfloat (layout.contour.width, >, 300);
+  g_assert_cmpfloat (layout.loss.width, >, 200);
+  g_assert_cmpfloat (layout.data.width, >, 200);
+  g_assert_cmpfloat (layout.contour.x + layout.contour.width, <=, layout.loss.x);
+  g_assert_cmpfloat (layout.loss.y + layout.loss.height, <=, layout.data.y);
   /* nothing outside the page */
   g_assert_cmpfloat (layout.data.x + layout.data.width, <=, 1000);
   g_assert_cmpfloat (layout.data.y + layout.data.height, <=, 600);
+  {
+    g_autofree char *dir = scratch_dir ();
+    g_autofree char *path = g_build_filename (dir, "slice.png", NULL);
+    g_autoptr(GError) error = NULL;
+    cairo_surface_t *image;
+
+    g_assert_true (gs_figure_write (path, 1000, 600, r.figure, &error));
+    g_assert_no_error (error);
+    image = cairo_image_surface_create_from_png (path);
+    /* a real landscape (bands of many colours) under the first run's walk */
+    g_assert_true (distinct_colors (image, &layout.contour_area, 8));
+    g_assert_cmpuint (count_color (image, &layout.contour_area, 0x3584e4, 2), >, 10);
+    cairo_surface_destroy (image);
+    remove_dir (dir);
+  }
 }
 
 static char *
