@@ -377,7 +377,7 @@ draw_series (cairo_t *cr, const Column *c, guint n, GsRgb color, double line_wid
 }
 
 static void
-draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes)
+draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes, const GArray *spans)
 {
   cairo_t *cr = p->cr;
   double s = p->s;
@@ -397,8 +397,34 @@ draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes)
   h = pad + row_h * view->n_series + pad;
   /* never wider than most of the plot: long labels are cut by the clip */
   w = MIN (w, axes->area.width * 0.6);
-  x = axes->area.x + axes->area.width - w - 8.0 * s;
-  y = axes->area.y + 8.0 * s;
+  /* the corner the curves cross least: top right, top left, bottom right,
+   * bottom left (in that order when they tie) */
+  {
+    const GsRect *a = &axes->area;
+    double m = 8.0 * s, best = INFINITY;
+
+    x = a->x + a->width - w - m;
+    y = a->y + m;
+    for (int corner = 0; corner < 4; corner++)
+      {
+        double cx = corner % 2 == 0 ? a->x + a->width - w - m : a->x + m;
+        double cy = corner < 2 ? a->y + m : a->y + a->height - h - m;
+        double cover = 0;
+
+        for (guint i = 0; i < spans->len; i += 3)
+          {
+            const double *sp = &g_array_index (spans, double, i);
+            if (sp[0] >= cx && sp[0] <= cx + w)
+              cover += MAX (0.0, MIN (sp[2] + 1.0, cy + h) - MAX (sp[1] - 1.0, cy));
+          }
+        if (cover < best - 0.5)
+          {
+            best = cover;
+            x = cx;
+            y = cy;
+          }
+      }
+  }
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -442,6 +468,8 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
   GsPainter p;
   Frame f;
   g_autoptr(GArray) cols = g_array_new (FALSE, FALSE, sizeof (Column));
+  /* every column of every curve: x, top, bottom (where the legend goes) */
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (double));
 
   cairo_save (cr);
   gs_painter_init (&p, cr, &view->style);
@@ -463,6 +491,13 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
       if (cols->len == 0)
         continue;
       draw_series (cr, (const Column *) cols->data, cols->len, s->color, 1.75 * p.s);
+      for (guint i = 0; i < cols->len; i++)
+        {
+          const Column *c = &g_array_index (cols, Column, i);
+          double span[3] = { c->x, MIN (c->top, MIN (c->y_first, c->y_last)),
+                             MAX (c->bottom, MAX (c->y_first, c->y_last)) };
+          g_array_append_vals (spans, span, 3);
+        }
 
       last = &g_array_index (cols, Column, cols->len - 1);
       if (s->diverged)
@@ -475,7 +510,7 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
           gs_mark_cross (cr, x, y, 5.0 * p.s, GS_DIVERGED_RED, p.bg, 2.2 * p.s);
         }
     }
-  draw_legend (&p, view, &f.axes);
+  draw_legend (&p, view, &f.axes, spans);
   cairo_restore (cr);
 
   frame_clear (&f);

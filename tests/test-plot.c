@@ -967,6 +967,65 @@ test_loss_view (void)
 
 /* A run converging to an underflow and one diverging to overflow: the log
  * axis spans 300 decades and still maps every loss where it belongs. */
+/* Dark (text) pixels in rect: the legend's labels. */
+static guint
+count_dark (cairo_surface_t *image, const GsRect *rect)
+{
+  const guchar *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+  guint n = 0;
+
+  for (int y = (int) rect->y; y < (int) (rect->y + rect->height); y++)
+    for (int x = (int) rect->x; x < (int) (rect->x + rect->width); x++)
+      {
+        guint32 p = ((const guint32 *) (data + (gsize) y * stride))[x];
+        n += ((p >> 16) & 0xff) < 0x60 && ((p >> 8) & 0xff) < 0x60 && (p & 0xff) < 0x60;
+      }
+  return n;
+}
+
+/* The legend goes to the corner the curves leave free. */
+static void
+test_loss_legend_corner (void)
+{
+  double step[64], high[64], low[64];
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create (target);
+  GsLossSeries series[2];
+  GsLossView view = { 0 };
+  GsRect area, top, bottom;
+
+  /* one curve along the top all the way, one along the bottom on the
+   * right half only: the bottom left is free */
+  for (guint i = 0; i < 64; i++)
+    {
+      step[i] = i;
+      high[i] = 100.0;
+      low[i] = i < 32 ? NAN : 1.0;
+    }
+  series[0] = (GsLossSeries) { step, high, 1, 64, { 1.0, 0.47, 0.0 }, "top", FALSE };
+  series[1] = (GsLossSeries) { step, low, 1, 64, { 0.9, 0.6, 0.1 }, "bottom", FALSE };
+  view.series = series;
+  view.n_series = 2;
+  view.log_y = TRUE;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gs_plot_loss_render (cr, 600, 400, &view);
+  gs_plot_loss_get_area (cr, 600, 400, &view, &area);
+  cairo_surface_flush (target);
+
+  top = (GsRect) { area.x, area.y, area.width / 2, area.height / 2 };
+  bottom = (GsRect) { area.x, area.y + area.height / 2, area.width / 2, area.height / 2 };
+  g_assert_cmpuint (count_dark (target, &bottom), >, 20);
+  g_assert_cmpuint (count_dark (target, &top), ==, 0);
+  top.x = bottom.x = area.x + area.width / 2;
+  g_assert_cmpuint (count_dark (target, &top), ==, 0);
+  g_assert_cmpuint (count_dark (target, &bottom), ==, 0);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
 static void
 test_loss_wide_range (void)
 {
@@ -1196,6 +1255,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/contour/non-finite", test_nonfinite_cells);
   g_test_add_func ("/gradscope/plot/contour/long-trajectory", test_long_trajectory);
   g_test_add_func ("/gradscope/plot/contour/walk-caches", test_walk_caches);
+  g_test_add_func ("/gradscope/plot/loss/legend-corner", test_loss_legend_corner);
   g_test_add_func ("/gradscope/plot/loss/view", test_loss_view);
   g_test_add_func ("/gradscope/plot/loss/wide-range", test_loss_wide_range);
   g_test_add_func ("/gradscope/plot/figure/png", test_figure_png);
