@@ -15,6 +15,8 @@
 typedef enum
 {
   CMD_LOAD,
+  CMD_ADD,
+  CMD_REMOVE,
   CMD_PLAY,
   CMD_PAUSE,
   CMD_STEP,
@@ -30,12 +32,13 @@ typedef enum
 typedef struct
 {
   CmdKind      kind;
-  GsProblem   *problem;    /* CMD_LOAD */
+  GsProblem   *problem;    /* CMD_LOAD, CMD_ADD */
   GsRunConfig *configs;    /* CMD_LOAD: n of them */
   guint        n;
-  double      *start;      /* CMD_LOAD, CMD_RESET: may be NULL */
-  guint        run;        /* CMD_CONFIG */
-  GsRunConfig  config;     /* CMD_CONFIG */
+  double      *start;      /* CMD_LOAD, CMD_ADD, CMD_RESET: may be NULL */
+  guint        run;        /* CMD_CONFIG, CMD_REMOVE */
+  GsRunConfig  config;     /* CMD_CONFIG, CMD_ADD */
+  guint64      layout;     /* CMD_LOAD, CMD_ADD, CMD_REMOVE: the layout serial it makes */
   double       value;      /* CMD_SPEED, CMD_THRESHOLD */
   GsEngineCallFunc func;   /* CMD_CALL */
   gpointer     data;
@@ -56,9 +59,12 @@ struct _GsEngine
   GCond        applied_cond;
   guint64      sent;       /* commands queued (main thread) */
   guint64      applied;    /* commands applied (worker) */
-  GArray      *slots;      /* Slot; replaced only under lock */
+  GArray      *slots;      /* Slot; replaced, grown or shrunk only under lock */
   GArray      *snapshots;  /* GsRunSnapshot, one per slot */
   guint        generation;
+  guint64      layout_sent;     /* loads, adds and removes queued (main thread) */
+  guint64      layout_applied;  /* … and applied (worker): the layout serial */
+  guint        n_runs_sent;     /* runs once every queued command is applied */
   guint64      serial;
   gboolean     playing;
   double       speed;      /* steps per second; 0 = unthrottled */
@@ -84,6 +90,42 @@ send (GsEngine *engine, Cmd *cmd)
   engine->sent++;
   g_mutex_unlock (&engine->lock);
   g_async_queue_push (engine->queue, cmd);
+}
+
+/* A command that changes which run an index means (load, add, remove):
+ * it gets the next layout serial, and the run count it leaves is known at
+ * once, so an added run's index is too (*index). Queued under the lock,
+ * so serials reach the worker in order. A remove of an index that will
+ * not exist is dropped: FALSE. */
+static gboolean
+send_layout (GsEngine *engine, Cmd *cmd, guint *index)
+{
+  g_mutex_lock (&engine->lock);
+  switch (cmd->kind)
+    {
+    case CMD_LOAD:
+      engine->n_runs_sent = cmd->n;
+      break;
+    case CMD_ADD:
+      *index = engine->n_runs_sent++;
+      break;
+    case CMD_REMOVE:
+      if (cmd->run >= engine->n_runs_sent)
+        {
+          g_mutex_unlock (&engine->lock);
+          cmd_free (cmd);
+          return FALSE;
+        }
+      engine->n_runs_sent--;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  cmd->layout = ++engine->layout_sent;
+  engine->sent++;
+  g_async_queue_push (engine->queue, cmd);
+  g_mutex_unlock (&engine->lock);
+  return TRUE;
 }
 
 static void
@@ -180,11 +222,46 @@ apply (GsEngine *engine, Cmd *cmd)
         old = engine->slots;
         engine->slots = slots;
         engine->generation++;
+        engine->layout_applied = cmd->layout;
         publish_locked (engine);
         g_mutex_unlock (&engine->lock);
         slots_clear (old);
         g_array_unref (old);
         engine->next_due = 0;
+      }
+      break;
+
+    case CMD_ADD:
+      {
+        /* built outside the lock (row 0 is an evaluation), then appended
+         * under it: a reader never sees the array half grown */
+        Slot slot = { gs_run_new (cmd->problem, &cmd->config, cmd->start, 0), G_MAXUINT64 };
+
+        note_threshold (engine, &slot);
+        g_mutex_lock (&engine->lock);
+        g_array_append_val (engine->slots, slot);
+        engine->layout_applied = cmd->layout;
+        publish_locked (engine);
+        g_mutex_unlock (&engine->lock);
+      }
+      break;
+
+    case CMD_REMOVE:
+      {
+        GsRun *gone = NULL;
+
+        /* out of the array under the lock, freed after it: an index a
+         * reader holds the lock for never means a freed run */
+        g_mutex_lock (&engine->lock);
+        if (cmd->run < engine->slots->len)
+          {
+            gone = g_array_index (engine->slots, Slot, cmd->run).run;
+            g_array_remove_index (engine->slots, cmd->run);
+          }
+        engine->layout_applied = cmd->layout;
+        publish_locked (engine);
+        g_mutex_unlock (&engine->lock);
+        g_clear_pointer (&gone, gs_run_free);
       }
       break;
 
@@ -436,7 +513,7 @@ gs_engine_load (GsEngine *engine, GsProblem *problem, const GsRunConfig *configs
   cmd->n = n_runs;
   if (start)
     cmd->start = g_memdup2 (start, sizeof (double) * gs_problem_get_n_params (problem));
-  send (engine, cmd);
+  send_layout (engine, cmd, NULL);
 }
 
 void
@@ -448,6 +525,32 @@ gs_engine_load_experiment (GsEngine *engine, const GsExperiment *exp)
   for (guint i = 0; i < n; i++)
     gs_experiment_get_run_config (exp, i, &configs[i]);
   gs_engine_load (engine, exp->problem, configs, n, exp->has_start ? exp->start : NULL);
+}
+
+guint
+gs_engine_add_run (GsEngine *engine, GsProblem *problem, const GsRunConfig *config,
+                   const double *start)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+  guint index = 0;
+
+  cmd->kind = CMD_ADD;
+  cmd->problem = gs_problem_ref (problem);
+  cmd->config = *config;
+  if (start)
+    cmd->start = g_memdup2 (start, sizeof (double) * gs_problem_get_n_params (problem));
+  send_layout (engine, cmd, &index);
+  return index;
+}
+
+void
+gs_engine_remove_run (GsEngine *engine, guint run)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+
+  cmd->kind = CMD_REMOVE;
+  cmd->run = run;
+  send_layout (engine, cmd, NULL);
 }
 
 void
@@ -573,6 +676,28 @@ gs_engine_get_generation (GsEngine *engine)
   generation = engine->generation;
   g_mutex_unlock (&engine->lock);
   return generation;
+}
+
+guint64
+gs_engine_get_layout_serial (GsEngine *engine)
+{
+  guint64 serial;
+
+  g_mutex_lock (&engine->lock);
+  serial = engine->layout_applied;
+  g_mutex_unlock (&engine->lock);
+  return serial;
+}
+
+gboolean
+gs_engine_layout_pending (GsEngine *engine)
+{
+  gboolean pending;
+
+  g_mutex_lock (&engine->lock);
+  pending = engine->layout_applied != engine->layout_sent;
+  g_mutex_unlock (&engine->lock);
+  return pending;
 }
 
 guint

@@ -38,6 +38,19 @@ void      gs_engine_load           (GsEngine *engine, GsProblem *problem,
                                     const double *start);
 void      gs_engine_load_experiment (GsEngine *engine, const GsExperiment *exp);
 
+/* One more run, after the others: built like a loaded one (problem: the
+ * one the others race on; start may be NULL for the problem's default;
+ * the minibatch seed is config's), at step 0, and stepped from then on
+ * as the others are (playing when the engine plays). The other runs go
+ * on untouched. Returns its index, counting every load, add and remove
+ * sent before (applied or not). */
+guint     gs_engine_add_run        (GsEngine *engine, GsProblem *problem,
+                                    const GsRunConfig *config, const double *start);
+/* Drops one run; the runs after it move down by one index and go on
+ * untouched. An index that will not exist once the commands sent before
+ * are applied is ignored. */
+void      gs_engine_remove_run     (GsEngine *engine, guint run);
+
 void      gs_engine_play           (GsEngine *engine);
 void      gs_engine_pause          (GsEngine *engine);
 gboolean  gs_engine_is_playing     (GsEngine *engine);
@@ -63,6 +76,16 @@ void      gs_engine_sync           (GsEngine *engine);
 
 /* Changes whenever runs were replaced; readers start over then. */
 guint     gs_engine_get_generation (GsEngine *engine);
+/* Changes whenever a load, an add or a remove was applied: whenever an
+ * index may mean another run (an add or a remove keeps the generation:
+ * what a reader copied of the runs that stay is still theirs). */
+guint64   gs_engine_get_layout_serial (GsEngine *engine);
+/* TRUE while a load, add or remove sent has not been applied yet: until
+ * then the readers below see the indices of before. A reader that keeps
+ * per-run copies by index (the window) skips a frame then; no other
+ * thread sends, so once FALSE the indices stay the sender's until it
+ * sends another. */
+gboolean  gs_engine_layout_pending (GsEngine *engine);
 guint     gs_engine_get_n_runs     (GsEngine *engine);
 gboolean  gs_engine_get_snapshot   (GsEngine *engine, guint run, GsRunSnapshot *out);
 /* Trace rows of a run (see gs_trace_copy_rows); returns rows copied. */

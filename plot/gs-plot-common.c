@@ -521,8 +521,12 @@ static void
 cache_reset (GsWalkCache *c, const double t[4], const GsRect *clip, gsize stride,
              guint generation, gboolean use_coverage)
 {
+  static gint next_serial = 1;
+
   c->valid = TRUE;
-  c->serial++;
+  /* unique across caches: layers tell a new cache at a freed one's address
+   * from the old one */
+  c->serial = (guint) g_atomic_int_add (&next_serial, 1);
   memcpy (c->t, t, sizeof c->t);
   c->clip = *clip;
   c->stride = stride;

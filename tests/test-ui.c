@@ -720,6 +720,351 @@ test_runs_keep_looks (void)
   close_window (window);
 }
 
+static guint64
+run_step (GsWindow *window, guint run)
+{
+  GsRunSnapshot s;
+
+  g_assert_true (gs_engine_get_snapshot (window->engine, run, &s));
+  return s.step;
+}
+
+static gboolean
+fourth_past_40 (GsWindow *window)
+{
+  GsRunSnapshot s;
+
+  return gs_engine_get_snapshot (window->engine, 3, &s) && s.step > 40 && has_rows (window);
+}
+
+/* What the window has copied of a run: its rows, as they are now. */
+typedef struct
+{
+  GArray  *rows;
+  guint    stable;
+  guint64  step;
+  GdkRGBA  color;
+  char    *label;
+} Kept;
+
+static void
+keep_run (GsWindow *window, guint run, Kept *kept)
+{
+  const GsRunView *view = &g_array_index (window->run_views, GsRunView, run);
+
+  kept->rows = g_array_copy (view->rows);
+  kept->stable = MIN (view->stable, view->rows->len / window->row_width);
+  kept->step = run_step (window, run);
+  kept->color = view->color;
+  kept->label = g_strdup (view->label);
+}
+
+/* The window's run `run` is the one kept: the same looks and name, and its
+ * first stable rows as they were (its copied rows were never dropped). */
+static void
+assert_view_kept (GsWindow *window, guint run, const Kept *kept)
+{
+  const GsRunView *view = &g_array_index (window->run_views, GsRunView, run);
+
+  g_assert_cmpstr (view->label, ==, kept->label);
+  g_assert_true (rgba_equal (&view->color, &kept->color));
+  g_assert_cmpuint (kept->stable, >, 0);
+  g_assert_cmpuint (view->rows->len, >=, (gsize) kept->stable * window->row_width);
+  g_assert_cmpmem (view->rows->data, kept->stable * window->row_width * sizeof (double),
+                   kept->rows->data, kept->stable * window->row_width * sizeof (double));
+}
+
+static gboolean
+settled (GsWindow *window)
+{
+  return !gs_engine_layout_pending (window->engine) && !window->force_refresh;
+}
+
+/* With the engine paused: every row the window has of every run is the
+ * engine's row of that run, none of another run. */
+static void
+assert_views_match_engine (GsWindow *window)
+{
+  g_assert_false (gs_engine_is_playing (window->engine));
+  gs_engine_sync (window->engine);
+  window->force_refresh = TRUE;
+  wait_until (window, settled, 1000);
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, window->run_views->len);
+  for (guint r = 0; r < window->run_views->len; r++)
+    {
+      const GsRunView *view = &g_array_index (window->run_views, GsRunView, r);
+      guint n = gs_engine_get_n_rows (window->engine, r, NULL);
+      g_autofree double *rows = g_new (double, (gsize) n * window->row_width);
+
+      g_assert_cmpuint (gs_engine_copy_rows (window->engine, r, 0, n, rows, NULL), ==, n);
+      g_assert_cmpuint (view->rows->len, ==, (gsize) n * window->row_width);
+      g_assert_cmpmem (view->rows->data, view->rows->len * sizeof (double),
+                       rows, (gsize) n * window->row_width * sizeof (double));
+    }
+}
+
+/* … and the engine's run `run` is it too: not back at step 0. */
+static void
+assert_kept (GsWindow *window, guint run, const Kept *kept)
+{
+  GsRunSnapshot s;
+
+  assert_view_kept (window, run, kept);
+  g_assert_true (gs_engine_get_snapshot (window->engine, run, &s));
+  g_assert_cmpuint (s.step, >=, kept->step);
+}
+
+static void
+kept_clear (Kept *kept)
+{
+  g_array_unref (kept->rows);
+  g_free (kept->label);
+}
+
+/* Removing, adding and duplicating a run while four play: the others go
+ * on from where they were, with the rows the window had of them; a new
+ * run starts at step 0 and plays. */
+static void
+test_runs_keep_progress (void)
+{
+  GsWindow *window = open_window (NULL);
+  GtkWidget *button;
+  Kept kept[4];
+  guint generation;
+  GsRunSnapshot s;
+
+  gs_engine_set_speed (window->engine, 250);
+  wait_until (window, fourth_past_40, 8000);
+  g_assert_true (fourth_past_40 (window));
+  g_assert_cmpuint (window->run_views->len, ==, 4);
+  gs_engine_sync (window->engine);
+  pump (50);
+  for (guint r = 0; r < 4; r++)
+    keep_run (window, r, &kept[r]);
+  generation = gs_engine_get_generation (window->engine);
+
+  /* remove the second run: the views follow at once, the engine next */
+  button = find_named (GTK_WIDGET (window), "run1-remove");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (window->run_views->len, ==, 3);
+  g_assert_cmpuint (gs_experiment_get_n_runs (window->experiment), ==, 3);
+  pump (300);
+  gs_engine_sync (window->engine);
+  wait_until (window, settled, 1000);
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, 3);
+  g_assert_cmpuint (window->run_rows->len, ==, 3);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  assert_kept (window, 0, &kept[0]);
+  assert_kept (window, 1, &kept[2]);
+  assert_kept (window, 2, &kept[3]);
+  g_assert_cmpstr (gs_experiment_get_run (window->experiment, 1)->label, ==, kept[2].label);
+  /* the first one (slow SGD) is still on its way, and went on */
+  g_assert_true (gs_engine_get_snapshot (window->engine, 0, &s));
+  g_assert_cmpint (s.status, ==, GS_STATUS_RUNNING);
+  g_assert_cmpuint (s.step, >, kept[0].step);
+  g_assert_cmpuint (s.step, >, 40);
+
+  /* add one: it starts from 0 and plays; the others go on */
+  for (guint r = 0; r < 3; r++)
+    kept[r].step = run_step (window, r);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", "s", "adam");
+  g_assert_cmpuint (window->run_views->len, ==, 4);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, 4);
+  g_assert_cmpuint (run_step (window, 3), <=, 5);
+  pump (300);
+  wait_until (window, settled, 1000);
+  g_assert_cmpuint (run_step (window, 3), >, 0);
+  g_assert_cmpuint (run_step (window, 3), <, run_step (window, 0));
+  g_assert_cmpuint (run_step (window, 0), >, kept[0].step);
+  assert_kept (window, 0, &kept[0]);
+  assert_kept (window, 1, &kept[2]);
+  assert_kept (window, 2, &kept[3]);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+  g_assert_cmpuint (window->run_rows->len, ==, 4);
+  g_assert_cmpstr (g_array_index (window->run_views, GsRunView, 3).label, ==, "Adam");
+  g_assert_true (g_array_index (window->run_views, GsRunView, 3).rows->len > 0);
+  for (guint r = 0; r < 3; r++)
+    g_assert_false (rgba_equal (&g_array_index (window->run_views, GsRunView, 3).color,
+                                &g_array_index (window->run_views, GsRunView, r).color));
+
+  /* duplicate the first: a copy with its settings at the end, from 0 */
+  button = find_named (GTK_WIDGET (window), "run0-duplicate");
+  g_assert_nonnull (button);
+  kept[0].step = run_step (window, 0);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (window->run_views->len, ==, 5);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (run_step (window, 4), <=, 5);
+  pump (300);
+  wait_until (window, settled, 1000);
+  g_assert_cmpuint (run_step (window, 4), >, 0);
+  g_assert_cmpuint (run_step (window, 4), <, run_step (window, 0));
+  g_assert_cmpuint (run_step (window, 0), >, kept[0].step);
+  {
+    g_autofree char *copy = g_strdup_printf ("%s (copy)", kept[0].label);
+    GsRunSnapshot s0, s4;
+
+    g_assert_cmpstr (gs_experiment_get_run (window->experiment, 4)->label, ==, copy);
+    g_assert_cmpstr (g_array_index (window->run_views, GsRunView, 4).label, ==, copy);
+    g_assert_true (gs_engine_get_snapshot (window->engine, 0, &s0));
+    g_assert_true (gs_engine_get_snapshot (window->engine, 4, &s4));
+    g_assert_cmpfloat (s4.lr, ==, s0.lr);
+  }
+  assert_kept (window, 0, &kept[0]);
+  assert_kept (window, 1, &kept[2]);
+  assert_kept (window, 2, &kept[3]);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+  g_assert_true (gs_engine_is_playing (window->engine));
+  /* and what the window has of each run is that run's */
+  gs_engine_pause (window->engine);
+  assert_views_match_engine (window);
+
+  for (guint r = 0; r < 4; r++)
+    kept_clear (&kept[r]);
+  close_window (window);
+}
+
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean open;
+} Gate;
+
+/* On the worker: waits until the test opens the gate. */
+static void
+wait_at_gate (GsRun *const *runs, guint n_runs, gpointer data)
+{
+  Gate *gate = data;
+
+  g_mutex_lock (&gate->lock);
+  while (!gate->open)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_mutex_unlock (&gate->lock);
+}
+
+/* A remove the worker has not got to yet: frames meanwhile must not copy
+ * the engine's old run i into the window's new run i. */
+static void
+test_remove_while_worker_busy (void)
+{
+  GsWindow *window = open_window (NULL);
+  Gate gate = { .open = FALSE };
+  Kept kept[4];
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  gs_engine_set_speed (window->engine, 250);
+  wait_until (window, fourth_past_40, 8000);
+  g_assert_true (fourth_past_40 (window));
+  gs_engine_sync (window->engine);
+  pump (50);
+  for (guint r = 0; r < 4; r++)
+    keep_run (window, r, &kept[r]);
+
+  gs_engine_call (window->engine, wait_at_gate, &gate);
+  g_signal_emit_by_name (find_named (GTK_WIDGET (window), "run1-remove"), "clicked");
+  pump (200);
+  g_assert_true (gs_engine_layout_pending (window->engine));
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, 4);
+  /* the window's views are the new ones, still with their own rows */
+  assert_view_kept (window, 0, &kept[0]);
+  assert_view_kept (window, 1, &kept[2]);
+  assert_view_kept (window, 2, &kept[3]);
+
+  g_mutex_lock (&gate.lock);
+  gate.open = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  gs_engine_sync (window->engine);
+  pump (200);
+  wait_until (window, settled, 1000);
+  assert_kept (window, 0, &kept[0]);
+  assert_kept (window, 1, &kept[2]);
+  assert_kept (window, 2, &kept[3]);
+  gs_engine_pause (window->engine);
+  assert_views_match_engine (window);
+  for (guint r = 0; r < 4; r++)
+    kept_clear (&kept[r]);
+  close_window (window);
+  g_cond_clear (&gate.cond);
+  g_mutex_clear (&gate.lock);
+}
+
+/* No limit on the runs: past the eight palette colours, each new run still
+ * gets a view, a row and an engine run, the palette's colours each once
+ * first. Paused, a new run waits at step 0 and the others stay put. */
+static void
+test_many_runs (void)
+{
+  GsWindow *window = open_window ("two-runs.json");
+  GsRunSnapshot s;
+  guint64 step0;
+
+  gs_engine_set_speed (window->engine, 0);
+  pump (100);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  if (gs_engine_is_playing (window->engine))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  gs_engine_sync (window->engine);
+  step0 = run_step (window, 0);
+
+  for (guint i = 0; i < 8; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", "s", "sgd");
+  g_assert_cmpuint (window->run_views->len, ==, 10);
+  pump (200);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, 10);
+  g_assert_cmpuint (gs_experiment_get_n_runs (window->experiment), ==, 10);
+  g_assert_cmpuint (window->run_rows->len, ==, 10);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  g_assert_cmpuint (run_step (window, 0), ==, step0);
+  assert_views_match_engine (window);
+  for (guint r = 2; r < 10; r++)
+    {
+      g_assert_true (gs_engine_get_snapshot (window->engine, r, &s));
+      g_assert_cmpuint (s.step, ==, 0);
+      g_assert_cmpfloat (s.lr, ==, 0.001);
+    }
+  /* the first eight colours are all different */
+  for (guint a = 0; a < 8; a++)
+    for (guint b = a + 1; b < 8; b++)
+      g_assert_false (rgba_equal (&g_array_index (window->run_views, GsRunView, a).color,
+                                  &g_array_index (window->run_views, GsRunView, b).color));
+
+  /* down to one; the last cannot go */
+  for (guint i = 0; i < 9; i++)
+    {
+      GtkWidget *remove = find_named (GTK_WIDGET (window), "run0-remove");
+
+      g_assert_nonnull (remove);
+      g_signal_emit_by_name (remove, "clicked");
+      pump (20);
+    }
+  g_assert_cmpuint (window->run_views->len, ==, 1);
+  {
+    GtkWidget *remove = find_named (GTK_WIDGET (window), "run0-remove");
+
+    g_signal_emit_by_name (remove, "clicked");
+    pump (20);
+  }
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (window->run_views->len, ==, 1);
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, 1);
+  g_assert_cmpuint (gs_experiment_get_n_runs (window->experiment), ==, 1);
+
+  /* play: the one left goes on */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  pump (100);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (run_step (window, 0), >, 0);
+  close_window (window);
+}
+
 static gboolean
 has_error_dialog (const char *needle)
 {
@@ -781,6 +1126,9 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/new-rules-resume", test_new_rules_resume);
   g_test_add_func ("/gradscope/ui/empty-label", test_empty_label);
   g_test_add_func ("/gradscope/ui/runs-keep-looks", test_runs_keep_looks);
+  g_test_add_func ("/gradscope/ui/runs-keep-progress", test_runs_keep_progress);
+  g_test_add_func ("/gradscope/ui/remove-while-worker-busy", test_remove_while_worker_busy);
+  g_test_add_func ("/gradscope/ui/many-runs", test_many_runs);
   g_test_add_func ("/gradscope/ui/open-error-shown", test_open_error_shown);
   return g_test_run ();
 }

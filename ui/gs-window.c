@@ -221,6 +221,11 @@ pull_rows (GsWindow *self)
   guint64 serial = gs_engine_get_serial (self->engine);
   gboolean changed = self->force_refresh;
 
+  /* a run added or removed (or runs loaded) on its way to the worker:
+   * our run views already have the new indices, the engine's readers not
+   * yet; next frame */
+  if (gs_engine_layout_pending (self->engine))
+    return FALSE;
   if (generation != self->engine_generation)
     {
       self->engine_generation = generation;
@@ -672,23 +677,16 @@ rebuild_panel_later (GsWindow *self)
     self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_panel_idle, self, NULL);
 }
 
-/* Every run starts over (the engine cannot add or drop one run alone);
- * looks: what the runs looked like before exp->runs changed, NULL when
- * the runs are the same ones. */
-static void
-restart_runs (GsWindow *self, GArray *looks)
-{
-  g_autoptr(GArray) now = looks ? NULL : capture_looks (self);
-
-  load_engine (self, looks ? looks : now);
-  rebuild_panel_later (self);
-  gs_window_views_reset_window (self);
-}
-
+/* A new problem or data: every run starts over on it, each keeping how
+ * it looks. */
 static void
 restart_problem (GsWindow *self)
 {
-  restart_runs (self, NULL);
+  g_autoptr(GArray) looks = capture_looks (self);
+
+  load_engine (self, looks);
+  rebuild_panel_later (self);
+  gs_window_views_reset_window (self);
 }
 
 static void
@@ -1300,20 +1298,74 @@ lr_entry_to_slider (GtkEditable *editable, GtkRange *range)
     }
 }
 
+/* Takes spec as the experiment's last run, and the engine's: it starts at
+ * step 0 (playing if the others play) while the others go on. Its view
+ * shows the spec's colour, or one no other run shows. */
+static void
+append_run (GsWindow *self, GsRunSpec *spec)
+{
+  GsExperiment *exp = self->experiment;
+  GsRunView view = { 0 };
+  GsRunConfig config;
+  guint i;
+
+  /* a shared value typed a moment ago is the new run's too */
+  shared_commit (self);
+  g_ptr_array_add (exp->runs, spec);
+  i = gs_experiment_get_n_runs (exp) - 1;
+  gs_experiment_get_run_config (exp, i, &config);
+  i = gs_engine_add_run (self->engine, exp->problem, &config,
+                         exp->has_start ? exp->start : NULL);
+  g_warn_if_fail (i == self->run_views->len);
+
+  view.label = g_strdup (spec->label);
+  view.visible = TRUE;
+  view.rows = g_array_new (FALSE, FALSE, sizeof (double));
+  view.trace_generation = G_MAXUINT;
+  g_array_append_val (self->run_views, view);
+  if (spec->color == NULL
+      || !gdk_rgba_parse (&g_array_index (self->run_views, GsRunView, i).color, spec->color))
+    g_array_index (self->run_views, GsRunView, i).color = unused_color (self, i);
+  self->force_refresh = TRUE;
+  rebuild_panel_later (self);
+}
+
+/* Run i leaves the experiment, the engine and the views; the runs after it
+ * move up one place and go on with their rows, looks and progress. */
+static void
+remove_run (GsWindow *self, guint i)
+{
+  guint n = self->run_rows->len;
+
+  g_ptr_array_remove_index (self->experiment->runs, i);
+  gs_engine_remove_run (self->engine, i);
+  if (i < self->run_views->len)
+    g_array_remove_index (self->run_views, i);
+  /* the contour view's walk state of that run */
+  if (self->walk_caches != NULL && i < self->walk_caches->len)
+    g_ptr_array_remove_index (self->walk_caches, i);
+  /* the panel is filled again by index: the open rows after i move up */
+  for (guint j = i; j + 1 < n; j++)
+    adw_expander_row_set_expanded (g_ptr_array_index (self->run_rows, j),
+                                   adw_expander_row_get_expanded (g_ptr_array_index (self->run_rows,
+                                                                                     j + 1)));
+  self->force_refresh = TRUE;
+  rebuild_panel_later (self);
+  gs_window_views_refresh (self);
+}
+
 static void
 remove_run_clicked (GtkButton *button, ParamRef *ref)
 {
   GsWindow *self = ref->window;
-  g_autoptr(GArray) looks = NULL;
 
   if (gs_experiment_get_n_runs (self->experiment) <= 1)
     {
       toast (self, "An experiment keeps at least one run");
       return;
     }
-  looks = capture_looks (self);
-  g_ptr_array_remove_index (self->experiment->runs, ref->run);
-  restart_runs (self, looks);
+  if (ref->run < gs_experiment_get_n_runs (self->experiment))
+    remove_run (self, ref->run);
 }
 
 static GsRunSpec *
@@ -1327,18 +1379,20 @@ run_spec_copy (const GsRunSpec *spec)
   return copy;
 }
 
+/* The copy goes after the last run, from step 0; the others go on. */
 static void
 duplicate_run_clicked (GtkButton *button, ParamRef *ref)
 {
   GsWindow *self = ref->window;
-  GsRunSpec *copy = run_spec_copy (gs_experiment_get_run (self->experiment, ref->run));
-  g_autoptr(GArray) looks = capture_looks (self);
+  GsRunSpec *copy;
 
+  if (ref->run >= gs_experiment_get_n_runs (self->experiment))
+    return;
+  copy = run_spec_copy (gs_experiment_get_run (self->experiment, ref->run));
   g_free (copy->label);
   copy->label = g_strdup_printf ("%s (copy)", gs_experiment_get_run (self->experiment, ref->run)->label);
   g_clear_pointer (&copy->color, g_free);
-  g_ptr_array_insert (self->experiment->runs, ref->run + 1, copy);
-  restart_runs (self, looks);
+  append_run (self, copy);
 }
 
 static void
@@ -1689,7 +1743,6 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
   GsWindow *self = GS_WINDOW (widget);
   const char *optimizer = g_variant_get_string (param, NULL);
   const GsOptimizerInfo *info = gs_optimizer_lookup (optimizer);
-  g_autoptr(GArray) looks = NULL;
   GsRunSpec *spec;
 
   if (info == NULL)
@@ -1706,9 +1759,7 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
   gs_param_values_init (&spec->schedule_values, spec->schedule->params, spec->schedule->n_params);
   spec->label = g_strdup (info->title);
   spec->batch_size = -1;
-  looks = capture_looks (self);
-  g_ptr_array_add (self->experiment->runs, spec);
-  restart_runs (self, looks);
+  append_run (self, spec);
 }
 
 /* The card around the data view (the view itself is shown by the views'
