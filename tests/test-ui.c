@@ -1105,6 +1105,39 @@ test_open_error_shown (void)
   pump (50);
 }
 
+/* Export to a name with no figure format: a dialog says which names work,
+ * nothing is written, and the runs are as they were. */
+static void
+test_export_bad_name (void)
+{
+  GsWindow *window = open_window ("two-runs.json");
+  GListModel *tops = gtk_window_get_toplevels ();
+  guint64 before;
+
+  g_unlink ("/tmp/gradscope-ui-figure.txt");
+  gs_engine_set_speed (window->engine, 0);
+  pump (100);
+  gs_engine_sync (window->engine);
+  before = run_step (window, 0);
+  gs_window_export_figure (window, "/tmp/gradscope-ui-figure.txt");
+  pump (100);
+  g_assert_true (has_error_dialog ("gradscope-ui-figure.txt: unknown figure format"));
+  g_assert_true (has_error_dialog (".png, .svg or .pdf"));
+  g_assert_false (g_file_test ("/tmp/gradscope-ui-figure.txt", G_FILE_TEST_EXISTS));
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (before, >, 0);
+  g_assert_cmpuint (run_step (window, 0), >=, before);
+  g_assert_cmpuint (gs_experiment_get_n_runs (window->experiment), ==, 2);
+
+  for (guint i = g_list_model_get_n_items (tops); i-- > 0; )
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (tops, i);
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        gtk_window_destroy (w);
+    }
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1117,6 +1150,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/divergence-marked", test_divergence_marked);
   g_test_add_func ("/gradscope/ui/render-png", test_render_png);
   g_test_add_func ("/gradscope/ui/export", test_export);
+  g_test_add_func ("/gradscope/ui/export-bad-name", test_export_bad_name);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   g_test_add_func ("/gradscope/ui/many-params", test_many_params);

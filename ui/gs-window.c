@@ -555,6 +555,41 @@ export_snapshot (GsRun *const *runs, guint n_runs, gpointer data)
   g_idle_add (export_snapshot_ready, job);
 }
 
+/* Exports the figure of the experiment as it is now to path (its extension
+ * names the format), off the main thread; a toast or an error dialog says
+ * how it went. */
+void
+gs_window_export_figure (GsWindow *self, const char *path)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  GsFigureFormat format;
+  ExportJob *job;
+
+  /* the figure shows the settings as typed */
+  shared_commit (self);
+  if (!gs_figure_format_for_path (path, &format, &error))
+    {
+      show_error (self, "Cannot Export the Figure", error->message);
+      return;
+    }
+  json = gs_experiment_to_json (self->experiment);
+  job = g_new0 (ExportJob, 1);
+  job->window = g_object_ref (self);
+  job->path = g_strdup (path);
+  job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, &error);
+  if (job->exp == NULL)
+    {
+      show_error (self, "Cannot Export the Figure", error->message);
+      export_job_free (job);
+      return;
+    }
+  job->options.style.dark = FALSE;
+  job->options.style.scale = 1;
+  job->options.loss_scale = GS_LOSS_SCALE_AUTO;
+  gs_engine_call (self->engine, export_snapshot, job);
+}
+
 static void
 export_response (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
@@ -564,32 +599,8 @@ export_response (GtkNativeDialog *chooser, int response, gpointer user_data)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
-      g_autofree char *json = gs_experiment_to_json (self->experiment);
-      g_autoptr(GError) error = NULL;
-      GsFigureFormat format;
-      ExportJob *job;
 
-      if (!gs_figure_format_for_path (path, &format, &error))
-        {
-          show_error (self, "Cannot Export the Figure", error->message);
-          g_object_unref (chooser);
-          return;
-        }
-      job = g_new0 (ExportJob, 1);
-      job->window = g_object_ref (self);
-      job->path = g_steal_pointer (&path);
-      job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, &error);
-      if (job->exp == NULL)
-        {
-          show_error (self, "Cannot Export the Figure", error->message);
-          export_job_free (job);
-          g_object_unref (chooser);
-          return;
-        }
-      job->options.style.dark = FALSE;
-      job->options.style.scale = 1;
-      job->options.loss_scale = GS_LOSS_SCALE_AUTO;
-      gs_engine_call (self->engine, export_snapshot, job);
+      gs_window_export_figure (self, path);
     }
   g_object_unref (chooser);
 }
@@ -599,8 +610,6 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   GtkFileChooserNative *chooser;
 
-  /* the figure shows the settings as typed */
-  shared_commit (GS_WINDOW (widget));
   chooser =
     gtk_file_chooser_native_new ("Export Figure", GTK_WINDOW (widget),
                                  GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
@@ -616,23 +625,6 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
   g_signal_connect (chooser, "response", G_CALLBACK (export_response), widget);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* Exports without a dialog (tests, and the same path as the dialog). */
-void
-gs_window_export_figure (GsWindow *self, const char *path)
-{
-  g_autofree char *json = NULL;
-  ExportJob *job = g_new0 (ExportJob, 1);
-
-  shared_commit (self);
-  json = gs_experiment_to_json (self->experiment);
-  job->window = g_object_ref (self);
-  job->path = g_strdup (path);
-  job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, NULL);
-  job->options.style.scale = 1;
-  g_return_if_fail (job->exp != NULL);
-  gs_engine_call (self->engine, export_snapshot, job);
 }
 
 static void
