@@ -254,17 +254,27 @@ test_stress (void)
   g_assert_finalize_object (window);
 }
 
+/* The window as its last frame drew it. A widget paintable holds the
+ * widget's last render node, which a queued redraw drops until the next
+ * frame: wait for one when there is none. */
 static GdkTexture *
 render_window (GsWindow *window)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   int w = gtk_widget_get_width (GTK_WIDGET (window));
   int h = gtk_widget_get_height (GTK_WIDGET (window));
+  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  while (node == NULL && g_get_monotonic_time () < end)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
   g_assert_nonnull (node);
   return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
 }
@@ -330,10 +340,7 @@ static void
 test_render_png (void)
 {
   GsWindow *window = open_window (NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
   g_autofree guchar *pixels = NULL;
   const char *out = g_getenv ("GS_UI_SCREENSHOT");
   int w, h;
@@ -345,13 +352,9 @@ test_render_png (void)
   g_assert_true (grid_ready (window));
   pump (2000);
 
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   w = gtk_widget_get_width (GTK_WIDGET (window));
   h = gtk_widget_get_height (GTK_WIDGET (window));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+  texture = render_window (window);
   if (out)
     gdk_texture_save_to_png (texture, out);
 
@@ -1105,6 +1108,96 @@ test_open_error_shown (void)
   pump (50);
 }
 
+/* Pixels of a run's colour inside the contour view of a rendered window. */
+static guint
+contour_pixels_of (GsWindow *window, GdkTexture *texture, guint run)
+{
+  GdkRGBA c = g_array_index (window->run_views, GsRunView, run).color;
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) w * h * 4);
+  graphene_rect_t b;
+  guint n = 0;
+
+  g_assert_true (gtk_widget_compute_bounds (window->contour_view, GTK_WIDGET (window), &b));
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  for (int y = MAX (0, (int) b.origin.y); y < MIN (h, (int) (b.origin.y + b.size.height)); y++)
+    for (int x = MAX (0, (int) b.origin.x); x < MIN (w, (int) (b.origin.x + b.size.width)); x++)
+      {
+        const guchar *p = pixels + ((gsize) y * w + x) * 4;
+        n += abs (p[2] - (int) lround (c.red * 255)) <= 6
+             && abs (p[1] - (int) lround (c.green * 255)) <= 6
+             && abs (p[0] - (int) lround (c.blue * 255)) <= 6;
+      }
+  return n;
+}
+
+static gboolean
+long_walks (GsWindow *window)
+{
+  return window->run_views->len == 2
+         && g_array_index (window->run_views, GsRunView, 0).rows->len / window->row_width > 20000;
+}
+
+/* Scrolling zooms around the view's centre (no pointer) by 1.25 a notch;
+ * while the wheel turns, long walks are drawn from a sample of their rows,
+ * and in full once it stops: every frame shows every walk about as much
+ * as before. */
+static void
+test_zoom_draws_walks (void)
+{
+  GsWindow *window = open_window ("long-runs.json");
+  GtkEventController *scroll = NULL;
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window->contour_view);
+  double before[4];
+  gboolean handled = FALSE;
+  guint base[2];
+
+  gs_engine_set_speed (window->engine, 0);
+  gs_engine_play (window->engine);
+  wait_until (window, long_walks, 10000);
+  g_assert_true (long_walks (window));
+  wait_until (window, grid_ready, 8000);
+  pump (100);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (c))
+        scroll = GTK_EVENT_CONTROLLER (c);
+    }
+  g_assert_nonnull (scroll);
+  window->hovering = FALSE;
+  {
+    g_autoptr(GdkTexture) still = render_window (window);
+    for (guint r = 0; r < 2; r++)
+      {
+        base[r] = contour_pixels_of (window, still, r);
+        g_assert_cmpuint (base[r], >, 20);
+      }
+  }
+  memcpy (before, window->window, sizeof before);
+
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat_with_epsilon (window->window[1] - window->window[0],
+                                  1.25 * (before[1] - before[0]), 1e-12);
+  g_assert_cmpfloat_with_epsilon (window->window[0] + window->window[1],
+                                  before[0] + before[1], 1e-12);
+  {
+    g_autoptr(GdkTexture) moving = render_window (window);
+    g_assert_true (g_get_monotonic_time () < window->zoom_until);
+    for (guint r = 0; r < 2; r++)
+      g_assert_cmpuint (contour_pixels_of (window, moving, r), >, base[r] / 4);
+  }
+  pump (400);
+  g_assert_true (g_get_monotonic_time () >= window->zoom_until);
+  {
+    g_autoptr(GdkTexture) settled = render_window (window);
+    for (guint r = 0; r < 2; r++)
+      g_assert_cmpuint (contour_pixels_of (window, settled, r), >, base[r] / 4);
+  }
+  close_window (window);
+}
+
 /* Export to a name with no figure format: a dialog says which names work,
  * nothing is written, and the runs are as they were. */
 static void
@@ -1151,6 +1244,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/render-png", test_render_png);
   g_test_add_func ("/gradscope/ui/export", test_export);
   g_test_add_func ("/gradscope/ui/export-bad-name", test_export_bad_name);
+  g_test_add_func ("/gradscope/ui/zoom-draws-walks", test_zoom_draws_walks);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   g_test_add_func ("/gradscope/ui/many-params", test_many_params);

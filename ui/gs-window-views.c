@@ -525,16 +525,25 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       if (moving && t.n > GESTURE_ROWS)
         {
-          /* panning or zooming: every frame has a new scale, so no cache
-           * holds; a sample of the rows (the newest last) keeps it smooth */
-          guint k = (t.n + GESTURE_ROWS - 1) / GESTURE_ROWS;
+          /* Panning or zooming: every frame has a new scale, so no cache
+           * holds; a sample of the rows (the newest last) keeps it smooth.
+           * The first rows, where walks make their big moves, go in whole;
+           * later ones in pairs, r and r + 1, so a walk that zigzags at
+           * every step still shows its zigzag rather than one side of it. */
+          guint head = GESTURE_ROWS / 2;
+          guint k = 2 * ((t.n - head + head - 1) / head);
           gsize stride = t.stride ? t.stride : 2;
           const double *last = t.xy + (gsize) (t.n - 1) * stride;
-          double *xy = g_new (double, 2 * (gsize) (t.n / k + 2));
+          double *xy = g_new (double, 2 * (head + 2 * ((gsize) t.n / k + 2)));
           guint m = 0;
 
-          for (guint r = 0; r < t.n; r += k, m++)
-            memcpy (xy + 2 * m, t.xy + (gsize) r * stride, 2 * sizeof (double));
+          for (guint r = 0; r < head; r++)
+            memcpy (xy + 2 * m++, t.xy + (gsize) r * stride, 2 * sizeof (double));
+          for (guint r = head; r + 1 < t.n; r += k)
+            {
+              memcpy (xy + 2 * m++, t.xy + (gsize) r * stride, 2 * sizeof (double));
+              memcpy (xy + 2 * m++, t.xy + (gsize) (r + 1) * stride, 2 * sizeof (double));
+            }
           memcpy (xy + 2 * m++, last, 2 * sizeof (double));
           g_ptr_array_add (copies, xy);
           t.xy = xy;
