@@ -165,19 +165,26 @@ test_run_trace (void)
   g_unlink (trace);
 }
 
+/* `run --trace TARGET` of two-runs.json, 5 steps: the CSV on standard
+ * output, the table on standard error. */
 static void
-test_run_trace_stdout (void)
+assert_trace_on_stdout (const char *target)
 {
   g_autofree char *exp = fixture ("two-runs.json");
-  g_auto(Result) r = cli ("run", exp, "--trace", "-", "--max-steps", "5", NULL);
+  g_auto(Result) r = cli ("run", exp, "--trace", target, "--max-steps", "5", NULL);
   g_auto(GStrv) lines = g_strsplit (r.out, "\n", -1);
 
   g_assert_cmpint (r.status, ==, 0);
-  /* CSV on standard output, the table on standard error */
   g_assert_cmpstr (lines[0], ==, "run,step,loss,grad_norm,lr,p0,p1");
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 * 6 + 1);
   g_assert_true (g_str_has_prefix (lines[12], "Adam,5,"));
   g_assert_true (strstr (r.err, "max_steps") != NULL);
+}
+
+static void
+test_run_trace_stdout (void)
+{
+  assert_trace_on_stdout ("-");
 }
 
 static void
@@ -497,15 +504,7 @@ static void
 test_trace_dev_stdout (void)
 {
   /* standard output is a pipe here: /dev/stdout is written like - */
-  g_autofree char *exp = fixture ("two-runs.json");
-  g_auto(Result) r = cli ("run", exp, "--trace", "/dev/stdout", "--max-steps", "5", NULL);
-  g_auto(GStrv) lines = g_strsplit (r.out, "\n", -1);
-
-  g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpstr (lines[0], ==, "run,step,loss,grad_norm,lr,p0,p1");
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 * 6 + 1);
-  g_assert_true (g_str_has_prefix (lines[12], "Adam,5,"));
-  g_assert_true (strstr (r.err, "max_steps") != NULL);
+  assert_trace_on_stdout ("/dev/stdout");
 }
 
 static void
