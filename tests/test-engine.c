@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "gs-engine.h"
+#include "test-gate.h"
 
 static const char *two_runs =
   "{\"problem\": {\"type\": \"function\", \"name\": \"quadratic\"}, \"start\": [4, 1],"
@@ -585,33 +586,6 @@ test_add_run (void)
   gs_engine_free (engine);
 }
 
-typedef struct
-{
-  GMutex   lock;
-  GCond    cond;
-  gboolean open;
-} Gate;
-
-/* On the worker: waits until the test opens the gate. */
-static void
-wait_at_gate (GsRun *const *runs, guint n_runs, gpointer data)
-{
-  Gate *gate = data;
-
-  g_mutex_lock (&gate->lock);
-  while (!gate->open)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
-}
-
-static void
-open_gate (Gate *gate)
-{
-  g_mutex_lock (&gate->lock);
-  gate->open = TRUE;
-  g_cond_broadcast (&gate->cond);
-  g_mutex_unlock (&gate->lock);
-}
 
 /* Until the worker gets to an add or a remove, the readers see the runs
  * of before, and say so. */
@@ -620,19 +594,18 @@ test_layout_pending (void)
 {
   g_autoptr(GsExperiment) exp = experiment (three_runs);
   GsEngine *engine = gs_engine_new ();
-  Gate gate = { .open = FALSE };
+  GsTestGate gate;
   GsRunConfig config;
   GsRunSnapshot s;
   guint64 layout;
 
-  g_mutex_init (&gate.lock);
-  g_cond_init (&gate.cond);
+  gs_test_gate_init (&gate);
   gs_engine_load_experiment (engine, exp);
   steps (engine, 10);
   layout = gs_engine_get_layout_serial (engine);
   g_assert_false (gs_engine_layout_pending (engine));
 
-  gs_engine_call (engine, wait_at_gate, &gate);
+  gs_engine_call (engine, gs_test_gate_wait, &gate);
   gs_engine_remove_run (engine, 0);
   gs_experiment_get_run_config (exp, 0, &config);
   g_assert_cmpuint (gs_engine_add_run (engine, exp->problem, &config, exp->start), ==, 2);
@@ -643,7 +616,7 @@ test_layout_pending (void)
   g_assert_true (gs_engine_get_snapshot (engine, 0, &s));
   g_assert_cmpfloat (s.lr, ==, 0.05);
 
-  open_gate (&gate);
+  gs_test_gate_open (&gate);
   gs_engine_sync (engine);
   g_assert_false (gs_engine_layout_pending (engine));
   g_assert_cmpuint (gs_engine_get_layout_serial (engine), ==, layout + 2);
@@ -655,8 +628,7 @@ test_layout_pending (void)
   g_assert_cmpfloat (s.lr, ==, 0.05);
   g_assert_cmpuint (s.step, ==, 0);
   gs_engine_free (engine);
-  g_cond_clear (&gate.cond);
-  g_mutex_clear (&gate.lock);
+  gs_test_gate_clear (&gate);
 }
 
 static guint64

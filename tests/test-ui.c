@@ -6,6 +6,7 @@
 
 #include "gs-application.h"
 #include "gs-window-private.h"
+#include "test-gate.h"
 
 static void
 wait_until (GsWindow *window, gboolean (*done) (GsWindow *), guint max_ms)
@@ -95,6 +96,12 @@ test_default_moves (void)
   close_window (window);
 }
 
+static gboolean
+three_run_rows (GsWindow *window)
+{
+  return window->run_rows->len == 3;
+}
+
 static void
 test_runs_list (void)
 {
@@ -102,7 +109,8 @@ test_runs_list (void)
 
   g_assert_cmpuint (window->run_rows->len, ==, 2);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", "s", "rmsprop");
-  pump (100);
+  /* the panel is rebuilt in an idle */
+  wait_until (window, three_run_rows, 5000);
   g_assert_cmpuint (window->run_rows->len, ==, 3);
   g_assert_cmpuint (gs_experiment_get_n_runs (window->experiment), ==, 3);
   gs_engine_sync (window->engine);
@@ -930,24 +938,6 @@ test_runs_keep_progress (void)
   close_window (window);
 }
 
-typedef struct
-{
-  GMutex   lock;
-  GCond    cond;
-  gboolean open;
-} Gate;
-
-/* On the worker: waits until the test opens the gate. */
-static void
-wait_at_gate (GsRun *const *runs, guint n_runs, gpointer data)
-{
-  Gate *gate = data;
-
-  g_mutex_lock (&gate->lock);
-  while (!gate->open)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
-}
 
 /* A remove the worker has not got to yet: frames meanwhile must not copy
  * the engine's old run i into the window's new run i. */
@@ -955,11 +945,10 @@ static void
 test_remove_while_worker_busy (void)
 {
   GsWindow *window = open_window (NULL);
-  Gate gate = { .open = FALSE };
+  GsTestGate gate;
   Kept kept[4];
 
-  g_mutex_init (&gate.lock);
-  g_cond_init (&gate.cond);
+  gs_test_gate_init (&gate);
   gs_engine_set_speed (window->engine, 250);
   wait_until (window, fourth_past_40, 8000);
   g_assert_true (fourth_past_40 (window));
@@ -968,7 +957,7 @@ test_remove_while_worker_busy (void)
   for (guint r = 0; r < 4; r++)
     keep_run (window, r, &kept[r]);
 
-  gs_engine_call (window->engine, wait_at_gate, &gate);
+  gs_engine_call (window->engine, gs_test_gate_wait, &gate);
   g_signal_emit_by_name (find_named (GTK_WIDGET (window), "run1-remove"), "clicked");
   pump (200);
   g_assert_true (gs_engine_layout_pending (window->engine));
@@ -978,10 +967,7 @@ test_remove_while_worker_busy (void)
   assert_view_kept (window, 1, &kept[2]);
   assert_view_kept (window, 2, &kept[3]);
 
-  g_mutex_lock (&gate.lock);
-  gate.open = TRUE;
-  g_cond_broadcast (&gate.cond);
-  g_mutex_unlock (&gate.lock);
+  gs_test_gate_open (&gate);
   gs_engine_sync (window->engine);
   pump (200);
   wait_until (window, settled, 1000);
@@ -993,8 +979,7 @@ test_remove_while_worker_busy (void)
   for (guint r = 0; r < 4; r++)
     kept_clear (&kept[r]);
   close_window (window);
-  g_cond_clear (&gate.cond);
-  g_mutex_clear (&gate.lock);
+  gs_test_gate_clear (&gate);
 }
 
 /* No limit on the runs: past the eight palette colours, each new run still
