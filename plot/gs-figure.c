@@ -100,63 +100,6 @@ linear_minimum (const GsDataset *d, const GsRegularization *reg, double out[2])
   return isfinite (out[0]) && isfinite (out[1]);
 }
 
-static void
-grow_box (double box[4], double x, double y)
-{
-  if (!isfinite (x) || !isfinite (y))
-    return;
-  box[0] = MIN (box[0], x);
-  box[1] = MAX (box[1], x);
-  box[2] = MIN (box[2], y);
-  box[3] = MAX (box[3], y);
-}
-
-/* A window for a 2-parameter model: the start, the minimum and every walk
- * that did not diverge, padded; both sides at least a fifth of the other. */
-static void
-model_window (GsFigure *fig, gboolean has_minimum, double view[4])
-{
-  double box[4] = { INFINITY, -INFINITY, INFINITY, -INFINITY };
-  gboolean any_ok = FALSE;
-  double w, h, cx, cy;
-
-  grow_box (box, fig->start[0], fig->start[1]);
-  if (has_minimum)
-    grow_box (box, fig->minima[0], fig->minima[1]);
-  for (guint r = 0; r < fig->n_runs; r++)
-    any_ok |= !fig->runs[r].diverged;
-  for (guint r = 0; r < fig->n_runs; r++)
-    {
-      FigureRun *run = &fig->runs[r];
-      /* a diverged walk runs off to infinity: its first steps only, and
-       * only when nothing else is there to show */
-      guint n = run->diverged ? (any_ok ? 0 : MIN (run->n_rows, 4)) : run->n_rows;
-
-      for (guint i = 0; i < n; i++)
-        {
-          const GsRow *row = gs_row_at (run->rows, fig->width, i);
-          grow_box (box, row->theta[0], row->theta[1]);
-        }
-    }
-  if (!(box[1] >= box[0]))
-    {
-      box[0] = box[2] = -1;
-      box[1] = box[3] = 1;
-    }
-  w = box[1] - box[0];
-  h = box[3] - box[2];
-  w = MAX (w, 0.2 * h);
-  h = MAX (h, 0.2 * w);
-  if (w == 0.0)
-    w = h = MAX (1.0, fabs (box[0]) + fabs (box[2]));
-  cx = (box[0] + box[1]) / 2;
-  cy = (box[2] + box[3]) / 2;
-  view[0] = cx - 0.62 * w;
-  view[1] = cx + 0.62 * w;
-  view[2] = cy - 0.62 * h;
-  view[3] = cy + 0.62 * h;
-}
-
 static char *
 format_number (double v)
 {
@@ -310,7 +253,16 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
               has_minimum = TRUE;
               fig->n_minima = 1;
             }
-          model_window (fig, has_minimum, fig->view);
+          {
+            g_autofree GsTrajectory *walks = g_new0 (GsTrajectory, MAX (n_runs, 1));
+            double points[4] = { fig->start[0], fig->start[1], fig->minima[0], fig->minima[1] };
+
+            for (guint r = 0; r < n_runs; r++)
+              walks[r] = (GsTrajectory) { .xy = fig->runs[r].rows + GS_ROW_FIELDS,
+                                          .stride = fig->width, .n = fig->runs[r].n_rows,
+                                          .diverged = fig->runs[r].diverged };
+            gs_plot_fit_window (walks, n_runs, points, has_minimum ? 2 : 1, fig->view);
+          }
           fig->x_title = "θ₀ (intercept)";
           fig->y_title = "θ₁";
           fig->value_title = "loss";

@@ -208,6 +208,61 @@ clamp_into (const GsRect *r, double inset, double *x, double *y)
   *y = CLAMP (*y, r->y + inset, r->y + r->height - inset);
 }
 
+/* ---- a window around the walks ---------------------------------------------- */
+
+static void
+grow_box (double box[4], double x, double y)
+{
+  if (!isfinite (x) || !isfinite (y))
+    return;
+  box[0] = MIN (box[0], x);
+  box[1] = MAX (box[1], x);
+  box[2] = MIN (box[2], y);
+  box[3] = MAX (box[3], y);
+}
+
+void
+gs_plot_fit_window (const GsTrajectory *walks, guint n_walks, const double *points,
+                    guint n_points, double view[4])
+{
+  double box[4] = { INFINITY, -INFINITY, INFINITY, -INFINITY };
+  gboolean any_ok = FALSE;
+  double w, h, cx, cy;
+
+  for (guint k = 0; k < n_points; k++)
+    grow_box (box, points[2 * k], points[2 * k + 1]);
+  for (guint r = 0; r < n_walks; r++)
+    any_ok |= !walks[r].diverged;
+  for (guint r = 0; r < n_walks; r++)
+    {
+      const GsTrajectory *tr = &walks[r];
+      gsize stride = tr->stride ? tr->stride : 2;
+      /* a diverged walk runs off to infinity: its first steps only, and
+       * only when nothing else is there to show */
+      guint n = tr->diverged ? (any_ok ? 0 : MIN (tr->n, 4)) : tr->n;
+
+      for (guint i = 0; i < n; i++)
+        grow_box (box, tr->xy[i * stride], tr->xy[i * stride + 1]);
+    }
+  if (!(box[1] >= box[0]))
+    {
+      box[0] = box[2] = -1;
+      box[1] = box[3] = 1;
+    }
+  w = box[1] - box[0];
+  h = box[3] - box[2];
+  w = MAX (w, 0.2 * h);
+  h = MAX (h, 0.2 * w);
+  if (w == 0.0)
+    w = h = MAX (1.0, fabs (box[0]) + fabs (box[2]));
+  cx = (box[0] + box[1]) / 2;
+  cy = (box[2] + box[3]) / 2;
+  view[0] = cx - 0.62 * w;
+  view[1] = cx + 0.62 * w;
+  view[2] = cy - 0.62 * h;
+  view[3] = cy + 0.62 * h;
+}
+
 /* ---- walk layers ------------------------------------------------------------ */
 
 #define HALO_WIDTH 3.5

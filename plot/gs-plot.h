@@ -84,6 +84,13 @@ typedef struct
   GsWalkLayers       *layers;           /* NULL: every walk stroked whole every frame */
 } GsContourView;
 
+/* A window around the points (n_points (x, y) pairs: the start, a known
+ * minimum) and every walk that did not diverge (a diverged one's first
+ * steps only, when nothing else is there), padded, neither side under a
+ * fifth of the other: x_min, x_max, y_min, y_max. */
+void gs_plot_fit_window (const GsTrajectory *walks, guint n_walks, const double *points,
+                         guint n_points, double view[4]);
+
 /* The band image with the iso-lines drawn in, for a cache: a frame then
  * only copies it. Give it to the view as bands with lines = NULL (vector
  * output keeps them apart: bands from gs_contour_bands_image, lines on top). */

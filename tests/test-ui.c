@@ -1183,6 +1183,64 @@ test_zoom_draws_walks (void)
   close_window (window);
 }
 
+static gboolean
+view_fitted (GsWindow *window)
+{
+  return !window->fit_pending;
+}
+
+/* A model's contour starts on a wide window and, once the runs have moved,
+ * fits their walks: every point inside, and the walks filling a good part
+ * of it (they were a sliver of the wide one). Zooming first keeps the
+ * user's view. */
+static void
+test_model_view_fits (void)
+{
+  GsWindow *window = open_window ("plot/logistic.json");
+  double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+
+  g_assert_true (window->fit_pending);
+  gs_engine_set_speed (window->engine, 0);
+  gs_engine_play (window->engine);
+  wait_until (window, view_fitted, 8000);
+  g_assert_false (window->fit_pending);
+  for (guint r = 0; r < window->run_views->len; r++)
+    {
+      GsRunView *rv = &g_array_index (window->run_views, GsRunView, r);
+      const double *rows = (const double *) rv->rows->data;
+
+      for (guint k = 0; k < rv->rows->len / window->row_width; k++)
+        for (guint a = 0; a < 2; a++)
+          {
+            double v = rows[k * window->row_width + GS_ROW_FIELDS + a];
+            lo[a] = MIN (lo[a], v);
+            hi[a] = MAX (hi[a], v);
+          }
+    }
+  g_assert_cmpfloat (window->window[0], <, lo[0]);
+  g_assert_cmpfloat (window->window[1], >, hi[0]);
+  g_assert_cmpfloat (window->window[2], <, lo[1]);
+  g_assert_cmpfloat (window->window[3], >, hi[1]);
+  g_assert_true ((hi[0] - lo[0]) / (window->window[1] - window->window[0]) > 0.5
+                 || (hi[1] - lo[1]) / (window->window[3] - window->window[2]) > 0.5);
+  close_window (window);
+
+  /* zoomed before the runs moved: the view stays the user's */
+  window = open_window ("plot/logistic.json");
+  window->view_touched = TRUE;
+  {
+    double before[4];
+
+    memcpy (before, window->window, sizeof before);
+    gs_engine_set_speed (window->engine, 0);
+    gs_engine_play (window->engine);
+    pump (500);
+    g_assert_true (window->fit_pending);
+    g_assert_cmpmem (before, sizeof before, window->window, sizeof before);
+  }
+  close_window (window);
+}
+
 /* Export to a name with no figure format: a dialog says which names work,
  * nothing is written, and the runs are as they were. */
 static void
@@ -1230,6 +1288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/export", test_export);
   g_test_add_func ("/gradscope/ui/export-bad-name", test_export_bad_name);
   g_test_add_func ("/gradscope/ui/zoom-draws-walks", test_zoom_draws_walks);
+  g_test_add_func ("/gradscope/ui/model-view-fits", test_model_view_fits);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   g_test_add_func ("/gradscope/ui/many-params", test_many_params);

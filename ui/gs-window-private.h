@@ -84,6 +84,8 @@ struct _GsWindow
   GsWalkLayers  *walk_layers;
   guint          walk_serial;     /* changes when the walks' rows mean something else */
   gint64         zoom_until;      /* a scroll zoom is going on until then, µs */
+  gboolean       fit_pending;     /* models: fit the window to the walks once they moved */
+  gboolean       view_touched;    /* the user zoomed or panned since the last reset */
   guint          zoom_id;         /* redraws in full detail when it is over */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;
@@ -99,6 +101,7 @@ struct _GsWindow
 };
 
 void gs_window_views_reset_window (GsWindow *self);
+void gs_window_views_fit          (GsWindow *self);
 void gs_window_views_dispose      (GsWindow *self);
 
 void gs_window_views_init    (GsWindow *self);

@@ -280,13 +280,103 @@ gs_window_views_reset_window (GsWindow *self)
     }
   else
     {
-      /* models: θ0, θ1 around the start, wide enough for usual weights */
+      /* models: θ0, θ1 around the start, wide enough for usual weights,
+       * until the walks have shown where they go */
       self->window[0] = -4;
       self->window[1] = 4;
       self->window[2] = -4;
       self->window[3] = 4;
     }
+  self->fit_pending = exp->kind != GS_PROBLEM_FUNCTION;
+  self->view_touched = FALSE;
   start_grid_job (self, 40);
+}
+
+/* The walks on the contour's axes (visible runs with rows) into walks, and
+ * their runs' indices into runs (when not NULL); copies of columns that are
+ * not neighbours go to copies. Returns how many. */
+static guint
+collect_walks (GsWindow *self, GsTrajectory *walks, guint *runs, GPtrArray *copies)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->run_views->len; i++)
+    {
+      GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
+      GsTrajectory t = { 0 };
+
+      if (!rv->visible || rv->rows->len == 0)
+        continue;
+      t.n = rv->rows->len / self->row_width;
+      if (self->axis_y == self->axis_x + 1)
+        {
+          t.xy = (const double *) rv->rows->data + GS_ROW_FIELDS + self->axis_x;
+          t.stride = self->row_width;
+        }
+      else
+        {
+          /* two parameters that are not neighbours: pairs of them */
+          const double *rows = (const double *) rv->rows->data;
+          double *xy = g_new (double, 2 * (gsize) t.n);
+
+          for (guint k = 0; k < t.n; k++)
+            {
+              xy[2 * k] = rows[k * self->row_width + GS_ROW_FIELDS + self->axis_x];
+              xy[2 * k + 1] = rows[k * self->row_width + GS_ROW_FIELDS + self->axis_y];
+            }
+          g_ptr_array_add (copies, xy);
+          t.xy = xy;
+          t.stride = 2;
+        }
+      t.color = rgb_of (&rv->color);
+      t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
+      if (runs)
+        runs[n] = i;
+      walks[n++] = t;
+    }
+  return n;
+}
+
+/* The window around every walk as it is now (a 2-D function: its own
+ * window); the default window while no run has rows. */
+void
+gs_window_views_fit (GsWindow *self)
+{
+  g_autofree GsTrajectory *walks = g_new0 (GsTrajectory, MAX (self->run_views->len, 1));
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+  guint n;
+
+  gs_window_views_reset_window (self);
+  if (self->experiment->kind == GS_PROBLEM_FUNCTION)
+    return;
+  n = collect_walks (self, walks, NULL, copies);
+  if (n == 0)
+    return;
+  gs_plot_fit_window (walks, n, NULL, 0, self->window);
+  self->fit_pending = FALSE;
+  start_grid_job (self, 40);
+}
+
+/* Models: once every shown walk has a few hundred rows (or stopped), the
+ * window fits them, unless the user has zoomed or panned meanwhile. */
+static void
+maybe_fit (GsWindow *self)
+{
+  gboolean ready = TRUE, any = FALSE;
+
+  if (!self->fit_pending || self->view_touched)
+    return;
+  for (guint i = 0; i < self->run_views->len && ready; i++)
+    {
+      GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
+
+      if (!rv->visible)
+        continue;
+      any = TRUE;
+      ready = rv->rows->len / self->row_width >= 300 || rv->snapshot.status != GS_STATUS_RUNNING;
+    }
+  if (any && ready)
+    gs_window_views_fit (self);
 }
 
 void
@@ -456,6 +546,9 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   double minima[2 * GS_FUNCTION_MAX_MINIMA];
   guint n_minima = 0;
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GsTrajectory *walks = g_new0 (GsTrajectory, MAX (self->run_views->len, 1));
+  g_autofree guint *runs = g_new0 (guint, MAX (self->run_views->len, 1));
+  guint n_walks;
   g_autofree char *x_title = NULL;
   g_autofree char *y_title = NULL;
   GsContourView view = { 0 };
@@ -493,36 +586,13 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   view.minima = minima;
   view.n_minima = n_minima;
 
-  for (guint i = 0; i < self->run_views->len; i++)
+  n_walks = collect_walks (self, walks, runs, copies);
+  for (guint j = 0; j < n_walks; j++)
     {
+      guint i = runs[j];
       GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
-      GsTrajectory t = { 0 };
+      GsTrajectory t = walks[j];
 
-      if (!rv->visible || rv->rows->len == 0)
-        continue;
-      t.n = rv->rows->len / self->row_width;
-      if (self->axis_y == self->axis_x + 1)
-        {
-          t.xy = (const double *) rv->rows->data + GS_ROW_FIELDS + self->axis_x;
-          t.stride = self->row_width;
-        }
-      else
-        {
-          /* two parameters that are not neighbours: pairs of them */
-          const double *rows = (const double *) rv->rows->data;
-          double *xy = g_new (double, 2 * (gsize) t.n);
-
-          for (guint k = 0; k < t.n; k++)
-            {
-              xy[2 * k] = rows[k * self->row_width + GS_ROW_FIELDS + self->axis_x];
-              xy[2 * k + 1] = rows[k * self->row_width + GS_ROW_FIELDS + self->axis_y];
-            }
-          g_ptr_array_add (copies, xy);
-          t.xy = xy;
-          t.stride = 2;
-        }
-      t.color = rgb_of (&rv->color);
-      t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       if (moving && t.n > GESTURE_ROWS)
         {
           /* Panning or zooming: every frame has a new scale, so no cache
@@ -850,6 +920,7 @@ scroll (GtkEventControllerScroll *controller, double dx, double dy, GsWindow *se
       cx = (self->window[0] + self->window[1]) / 2;
       cy = (self->window[2] + self->window[3]) / 2;
     }
+  self->view_touched = TRUE;
   /* zoom around the pointer */
   self->window[0] = cx + (self->window[0] - cx) * factor;
   self->window[1] = cx + (self->window[1] - cx) * factor;
@@ -881,6 +952,7 @@ drag_update (GtkGestureDrag *gesture, double ox, double oy, GsWindow *self)
   if (!self->dragging && hypot (ox, oy) < 4)
     return;
   self->dragging = TRUE;
+  self->view_touched = TRUE;
   if (a->width <= 0 || a->height <= 0)
     return;
   self->window[0] = self->drag_window[0] - ox / a->width * w;
@@ -913,6 +985,7 @@ gs_window_views_refresh (GsWindow *self)
   gboolean regression = self->experiment && self->experiment->kind != GS_PROBLEM_FUNCTION;
 
   gtk_widget_set_visible (self->data_view, regression);
+  maybe_fit (self);
   /* with more than two parameters the slice holds the others at the first
    * run's current values: recompute it as the runs move, at most every
    * second and never busier than a twentieth of the time */

@@ -354,7 +354,7 @@ set_start_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 reset_view_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  gs_window_views_reset_window (GS_WINDOW (widget));
+  gs_window_views_fit (GS_WINDOW (widget));
 }
 
 static void
