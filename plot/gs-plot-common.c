@@ -1,7 +1,6 @@
 /* gs-plot-common.c — theme, text, markers and long polylines */
 #include "gs-plot-private.h"
 
-#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <string.h>
 
@@ -10,9 +9,11 @@
 void
 gs_plot_release_fonts (void)
 {
+  /* Not FcFini (): it asserts that no fontconfig cache is in use, and
+   * Pango initializes fontconfig on a thread of its own that may still
+   * hold one — gradscope-cli aborted at exit now and then. */
   pango_cairo_font_map_set_default (NULL);
   cairo_debug_reset_static_data ();
-  FcFini ();
 }
 
 /* ---- colours ---------------------------------------------------------------- */
