@@ -9,11 +9,11 @@
 void
 gs_plot_release_fonts (void)
 {
-  /* Not FcFini (): it asserts that no fontconfig cache is in use, and
-   * Pango initializes fontconfig on a thread of its own that may still
-   * hold one — gradscope-cli aborted at exit now and then. */
+  /* Not FcFini () nor cairo_debug_reset_static_data (): they assert that
+   * nothing holds a fontconfig cache or a cairo scaled font, and Pango
+   * lets go of its fonts on a thread of its own (it initializes
+   * fontconfig there) — gradscope-cli aborted at exit now and then. */
   pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
 }
 
 /* ---- colours ---------------------------------------------------------------- */

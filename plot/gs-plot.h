@@ -160,9 +160,10 @@ gboolean gs_plot_data_supported (GsProblemKind kind, guint n_features);
 void     gs_plot_data_render    (cairo_t *cr, double width, double height,
                                  const GsDataView *view);
 
-/* Frees the font caches Pango and cairo keep for the life of the process,
- * so a leak checker sees less at exit (fontconfig's own stay). Call it
- * once, after the last render (gradscope-cli and the tests do at exit). */
+/* Drops Pango's default font map, so a leak checker sees less at exit
+ * (cairo's and fontconfig's caches stay: freeing them races Pango's own
+ * thread). Call it once, after the last render (gradscope-cli and the
+ * tests do at exit). */
 void gs_plot_release_fonts (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsWalkCache, gs_walk_cache_free)
