@@ -81,6 +81,15 @@ format_value (double v)
   return g_strdup_printf ("%.6g", v);
 }
 
+/* a fraction as "97.5%" */
+static char *
+format_percent (double v)
+{
+  if (isnan (v))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.1f%%", 100.0 * v);
+}
+
 static void
 append_csv_number (GString *line, double v)
 {
@@ -123,6 +132,7 @@ typedef struct
   GString   *line;
   const char *label;
   gboolean   batch_column;
+  GsMetricFlags metrics;    /* the metric columns written */
   guint      n_params;      /* parameters written per row */
   gboolean   failed;
   int        error;         /* errno of the first failure */
@@ -296,6 +306,12 @@ write_row (GsRun *run, const GsRow *row, gpointer user_data)
   append_csv_number (w->line, row->lr);
   if (w->batch_column)
     append_csv_number (w->line, row->batch_loss);
+  if (w->metrics & GS_METRIC_VAL_LOSS)
+    append_csv_number (w->line, row->val_loss);
+  if (w->metrics & GS_METRIC_ACCURACY)
+    append_csv_number (w->line, row->accuracy);
+  if (w->metrics & GS_METRIC_VAL_ACCURACY)
+    append_csv_number (w->line, row->val_accuracy);
   for (guint j = 0; j < w->n_params; j++)
     append_csv_number (w->line, row->theta[j]);
   g_string_append_c (w->line, '\n');
@@ -317,6 +333,7 @@ cmd_run (int argc, char **argv)
   gboolean table_to_stderr;
   guint label_width = 5;
   guint n_params;
+  GsMetricFlags metrics;
   GOptionEntry entries[] = {
     { "trace", 't', 0, G_OPTION_ARG_FILENAME, &trace_path,
       "Write every row as CSV to FILE (- for standard output)", "FILE" },
@@ -329,7 +346,12 @@ cmd_run (int argc, char **argv)
   g_option_context_set_summary (context,
     "Runs every run of the experiment (the built-in default when no file is\n"
     "given, or builtin:NAME) and prints label, status, steps, final loss, best\n"
-    "loss, gradient norm and wall time for each.");
+    "loss, gradient norm and wall time for each; for models with held-out rows\n"
+    "the validation loss, for classifiers the accuracy (and the validation\n"
+    "accuracy), as at the last row where the full loss was evaluated. The trace\n"
+    "has the same columns: run, step, loss, grad_norm, lr, batch_loss (with\n"
+    "minibatches), val_loss, accuracy, val_accuracy (where they apply), then\n"
+    "p0, p1, … (up to 64 parameters).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
@@ -348,6 +370,7 @@ cmd_run (int argc, char **argv)
     exp->max_steps = (guint64) max_steps;
 
   n_params = gs_problem_get_n_params (exp->problem);
+  metrics = gs_problem_get_metrics (exp->problem);
 
   if (trace_path != NULL)
     {
@@ -361,10 +384,17 @@ cmd_run (int argc, char **argv)
         }
       writer.line = g_string_sized_new (256);
       writer.batch_column = gs_experiment_has_minibatches (exp);
+      writer.metrics = metrics;
       writer.n_params = n_params <= MAX_TRACE_PARAMS ? n_params : 0;
       g_string_assign (writer.line, "run,step,loss,grad_norm,lr");
       if (writer.batch_column)
         g_string_append (writer.line, ",batch_loss");
+      if (metrics & GS_METRIC_VAL_LOSS)
+        g_string_append (writer.line, ",val_loss");
+      if (metrics & GS_METRIC_ACCURACY)
+        g_string_append (writer.line, ",accuracy");
+      if (metrics & GS_METRIC_VAL_ACCURACY)
+        g_string_append (writer.line, ",val_accuracy");
       for (guint j = 0; j < writer.n_params; j++)
         g_string_append_printf (writer.line, ",p%u", j);
       g_string_append_c (writer.line, '\n');
@@ -381,7 +411,14 @@ cmd_run (int argc, char **argv)
                           gs_experiment_get_n_runs (exp) == 1 ? "" : "s",
                           n_params, n_params == 1 ? "" : "s");
   pad (table, "run", label_width + 2);
-  g_string_append (table, "status                 steps      final loss       best loss             ‖g‖      time\n");
+  g_string_append (table, "status                 steps      final loss       best loss             ‖g‖");
+  if (metrics & GS_METRIC_VAL_LOSS)
+    g_string_append (table, "        val loss");
+  if (metrics & GS_METRIC_ACCURACY)
+    g_string_append (table, "  accuracy");
+  if (metrics & GS_METRIC_VAL_ACCURACY)
+    g_string_append (table, "   val acc");
+  g_string_append (table, "      time\n");
 
   for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
     {
@@ -427,8 +464,29 @@ cmd_run (int argc, char **argv)
 
       pad (table, spec->label, label_width + 2);
       pad (table, status, 21);
-      g_string_append_printf (table, "%7" G_GUINT64_FORMAT " %15s %15s %15s %8.3fs\n",
-                              gs_run_get_step (run), final, best, gnorm, seconds);
+      g_string_append_printf (table, "%7" G_GUINT64_FORMAT " %15s %15s %15s",
+                              gs_run_get_step (run), final, best, gnorm);
+      {
+        /* the last row where they were measured (the full objective's rows) */
+        const GsMetrics *m = gs_run_get_last_metrics (run);
+
+        if (metrics & GS_METRIC_VAL_LOSS)
+          {
+            g_autofree char *v = format_value (m->val_loss);
+            g_string_append_printf (table, " %15s", v);
+          }
+        if (metrics & GS_METRIC_ACCURACY)
+          {
+            g_autofree char *v = format_percent (m->accuracy);
+            g_string_append_printf (table, " %9s", v);
+          }
+        if (metrics & GS_METRIC_VAL_ACCURACY)
+          {
+            g_autofree char *v = format_percent (m->val_accuracy);
+            g_string_append_printf (table, " %9s", v);
+          }
+      }
+      g_string_append_printf (table, " %8.3fs\n", seconds);
     }
 
   /* with the trace on standard output, the table goes to standard error */
@@ -517,6 +575,9 @@ cmd_list (int argc, char **argv)
   const GsFunctionInfo *functions;
   const GsOptimizerInfo *optimizers;
   const GsScheduleInfo *schedules;
+  const GsGeneratorInfo *generators;
+  g_autofree char *activations = g_strjoinv ("|", (char **) gs_activation_names ());
+  g_autofree char *features = g_strjoinv (", ", (char **) gs_feature_names ());
   guint n;
 
   context = g_option_context_new ("— list problems, optimizers and schedules");
@@ -540,8 +601,27 @@ cmd_list (int argc, char **argv)
     }
   g_print ("  linear_regression    ŷ = θ0 + Σ θj·xj, loss mean((ŷ − y)²)\n");
   g_print ("  logistic_regression  z = θ0 + Σ θj·xj, loss mean BCE with logits (labels 0/1)\n");
+  g_print ("  mlp                  a network: \"hidden\": [16, 16], \"activation\": %s,\n",
+           activations);
+  g_print ("                       \"task\": classify (K softmax outputs, mean cross-entropy,"
+           " labels 0…K−1)\n");
+  g_print ("                             | regress (one linear output, mean squared error),\n");
+  g_print ("                       \"features\": [%s] from 2-D (x, y),\n", features);
+  g_print ("                       \"init_seed\": s (nn.Linear's U(−1/√in, 1/√in) init)\n");
   g_print ("  data: {\"inline\": [[x…, y], …]} | {\"csv\": PATH, \"header\": auto|true|false}"
-           " | {\"generator\": linear|blobs, \"samples\", \"features\", \"noise\", \"seed\"}\n");
+           " | {\"generator\": NAME, \"samples\", \"noise\", \"seed\", …};"
+           " any: \"validation\": fraction, \"validation_seed\"\n");
+  generators = gs_dataset_generators (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      const GsGeneratorInfo *g = &generators[i];
+      g_autofree char *keys = g_strdup_printf ("%s%s, noise %g", g->any_features ? "features d" : "2-D",
+                                               g->any_classes ? ", classes K [2]"
+                                               : g->classify ? ", 2 classes" : "",
+                                               g->default_noise);
+
+      g_print ("    %-12s %s (%s)\n", g->name, g->summary, keys);
+    }
 
   g_print ("\nOptimizers (parameter, default, valid range)\n");
   optimizers = gs_optimizers (&n);

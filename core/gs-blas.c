@@ -21,6 +21,18 @@ gs_blas_gemv_t (guint rows, guint cols, double alpha, const double *a,
                a, (int) lda, x, 1, beta, y, 1);
 }
 
+void
+gs_blas_gemm (gboolean trans_a, gboolean trans_b, guint m, guint n, guint k,
+              double alpha, const double *a, guint lda, const double *b,
+              guint ldb, double beta, double *c, guint ldc)
+{
+  if (m == 0 || n == 0)
+    return;
+  cblas_dgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+               trans_b ? CblasTrans : CblasNoTrans, (int) m, (int) n, (int) k,
+               alpha, a, (int) lda, b, (int) ldb, beta, c, (int) ldc);
+}
+
 double
 gs_blas_dot (guint n, const double *x, const double *y)
 {
@@ -59,7 +71,7 @@ typedef double gs_v2d __attribute__ ((vector_size (16)));
 typedef double gs_v4d __attribute__ ((vector_size (32)));
 
 static inline double
-residual (GsBlasResidual kind, double z, double y, double *term)
+residual (GsBlasResidual kind, double z, double y, double *term, guint *hits)
 {
   if (kind == GS_BLAS_SQUARED_ERROR)
     {
@@ -70,6 +82,8 @@ residual (GsBlasResidual kind, double z, double y, double *term)
   else
     {
       double ez = exp (-fabs (z));
+      /* classified right: class 1 where z > 0 */
+      *hits += (z > 0.0) == (y == 1.0);
       /* max(z, 0) − z·y + log(1 + e^−|z|), and σ(z) − y without overflow */
       *term = fmax (z, 0.0) - z * y + log1p (ez);
       return (z >= 0 ? 1.0 / (1.0 + ez) : ez / (1.0 + ez)) - y;
@@ -103,10 +117,11 @@ residual (GsBlasResidual kind, double z, double y, double *term)
                                                                                 \
   ATTR static double                                                            \
   NAME (GsBlasResidual kind, const double *x, const double *y,                  \
-        const guint *rows, guint n, guint cols, const double *theta, double *g) \
+        const guint *rows, guint n, guint cols, const double *theta, double *g, \
+        guint *correct)                                                         \
   {                                                                             \
     double sum = 0.0;                                                           \
-    guint i = 0;                                                                \
+    guint i = 0, hits = 0;                                                      \
                                                                                 \
     for (; i + 4 <= n; i += 4)                                                  \
       {                                                                         \
@@ -115,10 +130,10 @@ residual (GsBlasResidual kind, double z, double y, double *term)
         const double *a0 = x + (gsize) i0 * cols, *a1 = x + (gsize) i1 * cols;  \
         const double *a2 = x + (gsize) i2 * cols, *a3 = x + (gsize) i3 * cols;  \
         double t0, t1, t2, t3;                                                  \
-        double r0 = residual (kind, NAME##_dot (a0, theta, cols), y[i0], &t0);  \
-        double r1 = residual (kind, NAME##_dot (a1, theta, cols), y[i1], &t1);  \
-        double r2 = residual (kind, NAME##_dot (a2, theta, cols), y[i2], &t2);  \
-        double r3 = residual (kind, NAME##_dot (a3, theta, cols), y[i3], &t3);  \
+        double r0 = residual (kind, NAME##_dot (a0, theta, cols), y[i0], &t0, &hits);  \
+        double r1 = residual (kind, NAME##_dot (a1, theta, cols), y[i1], &t1, &hits);  \
+        double r2 = residual (kind, NAME##_dot (a2, theta, cols), y[i2], &t2, &hits);  \
+        double r3 = residual (kind, NAME##_dot (a3, theta, cols), y[i3], &t3, &hits);  \
         VT d0 = (VT) { 0 } + r0, d1 = (VT) { 0 } + r1;                          \
         VT d2 = (VT) { 0 } + r2, d3 = (VT) { 0 } + r3;                          \
         guint j = 0;                                                            \
@@ -150,13 +165,16 @@ residual (GsBlasResidual kind, double z, double y, double *term)
         guint ii = rows ? rows[i] : i;                                          \
         const double *a = x + (gsize) ii * cols;                                \
         double t;                                                               \
-        double r = residual (kind, NAME##_dot (a, theta, cols), y[ii], &t);     \
+        double r = residual (kind, NAME##_dot (a, theta, cols), y[ii], &t,      \
+                             &hits);                                            \
                                                                                 \
         sum += t;                                                               \
         if (g != NULL)                                                          \
           for (guint j = 0; j < cols; j++)                                      \
             g[j] += a[j] * r;                                                   \
       }                                                                         \
+    if (correct != NULL)                                                        \
+      *correct = hits;                                                          \
     return sum;                                                                 \
   }
 
@@ -166,13 +184,13 @@ DEFINE_MODEL_PASS (model_pass_avx2, __attribute__ ((target ("avx2"))), gs_v4d, 4
 double
 gs_blas_model_pass (GsBlasResidual kind, const double *x, const double *y,
                     const guint *rows, guint n, guint cols, const double *theta,
-                    double *g)
+                    double *g, guint *correct)
 {
   static int avx2 = -1;
 
   if (avx2 < 0)
     avx2 = __builtin_cpu_supports ("avx2") ? 1 : 0;
   if (avx2)
-    return model_pass_avx2 (kind, x, y, rows, n, cols, theta, g);
-  return model_pass_base (kind, x, y, rows, n, cols, theta, g);
+    return model_pass_avx2 (kind, x, y, rows, n, cols, theta, g, correct);
+  return model_pass_base (kind, x, y, rows, n, cols, theta, g, correct);
 }

@@ -45,12 +45,118 @@ gs_dataset_copy (const GsDataset *data)
     copy->lines = g_memdup2 (data->lines, sizeof (guint) * data->n_rows);
   copy->source = g_strdup (data->source);
   copy->names = g_strdupv (data->names);
+  copy->n_classes = data->n_classes;
   return copy;
+}
+
+guint
+gs_dataset_validation_rows (guint n_rows, double fraction)
+{
+  return (guint) floor (fraction * n_rows + 0.5);
+}
+
+gboolean
+gs_dataset_split (const GsDataset *data, double fraction, guint64 seed,
+                  GsDataset **train, GsDataset **val, GError **error)
+{
+  g_autofree guint *perm = NULL;
+  g_autofree guint8 *held = NULL;
+  guint m = data->n_rows;
+  guint n_val, i_train = 0, i_val = 0;
+  GsDataset *parts[2];
+  GsRng rng;
+
+  if (!(fraction > 0.0 && fraction < 1.0))
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "validation: expected a fraction in (0, 1), found %g", fraction);
+      return FALSE;
+    }
+  n_val = gs_dataset_validation_rows (m, fraction);
+  if (n_val == 0 || n_val >= m)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_DATA,
+                   "validation %g of %u row%s holds out %u, leaving %u to train on; "
+                   "each side needs at least one", fraction, m, m == 1 ? "" : "s",
+                   n_val, m - MIN (n_val, m));
+      return FALSE;
+    }
+
+  /* the first n_val of a seeded shuffle are held out */
+  perm = g_new (guint, m);
+  held = g_new0 (guint8, m);
+  for (guint i = 0; i < m; i++)
+    perm[i] = i;
+  gs_rng_init (&rng, seed);
+  gs_rng_shuffle (&rng, perm, m);
+  for (guint i = 0; i < n_val; i++)
+    held[perm[i]] = 1;
+
+  parts[0] = gs_dataset_new (m - n_val, data->n_features);
+  parts[1] = gs_dataset_new (n_val, data->n_features);
+  for (guint p = 0; p < 2; p++)
+    {
+      parts[p]->source = g_strdup (data->source);
+      parts[p]->names = g_strdupv (data->names);
+      parts[p]->n_classes = data->n_classes;
+      if (data->lines != NULL)
+        parts[p]->lines = g_new (guint, MAX (parts[p]->n_rows, 1));
+    }
+  for (guint i = 0; i < m; i++)
+    {
+      GsDataset *part = parts[held[i]];
+      guint k = held[i] ? i_val++ : i_train++;
+
+      memcpy (gs_dataset_row (part, k), gs_dataset_row (data, i), sizeof (double) * data->cols);
+      part->y[k] = data->y[i];
+      if (data->lines != NULL)
+        part->lines[k] = data->lines[i];
+    }
+  *train = parts[0];
+  *val = parts[1];
+  return TRUE;
 }
 
 /* ---- generators --------------------------------------------------------- */
 
-static const char *const generator_names[] = { "linear", "blobs", NULL };
+static const GsGeneratorInfo generators[] = {
+  { "linear", "y = θ0 + Σ θj·xj + noise·N(0, 1), x ~ N(0, 1)ᵈ, θ ~ U(−2, 2)",
+    FALSE, TRUE, 0, FALSE, 0.5 },
+  { "blobs", "K Gaussian classes of spread noise, neighbouring centres 3 apart",
+    TRUE, TRUE, 2, TRUE, 0.5 },
+  { "gaussians", "the same as blobs",
+    TRUE, TRUE, 2, TRUE, 0.5 },
+  { "circles", "a disc (class 0, r < 0.5) inside a ring (class 1, 0.7 < r < 1)",
+    TRUE, FALSE, 2, FALSE, 0.1 },
+  { "xor", "class 1 where x and y differ in sign, |x|, |y| in [0.05, 1]",
+    TRUE, FALSE, 2, FALSE, 0.1 },
+  { "spiral", "K arms of 1.5 turns out to r = 1",
+    TRUE, FALSE, 2, TRUE, 0.1 },
+  { "moons", "two interleaving half circles",
+    TRUE, FALSE, 2, FALSE, 0.1 },
+};
+
+static const char *const generator_names[] = {
+  "linear", "blobs", "gaussians", "circles", "xor", "spiral", "moons", NULL
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (generator_names) == G_N_ELEMENTS (generators) + 1);
+
+const GsGeneratorInfo *
+gs_dataset_generators (guint *n_generators)
+{
+  *n_generators = G_N_ELEMENTS (generators);
+  return generators;
+}
+
+const GsGeneratorInfo *
+gs_dataset_generator_lookup (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (generators); i++)
+    if (g_str_equal (generators[i].name, name))
+      return &generators[i];
+  return NULL;
+}
 
 const char *const *
 gs_dataset_generator_names (void)
@@ -84,37 +190,132 @@ generate_linear (guint n, guint d, double noise, GsRng *rng)
   return data;
 }
 
-/* blobs: two Gaussian classes of equal size, centred at ∓(1.5, …, 1.5)/√d
- * (so the centres stay 3 apart whatever d is), spread σ = noise. */
+/* blobs: K Gaussian classes, spread σ = noise, class k at centre c_k:
+ * K = 2: ∓(1.5, …, 1.5)/√d (the centres stay 3 apart whatever d is);
+ * K > 2, d = 1: 3k − 1.5(K − 1), a row 3 apart;
+ * K > 2, d ≥ 2: on a circle in (x1, x2), R·(cos 2πk/K, sin 2πk/K, 0, …) with
+ * R = 1.5/sin(π/K), so neighbouring centres are again 3 apart. */
 static GsDataset *
-generate_blobs (guint n, guint d, double noise, GsRng *rng)
+generate_blobs (guint n, guint d, guint k, double noise, GsRng *rng)
 {
   GsDataset *data = gs_dataset_new (n, d);
-  double c = 1.5 / sqrt ((double) d);
+  g_autofree double *centres = g_new0 (double, (gsize) k * d);
+
+  if (k == 2)
+    for (guint j = 0; j < d; j++)
+      {
+        centres[j] = -1.5 / sqrt ((double) d);
+        centres[d + j] = 1.5 / sqrt ((double) d);
+      }
+  else if (d == 1)
+    for (guint c = 0; c < k; c++)
+      centres[c] = 3.0 * c - 1.5 * (k - 1);
+  else
+    for (guint c = 0; c < k; c++)
+      {
+        double r = 1.5 / sin (G_PI / k), a = 2.0 * G_PI * c / k;
+
+        centres[(gsize) c * d] = r * cos (a);
+        centres[(gsize) c * d + 1] = r * sin (a);
+      }
 
   for (guint i = 0; i < n; i++)
     {
       double *row = gs_dataset_row (data, i);
-      guint label = i % 2;
+      guint label = i % k;
 
       for (guint j = 1; j <= d; j++)
-        row[j] = (label ? c : -c) + noise * gs_rng_normal (rng);
+        row[j] = centres[(gsize) label * d + j - 1] + noise * gs_rng_normal (rng);
+      data->y[i] = label;
+    }
+  return data;
+}
+
+/* The 2-D shapes: each row draws its point from its class (i mod K), then
+ * adds noise·N(0, 1) to x and then to y. */
+static GsDataset *
+generate_2d (const char *name, guint n, guint k, double noise, GsRng *rng)
+{
+  GsDataset *data = gs_dataset_new (n, 2);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double *row = gs_dataset_row (data, i);
+      guint label = i % k;
+      double x, y;
+
+      if (g_str_equal (name, "circles"))
+        {
+          /* radius ~ U(0, 0.5) inside, U(0.7, 1) outside; angle ~ U(0, 2π) */
+          double u = gs_rng_uniform (rng);
+          double r = label ? 0.7 + 0.3 * u : 0.5 * u;
+          double t = 2.0 * G_PI * gs_rng_uniform (rng);
+
+          x = r * cos (t);
+          y = r * sin (t);
+        }
+      else if (g_str_equal (name, "xor"))
+        {
+          /* away from the axes, like TensorFlow Playground's padding */
+          double ax = 0.05 + 0.95 * gs_rng_uniform (rng);
+          double ay = 0.05 + 0.95 * gs_rng_uniform (rng);
+          double sx = gs_rng_uniform (rng) < 0.5 ? -1.0 : 1.0;
+
+          x = sx * ax;
+          y = (label ? -sx : sx) * ay;
+        }
+      else if (g_str_equal (name, "spiral"))
+        {
+          /* s ~ U(0, 1) along arm k: r = s, angle 2πk/K + 3πs */
+          double s = gs_rng_uniform (rng);
+          double t = 2.0 * G_PI * label / k + 3.0 * G_PI * s;
+
+          x = s * cos (t);
+          y = s * sin (t);
+        }
+      else
+        {
+          /* moons: t ~ U(0, π); (cos t, sin t), or (1 − cos t, 0.5 − sin t) */
+          double t = G_PI * gs_rng_uniform (rng);
+
+          x = label ? 1.0 - cos (t) : cos (t);
+          y = label ? 0.5 - sin (t) : sin (t);
+        }
+      row[1] = x + noise * gs_rng_normal (rng);
+      row[2] = y + noise * gs_rng_normal (rng);
       data->y[i] = label;
     }
   return data;
 }
 
 GsDataset *
-gs_dataset_generate (const char *name, guint samples, guint features,
-                     double noise, guint64 seed, GError **error)
+gs_dataset_generate_full (const char *name, guint samples, guint features,
+                          guint classes, double noise, guint64 seed,
+                          GError **error)
 {
+  const GsGeneratorInfo *info = gs_dataset_generator_lookup (name);
   GsDataset *data;
+  guint k;
   GsRng rng;
 
-  if (samples == 0 || features == 0)
+  if (info == NULL)
+    {
+      g_autofree char *known = g_strjoinv ("', '", (char **) generator_names);
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "unknown generator '%s' (expected '%s')", name, known);
+      return NULL;
+    }
+  if (samples == 0 || (info->any_features && features == 0))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
                    "generator '%s' needs samples ≥ 1 and features ≥ 1", name);
+      return NULL;
+    }
+  if (!info->any_features && features != 2)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "generator '%s' makes 2-D points: features must be 2, found %u",
+                   name, features);
       return NULL;
     }
   if (!isfinite (noise) || noise < 0)
@@ -123,22 +324,46 @@ gs_dataset_generate (const char *name, guint samples, guint features,
                    "generator '%s' needs a finite noise ≥ 0", name);
       return NULL;
     }
+  k = classes ? classes : info->default_classes;
+  if (info->default_classes == 0 && classes != 0)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "generator '%s' makes a real target, not classes", name);
+      return NULL;
+    }
+  if (info->default_classes != 0 && !info->any_classes && k != info->default_classes)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "generator '%s' makes %u classes, found classes %u", name,
+                   info->default_classes, k);
+      return NULL;
+    }
+  if (info->any_classes && (k < 2 || k > GS_DATASET_MAX_CLASSES))
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "generator '%s' needs classes in [2, %u], found %u", name,
+                   GS_DATASET_MAX_CLASSES, k);
+      return NULL;
+    }
 
   gs_rng_init (&rng, seed);
   if (g_str_equal (name, "linear"))
     data = generate_linear (samples, features, noise, &rng);
-  else if (g_str_equal (name, "blobs"))
-    data = generate_blobs (samples, features, noise, &rng);
+  else if (info->any_features)
+    data = generate_blobs (samples, features, k, noise, &rng);
   else
-    {
-      g_autofree char *known = g_strjoinv ("', '", (char **) generator_names);
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "unknown generator '%s' (expected '%s')", name, known);
-      return NULL;
-    }
+    data = generate_2d (name, samples, k, noise, &rng);
 
+  data->n_classes = info->classify ? k : 0;
   data->source = g_strdup_printf ("generator %s", name);
   return data;
+}
+
+GsDataset *
+gs_dataset_generate (const char *name, guint samples, guint features,
+                     double noise, guint64 seed, GError **error)
+{
+  return gs_dataset_generate_full (name, samples, features, 0, noise, seed, error);
 }
 
 /* ---- CSV ---------------------------------------------------------------- */

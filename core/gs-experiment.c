@@ -430,7 +430,8 @@ static gboolean
 parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
 {
   static const char *const keys[] = {
-    "inline", "csv", "header", "generator", "samples", "features", "noise", "seed", NULL
+    "inline", "csv", "header", "generator", "samples", "features", "classes", "noise",
+    "seed", "validation", "validation_seed", NULL
   };
   static const char *const sources[] = { "inline", "csv", "generator", NULL };
   JsonObject *obj;
@@ -518,16 +519,19 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
       const char *s;
       double noise;
 
+      const GsGeneratorInfo *info;
+
       data->kind = GS_DATA_GENERATOR;
       data->samples = 100;
-      data->features = 1;
-      data->noise = 0.5;
       data->seed = 0;
       if (!get_string (ctx, json_object_get_member (obj, "generator"), p, &s))
         return FALSE;
-      if (!g_strv_contains (gs_dataset_generator_names (), s))
+      info = gs_dataset_generator_lookup (s);
+      if (info == NULL)
         return unknown_name (ctx, p, "generator", s, gs_dataset_generator_names ());
       data->generator = g_strdup (s);
+      data->features = info->any_features ? 1 : 2;
+      data->noise = info->default_noise;
       if ((member = json_object_get_member (obj, "samples")))
         {
           g_autofree char *ps = child (path, "samples");
@@ -540,7 +544,27 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
           g_autofree char *ps = child (path, "features");
           if (!get_count (ctx, member, ps, 1, 4096, &v))
             return FALSE;
+          if (!info->any_features && v != 2)
+            return fail (ctx, ps, FALSE, "%s: generator '%s' makes 2-D points; features "
+                         "must be 2, found %" G_GUINT64_FORMAT, ps, info->name, v);
           data->features = v;
+        }
+      if ((member = json_object_get_member (obj, "classes")))
+        {
+          g_autofree char *ps = child (path, "classes");
+
+          if (!info->classify)
+            return fail (ctx, ps, TRUE, "%s: generator '%s' makes a real target, not classes",
+                         ps, info->name);
+          if (!info->any_classes)
+            {
+              if (!get_count (ctx, member, ps, info->default_classes,
+                              info->default_classes, &v))
+                return FALSE;
+            }
+          else if (!get_count (ctx, member, ps, 2, GS_DATASET_MAX_CLASSES, &v))
+            return FALSE;
+          data->classes = v;
         }
       if ((member = json_object_get_member (obj, "noise")))
         {
@@ -560,6 +584,28 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
         }
     }
 
+  if ((member = json_object_get_member (obj, "validation")))
+    {
+      g_autofree char *p = child (path, "validation");
+
+      if (!get_number (ctx, member, p, &data->validation))
+        return FALSE;
+      if (!(data->validation >= 0.0 && data->validation < 1.0))
+        return fail (ctx, p, FALSE, "%s: expected the fraction of rows to hold out, "
+                     "in [0, 1), found %g", p, data->validation);
+    }
+  if ((member = json_object_get_member (obj, "validation_seed")))
+    {
+      g_autofree char *p = child (path, "validation_seed");
+
+      if (!get_count (ctx, member, p, 0, G_MAXINT64, &v))
+        return FALSE;
+      data->validation_seed = v;
+      if (!json_object_has_member (obj, "validation"))
+        return fail (ctx, p, TRUE, "%s: applies with 'validation' (the fraction of rows "
+                     "to hold out)", p);
+    }
+
   /* keys that belong to another source */
   if (data->kind != GS_DATA_CSV && json_object_has_member (obj, "header"))
     {
@@ -568,7 +614,9 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
     }
   if (data->kind != GS_DATA_GENERATOR)
     {
-      static const char *const gen_keys[] = { "samples", "features", "noise", "seed", NULL };
+      static const char *const gen_keys[] = {
+        "samples", "features", "classes", "noise", "seed", NULL
+      };
       for (guint i = 0; gen_keys[i]; i++)
         if (json_object_has_member (obj, gen_keys[i]))
           {
@@ -619,8 +667,8 @@ build_dataset (Ctx *ctx, const GsDataSpec *data, const char *path)
 
     case GS_DATA_GENERATOR:
     default:
-      set = gs_dataset_generate (data->generator, data->samples, data->features,
-                                 data->noise, data->seed, &local);
+      set = gs_dataset_generate_full (data->generator, data->samples, data->features,
+                                      data->classes, data->noise, data->seed, &local);
       break;
     }
 
@@ -629,14 +677,122 @@ build_dataset (Ctx *ctx, const GsDataSpec *data, const char *path)
   return set;
 }
 
+/* problem.hidden, .activation, .features, .task, .init_seed of an mlp;
+ * the task's default comes from the data (generated: the generator's kind;
+ * inline and CSV: classify). */
+static gboolean
+parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
+{
+  GsMlpConfig *c = &exp->mlp;
+  JsonNode *member;
+  guint64 v;
+
+  gs_mlp_config_init (c);
+  if (exp->data.kind == GS_DATA_GENERATOR)
+    c->classify = gs_dataset_generator_lookup (exp->data.generator)->classify;
+
+  if ((member = json_object_get_member (obj, "hidden")))
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return fail (ctx, "problem.hidden", FALSE, "problem.hidden: expected an array of "
+                     "layer widths such as [16, 16], found %s", node_kind (member));
+      array = json_node_get_array (member);
+      if (json_array_get_length (array) > GS_MLP_MAX_HIDDEN)
+        return fail (ctx, "problem.hidden", FALSE, "problem.hidden: at most %u hidden "
+                     "layers, found %u", GS_MLP_MAX_HIDDEN, json_array_get_length (array));
+      c->n_hidden = json_array_get_length (array);
+      for (guint l = 0; l < c->n_hidden; l++)
+        {
+          g_autofree char *p = g_strdup_printf ("problem.hidden[%u]", l);
+          JsonNode *el = json_array_get_element (array, l);
+          double w;
+
+          if (!get_number (ctx, el, p, &w))
+            return FALSE;
+          if (w != floor (w) || w < 1 || w > GS_MLP_MAX_WIDTH)
+            return fail (ctx, p, FALSE, "%s: expected a whole number of units in [1, %u], "
+                         "found %g", p, GS_MLP_MAX_WIDTH, w);
+          c->hidden[l] = (guint) w;
+        }
+    }
+
+  if ((member = json_object_get_member (obj, "activation")))
+    {
+      const char *name;
+
+      if (!get_string (ctx, member, "problem.activation", &name))
+        return FALSE;
+      if (!gs_activation_from_string (name, &c->activation))
+        return unknown_name (ctx, "problem.activation", "activation", name,
+                             gs_activation_names ());
+    }
+
+  if ((member = json_object_get_member (obj, "features")))
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return fail (ctx, "problem.features", FALSE, "problem.features: expected an array "
+                     "of input features such as [\"x\", \"y\", \"xy\"], found %s",
+                     node_kind (member));
+      array = json_node_get_array (member);
+      if (json_array_get_length (array) == 0)
+        return fail (ctx, "problem.features", FALSE, "problem.features: expected at least "
+                     "one input feature (leave the key out for the raw inputs)");
+      if (json_array_get_length (array) > GS_N_FEATURES)
+        return fail (ctx, "problem.features", FALSE, "problem.features: at most %u input "
+                     "features, found %u", GS_N_FEATURES, json_array_get_length (array));
+      c->n_features = json_array_get_length (array);
+      for (guint i = 0; i < c->n_features; i++)
+        {
+          g_autofree char *p = g_strdup_printf ("problem.features[%u]", i);
+          const char *name;
+
+          if (!get_string (ctx, json_array_get_element (array, i), p, &name))
+            return FALSE;
+          if (!gs_feature_from_string (name, &c->features[i]))
+            return unknown_name (ctx, p, "input feature", name, gs_feature_names ());
+          for (guint j = 0; j < i; j++)
+            if (c->features[j] == c->features[i])
+              return fail (ctx, p, FALSE, "%s: '%s' is already listed as features[%u]",
+                           p, name, j);
+        }
+    }
+
+  if ((member = json_object_get_member (obj, "task")))
+    {
+      static const char *const tasks[] = { "classify", "regress", NULL };
+      const char *task;
+
+      if (!get_string (ctx, member, "problem.task", &task))
+        return FALSE;
+      if (!g_strv_contains (tasks, task))
+        return unknown_name (ctx, "problem.task", "task", task, tasks);
+      c->classify = g_str_equal (task, "classify");
+    }
+
+  if ((member = json_object_get_member (obj, "init_seed")))
+    {
+      if (!get_count (ctx, member, "problem.init_seed", 0, G_MAXINT64, &v))
+        return FALSE;
+      c->init_seed = v;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
 {
   static const char *const kinds[] = {
-    "function", "linear_regression", "logistic_regression", NULL
+    "function", "linear_regression", "logistic_regression", "mlp", NULL
   };
   static const char *const function_keys[] = { "type", "name", "view", NULL };
   static const char *const model_keys[] = { "type", "data", NULL };
+  static const char *const mlp_keys[] = {
+    "type", "data", "hidden", "activation", "features", "task", "init_seed", NULL
+  };
   JsonObject *obj;
   JsonNode *member;
   const char *type;
@@ -646,7 +802,7 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
   member = json_object_get_member (obj, "type");
   if (member == NULL)
     return fail (ctx, "problem", FALSE, "problem: missing 'type' (one of: function, "
-                 "linear_regression, logistic_regression)");
+                 "linear_regression, logistic_regression, mlp)");
   if (!get_string (ctx, member, "problem.type", &type))
     return FALSE;
 
@@ -688,31 +844,67 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
       return TRUE;
     }
 
-  if (g_str_equal (type, "linear_regression") || g_str_equal (type, "logistic_regression"))
+  if (g_str_equal (type, "linear_regression") || g_str_equal (type, "logistic_regression")
+      || g_str_equal (type, "mlp"))
     {
+      GsModelOptions options;
       GsDataset *set;
       GError *local = NULL;
 
-      exp->kind = g_str_equal (type, "linear_regression")
-        ? GS_PROBLEM_LINEAR_REGRESSION : GS_PROBLEM_LOGISTIC_REGRESSION;
-      if (!check_keys (ctx, obj, "problem", model_keys))
+      exp->kind = g_str_equal (type, "linear_regression") ? GS_PROBLEM_LINEAR_REGRESSION
+                : g_str_equal (type, "logistic_regression") ? GS_PROBLEM_LOGISTIC_REGRESSION
+                : GS_PROBLEM_MLP;
+      if (!check_keys (ctx, obj, "problem", exp->kind == GS_PROBLEM_MLP ? mlp_keys : model_keys))
         return FALSE;
       member = json_object_get_member (obj, "data");
       if (member == NULL)
         return fail (ctx, "problem", FALSE, "problem: missing 'data' for %s", type);
       if (!parse_data (ctx, member, "problem.data", &exp->data))
         return FALSE;
+      if (exp->kind == GS_PROBLEM_MLP && !parse_mlp (ctx, obj, exp))
+        return FALSE;
       set = build_dataset (ctx, &exp->data, "problem.data");
       if (set == NULL)
         return FALSE;
-      exp->problem = gs_problem_new_model (exp->kind, set, &local);
+
+      if (exp->kind == GS_PROBLEM_MLP && exp->mlp.n_features > 0 && set->n_features != 2)
+        {
+          guint d = set->n_features;
+          gs_dataset_free (set);
+          return fail (ctx, "problem.features", FALSE, "problem.features: input features "
+                       "are made from 2-D points (x, y); the data has %u feature%s",
+                       d, d == 1 ? "" : "s");
+        }
+      if (exp->data.validation > 0.0)
+        {
+          guint m = set->n_rows;
+          guint n_val = gs_dataset_validation_rows (m, exp->data.validation);
+
+          if (n_val == 0 || n_val >= m)
+            {
+              gs_dataset_free (set);
+              return fail (ctx, "problem.data.validation", FALSE,
+                           "problem.data.validation: %g of %u row%s holds out %u, leaving "
+                           "%u to train on; each side needs at least one row",
+                           exp->data.validation, m, m == 1 ? "" : "s", n_val,
+                           m - MIN (n_val, m));
+            }
+        }
+
+      gs_model_options_init (&options);
+      options.validation = exp->data.validation;
+      options.validation_seed = exp->data.validation_seed;
+      if (exp->kind == GS_PROBLEM_MLP)
+        options.mlp = exp->mlp;
+      exp->problem = gs_problem_new_model_full (exp->kind, set, &options, &local);
       if (exp->problem == NULL)
         {
-          if (exp->data.kind == GS_DATA_CSV)
+          if (local->code == GS_ERROR_DATA && exp->data.kind == GS_DATA_CSV)
             g_propagate_error (ctx->error, local);
           else
             {
-              fail (ctx, "problem.data", FALSE, "problem.data: %s", local->message);
+              const char *where = local->code == GS_ERROR_DATA ? "problem.data" : "problem";
+              fail (ctx, where, FALSE, "%s: %s", where, local->message);
               g_error_free (local);
             }
           return FALSE;
@@ -754,10 +946,17 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
 
       if (JSON_NODE_HOLDS_ARRAY (member)
           && json_array_get_length (json_node_get_array (member)) != n)
-        return fail (ctx, "start", FALSE, "start: expected %u numbers for %s "
-                     "(one per parameter), found %u", n,
-                     gs_problem_get_name (exp->problem),
-                     json_array_get_length (json_node_get_array (member)));
+        {
+          const GsMlp *mlp = gs_problem_get_mlp (exp->problem);
+          g_autofree char *layout = mlp ? gs_mlp_describe (mlp) : NULL;
+
+          return fail (ctx, "start", FALSE, "start: expected %u numbers for %s%s%s "
+                       "(one per parameter%s), found %u", n,
+                       gs_problem_get_name (exp->problem), mlp ? " " : "",
+                       mlp ? layout : "",
+                       mlp ? ": each layer's weights row by row, then its biases" : "",
+                       json_array_get_length (json_node_get_array (member)));
+        }
       if (!get_numbers (ctx, member, "start", n, n, start))
         return FALSE;
       exp->has_start = TRUE;
@@ -1088,7 +1287,7 @@ append_data (GString *out, const GsDataSpec *data, const char *csv)
           g_string_append (out, i ? ",\n      " : "\n      ");
           append_numbers (out, data->rows + (gsize) i * data->n_cols, data->n_cols);
         }
-      g_string_append (out, "\n    ]}");
+      g_string_append (out, "\n    ]");
       break;
     case GS_DATA_CSV:
       g_string_append (out, "{\"csv\": ");
@@ -1096,18 +1295,35 @@ append_data (GString *out, const GsDataSpec *data, const char *csv)
       if (data->header != GS_CSV_HEADER_AUTO)
         g_string_append_printf (out, ", \"header\": %s",
                                 data->header == GS_CSV_HEADER_YES ? "true" : "false");
-      g_string_append_c (out, '}');
       break;
     case GS_DATA_GENERATOR:
     default:
-      g_string_append (out, "{\"generator\": ");
-      append_string (out, data->generator);
-      g_string_append_printf (out, ", \"samples\": %u, \"features\": %u, \"noise\": ",
-                              data->samples, data->features);
-      append_number (out, data->noise);
-      g_string_append_printf (out, ", \"seed\": %" G_GUINT64_FORMAT "}", data->seed);
-      break;
+      {
+        const GsGeneratorInfo *info = gs_dataset_generator_lookup (data->generator);
+
+        g_string_append (out, "{\"generator\": ");
+        append_string (out, data->generator);
+        g_string_append_printf (out, ", \"samples\": %u", data->samples);
+        /* the 2-D shapes have no choice of features */
+        if (info == NULL || info->any_features)
+          g_string_append_printf (out, ", \"features\": %u", data->features);
+        if (data->classes != 0)
+          g_string_append_printf (out, ", \"classes\": %u", data->classes);
+        g_string_append (out, ", \"noise\": ");
+        append_number (out, data->noise);
+        g_string_append_printf (out, ", \"seed\": %" G_GUINT64_FORMAT, data->seed);
+        break;
+      }
     }
+  if (data->validation > 0.0)
+    {
+      g_string_append (out, ", \"validation\": ");
+      append_number (out, data->validation);
+      if (data->validation_seed != 0)
+        g_string_append_printf (out, ", \"validation_seed\": %" G_GUINT64_FORMAT,
+                                data->validation_seed);
+    }
+  g_string_append_c (out, '}');
 }
 
 static char *
@@ -1124,6 +1340,32 @@ experiment_to_json (const GsExperiment *exp, const char *csv)
           g_string_append (out, ", \"view\": ");
           append_numbers (out, exp->view, 4);
         }
+      g_string_append_c (out, '}');
+    }
+  else if (exp->kind == GS_PROBLEM_MLP)
+    {
+      const GsMlpConfig *c = &exp->mlp;
+
+      g_string_append (out, "{\"type\": \"mlp\", \"hidden\": [");
+      for (guint l = 0; l < c->n_hidden; l++)
+        g_string_append_printf (out, l ? ", %u" : "%u", c->hidden[l]);
+      g_string_append (out, "], \"activation\": ");
+      append_string (out, gs_activation_to_string (c->activation));
+      if (c->n_features > 0)
+        {
+          g_string_append (out, ", \"features\": [");
+          for (guint i = 0; i < c->n_features; i++)
+            {
+              if (i)
+                g_string_append (out, ", ");
+              append_string (out, gs_feature_to_string (c->features[i]));
+            }
+          g_string_append_c (out, ']');
+        }
+      g_string_append_printf (out, ",\n    \"task\": \"%s\", \"init_seed\": %" G_GUINT64_FORMAT
+                              ",\n    \"data\": ", c->classify ? "classify" : "regress",
+                              c->init_seed);
+      append_data (out, &exp->data, csv);
       g_string_append_c (out, '}');
     }
   else

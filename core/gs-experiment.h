@@ -29,8 +29,12 @@ typedef struct
   char       *generator;
   guint       samples;
   guint       features;
+  guint       classes;          /* 0: the generator's default */
   double      noise;
   guint64     seed;
+  /* any source */
+  double      validation;       /* fraction held out; 0: none */
+  guint64     validation_seed;
 } GsDataSpec;
 
 typedef struct
@@ -52,6 +56,7 @@ typedef struct
   gboolean         has_view;
   double           view[4];     /* x_min, x_max, y_min, y_max */
   GsDataSpec       data;        /* models */
+  GsMlpConfig      mlp;         /* GS_PROBLEM_MLP: the network and its task */
   gboolean         has_start;
   double          *start;       /* n_params values when has_start */
   GsRegularization reg;

@@ -1,9 +1,12 @@
-/* gs-problem.c — built-in functions, linear and logistic regression */
+/* gs-problem.c — built-in functions, linear and logistic regression, MLPs */
 #include "gs-problem.h"
 #include "gs-blas.h"
 
 #include <math.h>
 #include <string.h>
+
+#define MAX_RANGES (GS_MLP_MAX_HIDDEN + 1)
+#define MAX_WORK_BYTES (2.0 * (1u << 30))   /* an MLP's scratch for one full pass */
 
 struct _GsProblem
 {
@@ -11,7 +14,14 @@ struct _GsProblem
   GsProblemKind         kind;
   guint                 n_params;
   const GsFunctionInfo *function;   /* GS_PROBLEM_FUNCTION */
-  GsDataset            *data;       /* models */
+  GsDataset            *data;       /* models: the training rows */
+  GsDataset            *val;        /* models: the held-out rows, or NULL */
+  guint                 n_classes;  /* K of a classifier, 0 otherwise */
+  GsMlp                *mlp;        /* GS_PROBLEM_MLP */
+  double               *inputs;     /* MLP: the training rows' inputs, m × n_inputs */
+  double               *val_inputs; /* MLP: the held-out rows' inputs */
+  guint                 n_penalized;
+  GsParamRange          penalized[MAX_RANGES];  /* what the regularization applies to */
 };
 
 /* ---- built-in 2-D functions --------------------------------------------- */
@@ -218,35 +228,62 @@ gs_function_lookup (const char *name)
 
 /* ---- construction ------------------------------------------------------- */
 
-GsProblem *
-gs_problem_new_function (const GsFunctionInfo *info)
+void
+gs_model_options_init (GsModelOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  gs_mlp_config_init (&options->mlp);
+}
+
+static GsProblem *
+problem_alloc (GsProblemKind kind)
 {
   GsProblem *problem = g_new0 (GsProblem, 1);
 
   g_atomic_ref_count_init (&problem->ref);
-  problem->kind = GS_PROBLEM_FUNCTION;
-  problem->function = info;
-  problem->n_params = 2;
+  problem->kind = kind;
   return problem;
 }
 
 GsProblem *
-gs_problem_new_model (GsProblemKind kind, GsDataset *data, GError **error)
+gs_problem_new_function (const GsFunctionInfo *info)
 {
-  GsProblem *problem;
+  GsProblem *problem = problem_alloc (GS_PROBLEM_FUNCTION);
 
-  g_return_val_if_fail (kind != GS_PROBLEM_FUNCTION, NULL);
+  problem->function = info;
+  problem->n_params = 2;
+  problem->n_penalized = 1;
+  problem->penalized[0] = (GsParamRange) { 0, 2 };
+  return problem;
+}
+
+/* "points.csv:7: " or "row 7: " */
+static char *
+row_place (const GsDataset *data, guint i)
+{
+  if (data->lines != NULL)
+    return g_strdup_printf ("%s:%u: ", data->source, data->lines[i]);
+  return g_strdup_printf ("row %u: ", i + 1);
+}
+
+/* Every value finite and every label one the problem can use; sets
+ * *n_classes to K for a classifier. */
+static gboolean
+check_rows (GsProblemKind kind, gboolean classify, const GsDataset *data,
+            guint *n_classes, GError **error)
+{
+  double max_label = 0.0;
 
   if (data->n_rows == 0)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_DATA, "the data set has no rows");
-      gs_dataset_free (data);
-      return NULL;
+      return FALSE;
     }
   for (guint i = 0; i < data->n_rows; i++)
     {
       const double *row = gs_dataset_row (data, i);
       gboolean finite = isfinite (data->y[i]);
+      double y = data->y[i];
 
       for (guint j = 1; j < data->cols; j++)
         finite = finite && isfinite (row[j]);
@@ -254,32 +291,157 @@ gs_problem_new_model (GsProblemKind kind, GsDataset *data, GError **error)
         {
           g_set_error (error, GS_ERROR, GS_ERROR_DATA,
                        "row %u of the data set holds a value that is not finite", i + 1);
-          gs_dataset_free (data);
-          return NULL;
+          return FALSE;
         }
-      if (kind == GS_PROBLEM_LOGISTIC_REGRESSION
-          && data->y[i] != 0.0 && data->y[i] != 1.0)
+      if (kind == GS_PROBLEM_LOGISTIC_REGRESSION && y != 0.0 && y != 1.0)
         {
-          if (data->lines != NULL)
-            g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                         "%s:%u: logistic_regression needs target labels 0 or 1, found %g",
-                         data->source, data->lines[i], data->y[i]);
-          else
-            g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                         "row %u: logistic_regression needs target labels 0 or 1, found %g",
-                         i + 1, data->y[i]);
-          gs_dataset_free (data);
-          return NULL;
+          g_autofree char *at = row_place (data, i);
+          g_set_error (error, GS_ERROR, GS_ERROR_DATA,
+                       "%slogistic_regression needs target labels 0 or 1, found %g", at, y);
+          return FALSE;
         }
+      if (kind == GS_PROBLEM_MLP && classify
+          && (y != floor (y) || y < 0 || y >= GS_MLP_MAX_CLASSES
+              || (data->n_classes > 0 && y >= data->n_classes)))
+        {
+          g_autofree char *at = row_place (data, i);
+          g_autofree char *range = data->n_classes > 0
+            ? g_strdup_printf ("0…%u", data->n_classes - 1)
+            : g_strdup_printf ("0, 1, 2, … (at most %u classes)", GS_MLP_MAX_CLASSES);
+          g_set_error (error, GS_ERROR, GS_ERROR_DATA,
+                       "%sa classifying mlp needs whole-number class labels %s as the "
+                       "target, found %g (for a real-valued target use \"task\": \"regress\")",
+                       at, range, y);
+          return FALSE;
+        }
+      max_label = MAX (max_label, y);
     }
 
-  problem = g_new0 (GsProblem, 1);
-  g_atomic_ref_count_init (&problem->ref);
-  problem->kind = kind;
-  problem->data = data;
-  problem->n_params = data->cols;
+  if (kind == GS_PROBLEM_LOGISTIC_REGRESSION)
+    *n_classes = 2;
+  else if (kind == GS_PROBLEM_MLP && classify)
+    {
+      *n_classes = data->n_classes > 0 ? data->n_classes : (guint) max_label + 1;
+      if (*n_classes < 2)
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_DATA,
+                       "a classifying mlp needs at least 2 classes (labels 0 and 1); "
+                       "every row of the data set has label 0");
+          return FALSE;
+        }
+    }
+  else
+    *n_classes = 0;
+  return TRUE;
+}
+
+/* The MLP's inputs of every row of data, after the input features */
+static double *
+mlp_inputs (const GsMlp *mlp, const GsDataset *data)
+{
+  double *x = g_new (double, MAX ((gsize) data->n_rows * gs_mlp_get_n_inputs (mlp), 1));
+
+  gs_mlp_features (mlp, data->x + 1, data->cols, data->n_rows, x);
+  return x;
+}
+
+GsProblem *
+gs_problem_new_model_full (GsProblemKind kind, GsDataset *data,
+                           const GsModelOptions *options, GError **error)
+{
+  g_autoptr(GsDataset) owned = data;
+  g_autoptr(GsDataset) train = NULL;
+  g_autoptr(GsDataset) val = NULL;
+  GsModelOptions defaults;
+  GsProblem *problem;
+  guint n_classes;
+
+  g_return_val_if_fail (kind != GS_PROBLEM_FUNCTION, NULL);
+
+  if (options == NULL)
+    {
+      gs_model_options_init (&defaults);
+      options = &defaults;
+    }
+  if (!check_rows (kind, options->mlp.classify, data, &n_classes, error))
+    return NULL;
+
+  if (options->validation != 0.0)
+    {
+      if (!gs_dataset_split (data, options->validation, options->validation_seed,
+                             &train, &val, error))
+        return NULL;
+    }
+  else
+    train = g_steal_pointer (&owned);
+
+  problem = problem_alloc (kind);
+  problem->n_classes = n_classes;
+  if (kind == GS_PROBLEM_MLP)
+    {
+      guint n_ranges;
+      const GsParamRange *ranges;
+
+      problem->mlp = gs_mlp_new (&options->mlp, train->n_features,
+                                 options->mlp.classify ? n_classes : 1, error);
+      if (problem->mlp == NULL)
+        {
+          g_free (problem);
+          return NULL;
+        }
+      /* each run holds a work buffer for a full batch (every hidden
+       * activation of every row): refuse what no machine here can hold */
+      {
+        guint rows = MAX (train->n_rows, val ? val->n_rows : 0);
+        double bytes = (double) gs_mlp_get_work_size (problem->mlp, rows) * sizeof (double);
+
+        if (bytes > MAX_WORK_BYTES)
+          {
+            g_autofree char *layout = gs_mlp_describe (problem->mlp);
+
+            g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                         "the network %s over %u rows needs %.1f GiB for one pass; at most "
+                         "%.0f GiB are allowed (fewer rows or narrower layers)", layout, rows,
+                         bytes / (1u << 30), MAX_WORK_BYTES / (1u << 30));
+            gs_mlp_free (problem->mlp);
+            g_free (problem);
+            return NULL;
+          }
+      }
+      problem->n_params = gs_mlp_get_n_params (problem->mlp);
+      ranges = gs_mlp_get_weight_ranges (problem->mlp, &n_ranges);
+      memcpy (problem->penalized, ranges, sizeof (GsParamRange) * n_ranges);
+      problem->n_penalized = n_ranges;
+      problem->inputs = mlp_inputs (problem->mlp, train);
+      if (val != NULL)
+        problem->val_inputs = mlp_inputs (problem->mlp, val);
+    }
+  else
+    {
+      problem->n_params = train->cols;
+      /* the intercept θ0 is not penalized */
+      problem->n_penalized = 1;
+      problem->penalized[0] = (GsParamRange) { 1, train->cols };
+    }
+  problem->data = g_steal_pointer (&train);
+  problem->val = g_steal_pointer (&val);
   gs_blas_init ();
   return problem;
+}
+
+GsProblem *
+gs_problem_new_model (GsProblemKind kind, GsDataset *data, GError **error)
+{
+  if (kind == GS_PROBLEM_MLP)
+    {
+      /* a caller that knows only linear models gets a message, not a
+       * network it did not ask for */
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "an mlp needs its network: build it with gs_problem_new_model_full");
+      gs_dataset_free (data);
+      return NULL;
+    }
+  return gs_problem_new_model_full (kind, data, NULL, error);
 }
 
 GsProblem *
@@ -297,6 +459,10 @@ gs_problem_unref (GsProblem *problem)
   if (g_atomic_ref_count_dec (&problem->ref))
     {
       gs_dataset_free (problem->data);
+      gs_dataset_free (problem->val);
+      gs_mlp_free (problem->mlp);
+      g_free (problem->inputs);
+      g_free (problem->val_inputs);
       g_free (problem);
     }
 }
@@ -315,6 +481,7 @@ gs_problem_get_name (GsProblem *problem)
     case GS_PROBLEM_FUNCTION:            return problem->function->name;
     case GS_PROBLEM_LINEAR_REGRESSION:   return "linear_regression";
     case GS_PROBLEM_LOGISTIC_REGRESSION: return "logistic_regression";
+    case GS_PROBLEM_MLP:                 return "mlp";
     default:                             return "unknown";
     }
 }
@@ -343,10 +510,59 @@ gs_problem_get_data (GsProblem *problem)
   return problem->data;
 }
 
-guint
-gs_problem_get_first_penalized (GsProblem *problem)
+const GsDataset *
+gs_problem_get_validation (GsProblem *problem)
 {
-  return problem->kind == GS_PROBLEM_FUNCTION ? 0 : 1;
+  return problem->val;
+}
+
+const GsMlp *
+gs_problem_get_mlp (GsProblem *problem)
+{
+  return problem->mlp;
+}
+
+const double *
+gs_problem_get_mlp_inputs (GsProblem *problem, gboolean validation, guint *n_rows)
+{
+  const GsDataset *data = validation ? problem->val : problem->data;
+
+  if (problem->mlp == NULL || data == NULL)
+    {
+      if (n_rows)
+        *n_rows = 0;
+      return NULL;
+    }
+  if (n_rows)
+    *n_rows = data->n_rows;
+  return validation ? problem->val_inputs : problem->inputs;
+}
+
+guint
+gs_problem_get_n_classes (GsProblem *problem)
+{
+  return problem->n_classes;
+}
+
+GsMetricFlags
+gs_problem_get_metrics (GsProblem *problem)
+{
+  GsMetricFlags flags = 0;
+
+  if (problem->val != NULL)
+    flags |= GS_METRIC_VAL_LOSS;
+  if (problem->n_classes > 0)
+    flags |= GS_METRIC_ACCURACY;
+  if (problem->val != NULL && problem->n_classes > 0)
+    flags |= GS_METRIC_VAL_ACCURACY;
+  return flags;
+}
+
+const GsParamRange *
+gs_problem_get_penalized (GsProblem *problem, guint *n_ranges)
+{
+  *n_ranges = problem->n_penalized;
+  return problem->penalized;
 }
 
 void
@@ -354,6 +570,8 @@ gs_problem_get_default_start (GsProblem *problem, double *theta)
 {
   if (problem->kind == GS_PROBLEM_FUNCTION)
     memcpy (theta, problem->function->start, sizeof (double) * 2);
+  else if (problem->kind == GS_PROBLEM_MLP)
+    gs_mlp_init_params (problem->mlp, theta);
   else
     memset (theta, 0, sizeof (double) * problem->n_params);  /* the article's np.zeros */
 }
@@ -363,6 +581,10 @@ gs_problem_get_work_size (GsProblem *problem)
 {
   if (problem->kind == GS_PROBLEM_FUNCTION)
     return 1;
+  if (problem->kind == GS_PROBLEM_MLP)
+    return gs_mlp_get_work_size (problem->mlp,
+                                 MAX (problem->data->n_rows,
+                                      problem->val ? problem->val->n_rows : 0));
   /* 32-byte aligned copies of θ and g for the fused pass's vector loads */
   return 2 * (gsize) problem->data->cols + 8;
 }
@@ -370,10 +592,10 @@ gs_problem_get_work_size (GsProblem *problem)
 /* ---- models ------------------------------------------------------------- */
 
 static double
-model_loss (GsProblem *problem, const double *theta, const guint *rows,
-            guint n_rows, double *grad, double *work)
+model_loss (GsProblem *problem, const GsDataset *data, const double *theta,
+            const guint *rows, guint n_rows, double *grad, double *work,
+            guint *n_correct)
 {
-  const GsDataset *data = problem->data;
   guint cols = data->cols;
   guint n = rows ? n_rows : data->n_rows;
   /* θ and g where 32-byte loads never straddle a cache line: the pass
@@ -388,7 +610,8 @@ model_loss (GsProblem *problem, const double *theta, const guint *rows,
   /* z = Xθ, the residual, and g += Xᵀr in one read of X (gs-blas.c) */
   sum = gs_blas_model_pass (problem->kind == GS_PROBLEM_LINEAR_REGRESSION
                             ? GS_BLAS_SQUARED_ERROR : GS_BLAS_LOGISTIC,
-                            data->x, data->y, rows, n, cols, t, grad ? g : NULL);
+                            data->x, data->y, rows, n, cols, t, grad ? g : NULL,
+                            n_correct);
   if (grad)
     memcpy (grad, g, sizeof (double) * cols);
 
@@ -408,34 +631,68 @@ model_loss (GsProblem *problem, const double *theta, const guint *rows,
   return sum / n;
 }
 
+/* The MLP over the listed training rows (all when rows is NULL): a batch
+ * is gathered into one contiguous matrix first, so the pass is all gemm. */
+static double
+mlp_loss (GsProblem *problem, const double *theta, const guint *rows, guint n_rows,
+          double *grad, double *work, guint *n_correct)
+{
+  guint n_in = gs_mlp_get_n_inputs (problem->mlp);
+  double *x, *y;
+
+  if (rows == NULL)
+    return gs_mlp_loss (problem->mlp, theta, problem->inputs, problem->data->y,
+                        problem->data->n_rows, grad, work, n_correct);
+
+  x = work;
+  y = x + (gsize) n_rows * n_in;
+  for (guint i = 0; i < n_rows; i++)
+    {
+      memcpy (x + (gsize) i * n_in, problem->inputs + (gsize) rows[i] * n_in,
+              sizeof (double) * n_in);
+      y[i] = problem->data->y[rows[i]];
+    }
+  return gs_mlp_loss (problem->mlp, theta, x, y, n_rows, grad,
+                      y + n_rows, n_correct);
+}
+
 double
 gs_problem_loss (GsProblem *problem, const double *theta, const guint *rows,
                  guint n_rows, double *grad, double *work)
 {
-  if (problem->kind == GS_PROBLEM_FUNCTION)
-    return problem->function->eval (theta, grad);
-  return model_loss (problem, theta, rows, n_rows, grad, work);
+  switch (problem->kind)
+    {
+    case GS_PROBLEM_FUNCTION:
+      return problem->function->eval (theta, grad);
+    case GS_PROBLEM_MLP:
+      return mlp_loss (problem, theta, rows, n_rows, grad, work, NULL);
+    case GS_PROBLEM_LINEAR_REGRESSION:
+    case GS_PROBLEM_LOGISTIC_REGRESSION:
+    default:
+      return model_loss (problem, problem->data, theta, rows, n_rows, grad, work, NULL);
+    }
 }
 
 double
 gs_regularization_apply (const GsRegularization *reg, const double *theta,
-                         guint first, guint n, double *grad)
+                         const GsParamRange *ranges, guint n_ranges, double *grad)
 {
   double l1 = 0.0, l2 = 0.0;
 
   if (reg == NULL || (reg->l1 == 0.0 && reg->l2 == 0.0))
     return 0.0;
 
-  for (guint j = first; j < n; j++)
-    {
-      double w = theta[j];
-      double sign = (w > 0) - (w < 0);   /* sign(0) = 0 */
+  for (guint r = 0; r < n_ranges; r++)
+    for (guint j = ranges[r].start; j < ranges[r].end; j++)
+      {
+        double w = theta[j];
+        double sign = (w > 0) - (w < 0);   /* sign(0) = 0 */
 
-      l1 += fabs (w);
-      l2 += w * w;
-      if (grad)
-        grad[j] += reg->l1 * sign + reg->l2 * w;
-    }
+        l1 += fabs (w);
+        l2 += w * w;
+        if (grad)
+          grad[j] += reg->l1 * sign + reg->l2 * w;
+      }
   /* a·‖w‖₁ + (b/2)·‖w‖² */
   return reg->l1 * l1 + 0.5 * reg->l2 * l2;
 }
@@ -447,7 +704,65 @@ gs_problem_objective (GsProblem *problem, const GsRegularization *reg,
 {
   double loss = gs_problem_loss (problem, theta, rows, n_rows, grad, work);
 
-  return loss + gs_regularization_apply (reg, theta,
-                                         gs_problem_get_first_penalized (problem),
-                                         problem->n_params, grad);
+  return loss + gs_regularization_apply (reg, theta, problem->penalized,
+                                         problem->n_penalized, grad);
+}
+
+double
+gs_problem_evaluate (GsProblem *problem, const GsRegularization *reg,
+                     const double *theta, double *grad, double *work,
+                     GsMetrics *metrics)
+{
+  double penalty, loss;
+  guint correct = 0;
+
+  metrics->val_loss = NAN;
+  metrics->accuracy = NAN;
+  metrics->val_accuracy = NAN;
+
+  switch (problem->kind)
+    {
+    case GS_PROBLEM_FUNCTION:
+      return gs_problem_objective (problem, reg, theta, NULL, 0, grad, work);
+
+    case GS_PROBLEM_MLP:
+      loss = mlp_loss (problem, theta, NULL, 0, grad, work, &correct);
+      if (problem->n_classes > 0)
+        metrics->accuracy = (double) correct / problem->data->n_rows;
+      if (problem->val != NULL)
+        {
+          metrics->val_loss = gs_mlp_loss (problem->mlp, theta, problem->val_inputs,
+                                           problem->val->y, problem->val->n_rows,
+                                           NULL, work, &correct);
+          if (problem->n_classes > 0)
+            metrics->val_accuracy = (double) correct / problem->val->n_rows;
+        }
+      break;
+
+    case GS_PROBLEM_LINEAR_REGRESSION:
+    case GS_PROBLEM_LOGISTIC_REGRESSION:
+    default:
+      {
+        guint val_correct = 0;
+
+        /* the accuracy from the same pass: class 1 where z > 0 */
+        loss = model_loss (problem, problem->data, theta, NULL, 0, grad, work, &correct);
+        if (problem->val != NULL)
+          metrics->val_loss = model_loss (problem, problem->val, theta, NULL, 0, NULL, work,
+                                          &val_correct);
+        if (problem->kind == GS_PROBLEM_LOGISTIC_REGRESSION)
+          {
+            metrics->accuracy = (double) correct / problem->data->n_rows;
+            if (problem->val != NULL)
+              metrics->val_accuracy = (double) val_correct / problem->val->n_rows;
+          }
+        break;
+      }
+    }
+
+  /* the held-out objective carries the same penalty as the training one */
+  penalty = gs_regularization_apply (reg, theta, problem->penalized,
+                                     problem->n_penalized, grad);
+  metrics->val_loss += penalty;
+  return loss + penalty;
 }

@@ -22,6 +22,7 @@ struct _GsRun
   double            best_loss;
   double            last_loss;
   double            last_grad_norm;
+  GsMetrics         last_metrics;   /* of the last row where the loss was evaluated */
   /* minibatches */
   GsRng             rng;
   guint            *perm;         /* row order of the current epoch */
@@ -186,14 +187,24 @@ evaluate_row (GsRun *run, gboolean draw_batch)
   r->loss = NAN;
   r->grad_norm = NAN;
   r->batch_loss = NAN;
+  r->val_loss = NAN;
+  r->accuracy = NAN;
+  r->val_accuracy = NAN;
 
   if (evaluate)
     {
-      r->loss = gs_problem_objective (run->problem, &c->reg, theta, NULL, 0,
-                                      run->grad, run->work);
+      GsMetrics m;
+
+      /* the metrics at the same rows as the full objective, from its pass */
+      r->loss = gs_problem_evaluate (run->problem, &c->reg, theta, run->grad,
+                                     run->work, &m);
       r->grad_norm = norm2 (run->grad, run->n);
+      r->val_loss = m.val_loss;
+      r->accuracy = m.accuracy;
+      r->val_accuracy = m.val_accuracy;
       run->last_loss = r->loss;
       run->last_grad_norm = r->grad_norm;
+      run->last_metrics = m;
     }
 
   /* the loss or a parameter became non-finite: a result, the run stops here */
@@ -270,6 +281,7 @@ gs_run_reset (GsRun *run)
   run->best_loss = INFINITY;
   run->last_loss = NAN;
   run->last_grad_norm = NAN;
+  run->last_metrics = (GsMetrics) { NAN, NAN, NAN };
   gs_optimizer_state_reset (run->opt_state, run->config.optimizer,
                             &run->config.optimizer_values);
   gs_schedule_state_init (&run->sched_state);
@@ -368,4 +380,10 @@ double
 gs_run_get_last_grad_norm (GsRun *run)
 {
   return run->last_grad_norm;
+}
+
+const GsMetrics *
+gs_run_get_last_metrics (GsRun *run)
+{
+  return &run->last_metrics;
 }

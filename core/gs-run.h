@@ -65,6 +65,9 @@ const GsRow  *gs_run_get_last_row (GsRun *run);
 double        gs_run_get_best_loss (GsRun *run);
 double        gs_run_get_last_loss (GsRun *run);  /* last evaluated full objective */
 double        gs_run_get_last_grad_norm (GsRun *run);
+/* val_loss, accuracy, val_accuracy of the last row where the full objective
+ * was evaluated (NAN where they do not apply) */
+const GsMetrics *gs_run_get_last_metrics (GsRun *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsRun, gs_run_free)
 

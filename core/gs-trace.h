@@ -9,15 +9,23 @@ G_BEGIN_DECLS
  * as doubles, GS_ROW_FIELDS of them followed by θ. */
 typedef struct
 {
-  double step;        /* k, exact as a double up to 2⁵³ */
-  double loss;        /* full objective at θ_k; NAN where it was not evaluated */
-  double grad_norm;   /* ‖∇objective(θ_k)‖; NAN where not evaluated */
-  double lr;          /* lr used for the update θ_k → θ_k+1 */
-  double batch_loss;  /* minibatch objective at θ_k for that update; NAN for full batch */
-  double theta[];     /* n_params values */
+  double step;          /* k, exact as a double up to 2⁵³ */
+  double loss;          /* full objective at θ_k; NAN where it was not evaluated */
+  double grad_norm;     /* ‖∇objective(θ_k)‖; NAN where not evaluated */
+  double lr;            /* lr used for the update θ_k → θ_k+1 */
+  double batch_loss;    /* minibatch objective at θ_k for that update; NAN for full batch */
+  double val_loss;      /* objective on the held-out rows; NAN without them or where
+                         * the loss was not evaluated */
+  double accuracy;      /* fraction of training rows classified right; NAN for
+                         * regression, functions, or where not evaluated */
+  double val_accuracy;  /* the same on the held-out rows */
+  double theta[];       /* n_params values */
 } GsRow;
 
-#define GS_ROW_FIELDS 5
+/* Doubles before θ. Code that reads rows uses this and G_STRUCT_OFFSET
+ * (GsRow, …), never a number: fields may be added before θ. */
+#define GS_ROW_FIELDS 8
+G_STATIC_ASSERT (G_STRUCT_OFFSET (GsRow, theta) == GS_ROW_FIELDS * sizeof (double));
 
 typedef struct _GsTrace GsTrace;
 

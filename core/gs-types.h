@@ -39,6 +39,14 @@ typedef struct
   double l2;
 } GsRegularization;
 
+/* A run of parameter indices [start, end): e.g. the coordinates a
+ * regularization penalty applies to. */
+typedef struct
+{
+  guint start;
+  guint end;
+} GsParamRange;
+
 /* Stop rules; NAN means "not set". */
 typedef struct
 {

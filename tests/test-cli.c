@@ -12,73 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct
-{
-  int   status;   /* exit code */
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+#include "test-cli-run.h"
 
 static char *
 fixture (const char *name)
 {
   return g_build_filename (g_getenv ("GS_FIXTURES"), name, NULL);
-}
-
-static Result
-cli_va (GSpawnChildSetupFunc setup, const char *first, va_list args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Result r = { 0 };
-  int wait_status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("GS_CLI"));
-  for (const char *a = first; a; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
-                               setup, NULL, &r.out, &r.err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r.status = WEXITSTATUS (wait_status);
-  return r;
-}
-
-/* Runs gradscope-cli with the arguments (NULL-terminated). */
-static Result
-cli (const char *first, ...)
-{
-  Result r;
-  va_list args;
-
-  va_start (args, first);
-  r = cli_va (NULL, first, args);
-  va_end (args);
-  return r;
-}
-
-/* The same, with setup run in the child before it starts. */
-static Result
-cli_with_setup (GSpawnChildSetupFunc setup, const char *first, ...)
-{
-  Result r;
-  va_list args;
-
-  va_start (args, first);
-  r = cli_va (setup, first, args);
-  va_end (args);
-  return r;
 }
 
 static char *
@@ -220,6 +159,82 @@ test_minibatch_trace (void)
   g_unlink (trace);
 }
 
+/* A classifier with held-out rows: the metric columns, NAN (empty) where
+ * the full loss was not evaluated; accuracy in the table; check and plot
+ * take it too. */
+static void
+test_mlp (void)
+{
+  g_autofree char *exp = fixture ("mlp.json");
+  g_autofree char *trace = tmp_path ("gradscope-cli-mlp.csv");
+  g_autofree char *png = tmp_path ("gradscope-cli-mlp.png");
+  g_auto(Result) r = cli ("run", exp, "--trace", trace, NULL);
+  g_auto(Result) check = cli ("check", exp, NULL);
+  g_auto(Result) plot = cli ("plot", exp, "--out", png, NULL);
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  g_assert_cmpint (r.status, ==, 0);
+  /* 2-16-16-2: 48 + 272 + 34 parameters, too many for p columns */
+  g_assert_true (g_str_has_prefix (r.out, "mlp · 2 runs · 354 parameters\n"));
+  g_assert_true (g_regex_match_simple ("‖g‖ +val loss +accuracy +val acc +time\n", r.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("\nAdam +max_steps +600 .* [0-9.]+% +[0-9.]+% +[0-9.]+s\n",
+                                       r.out, 0, 0));
+  lines = read_lines (trace);
+  g_assert_cmpstr (lines[0], ==, "run,step,loss,grad_norm,lr,batch_loss,val_loss,accuracy,val_accuracy");
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, ==, 1 + 2 * 601);
+  for (guint i = 1; i < n; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+      guint64 step = g_ascii_strtoull (cells[1], NULL, 10);
+      gboolean full = g_str_equal (cells[0], "full batch GD");
+      gboolean evaluated = full || step % 5 == 0;
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 9);
+      for (guint c = 6; c <= 8; c++)
+        g_assert_cmpint (cells[c][0] != '\0', ==, evaluated);
+      if (evaluated)
+        {
+          double acc = g_ascii_strtod (cells[7], NULL);
+          double val_acc = g_ascii_strtod (cells[8], NULL);
+
+          /* 160 training rows, 40 held out */
+          g_assert_cmpfloat (acc, >=, 0);
+          g_assert_cmpfloat (acc, <=, 1);
+          g_assert_cmpfloat (fabs (acc * 160 - round (acc * 160)), <, 1e-9);
+          g_assert_cmpfloat (fabs (val_acc * 40 - round (val_acc * 40)), <, 1e-9);
+          g_assert_cmpfloat (g_ascii_strtod (cells[6], NULL), >, 0);
+        }
+      g_assert_cmpint (cells[5][0] != '\0', ==, !full && step < 600);
+    }
+  g_unlink (trace);
+
+  g_assert_cmpint (check.status, ==, 0);
+  g_assert_true (strstr (check.out, "ok — mlp, 354 parameters, 2 runs") != NULL);
+
+  /* the figure shows what it can of a network (no crash, a PNG) */
+  g_assert_cmpint (plot.status, ==, 0);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_unlink (png);
+}
+
+/* Logistic regression classifies: an accuracy column, no validation */
+static void
+test_accuracy_column (void)
+{
+  g_autofree char *exp = fixture ("plot/logistic.json");
+  g_autofree char *trace = tmp_path ("gradscope-cli-logistic.csv");
+  g_auto(Result) r = cli ("run", exp, "--trace", trace, "--max-steps", "3", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("‖g‖ +accuracy +time\n", r.out, 0, 0));
+  lines = read_lines (trace);
+  g_assert_cmpstr (lines[0], ==, "run,step,loss,grad_norm,lr,batch_loss,accuracy,p0,p1,p2");
+  g_unlink (trace);
+}
+
 static void
 test_divergence_exit (void)
 {
@@ -268,7 +283,8 @@ test_list (void)
   const char *names[] = {
     "rosenbrock", "beale", "himmelblau", "rastrigin", "booth", "saddle", "quadratic",
     "three_hump_camel", "styblinski_tang", "matyas", "linear_regression",
-    "logistic_regression", "sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw",
+    "logistic_regression", "mlp", "relu", "sin_x", "init_seed", "circles", "xor", "spiral",
+    "moons", "gaussians", "validation", "sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw",
     "adamax", "nadam", "radam", "momentum_decay", "initial_accumulator_value",
     "constant", "step", "exponential", "inverse_time", "cosine", "plateau", "cooldown",
   };
@@ -650,6 +666,8 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/run-trace", test_run_trace);
   g_test_add_func ("/gradscope/cli/run-trace-stdout", test_run_trace_stdout);
   g_test_add_func ("/gradscope/cli/minibatch-trace", test_minibatch_trace);
+  g_test_add_func ("/gradscope/cli/mlp", test_mlp);
+  g_test_add_func ("/gradscope/cli/accuracy-column", test_accuracy_column);
   g_test_add_func ("/gradscope/cli/divergence-exit", test_divergence_exit);
   g_test_add_func ("/gradscope/cli/default-experiment", test_default_experiment);
   g_test_add_func ("/gradscope/cli/check", test_check);

@@ -1,4 +1,4 @@
-/* test-dataset.c — CSV parsing and loading, generators, copies */
+/* test-dataset.c — CSV parsing and loading, generators, validation splits, copies */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -94,6 +94,12 @@ generate_ok (const char *name, guint samples, guint features, double noise, guin
   g_assert_no_error (error);
   g_assert_nonnull (data);
   return data;
+}
+
+static void
+assert_close (double got, double want)
+{
+  g_assert_cmpfloat (fabs (got - want), <=, 1e-12 * MAX (1.0, fabs (want)));
 }
 
 static gboolean
@@ -539,12 +545,37 @@ test_csv_load_errors (void)
 static void
 test_generator_names (void)
 {
+  static const char *const expected[] = {
+    "linear", "blobs", "gaussians", "circles", "xor", "spiral", "moons", NULL
+  };
   const char *const *names = gs_dataset_generator_names ();
+  const GsGeneratorInfo *infos;
+  guint n;
 
   g_assert_nonnull (names);
-  g_assert_cmpstr (names[0], ==, "linear");
-  g_assert_cmpstr (names[1], ==, "blobs");
-  g_assert_null (names[2]);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, G_N_ELEMENTS (expected) - 1);
+  for (guint i = 0; expected[i]; i++)
+    g_assert_cmpstr (names[i], ==, expected[i]);
+
+  /* the table says the same, in the same order */
+  infos = gs_dataset_generators (&n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected) - 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpstr (infos[i].name, ==, expected[i]);
+      g_assert_true (gs_dataset_generator_lookup (expected[i]) == &infos[i]);
+      g_assert_cmpint (infos[i].classify, ==, i != 0);
+      g_assert_cmpuint (infos[i].default_classes, ==, i == 0 ? 0 : 2);
+      g_assert_cmpint (infos[i].any_features, ==, i <= 2);
+    }
+  g_assert_null (gs_dataset_generator_lookup ("Linear"));
+}
+
+/* features a generator takes: d for linear and blobs, 2 for the shapes */
+static guint
+features_for (const char *name, guint d)
+{
+  return gs_dataset_generator_lookup (name)->any_features ? d : 2;
 }
 
 static void
@@ -553,14 +584,16 @@ test_generate_shape (void)
   const char *const *names = gs_dataset_generator_names ();
 
   for (guint g = 0; names[g] != NULL; g++)
-    for (guint features = 1; features <= 4; features += 3)
+    for (guint d = 1; d <= 4; d += 3)
       {
+        guint features = features_for (names[g], d);
         g_autoptr(GsDataset) data = generate_ok (names[g], 37, features, 0.5, 1);
         g_autofree char *source = g_strdup_printf ("generator %s", names[g]);
 
         g_assert_cmpuint (data->n_rows, ==, 37);
         g_assert_cmpuint (data->n_features, ==, features);
         g_assert_cmpuint (data->cols, ==, features + 1);
+        g_assert_cmpuint (data->n_classes, ==, g == 0 ? 0 : 2);
         g_assert_null (data->lines);
         g_assert_null (data->names);
         g_assert_cmpstr (data->source, ==, source);
@@ -583,9 +616,10 @@ test_generate_deterministic (void)
 
   for (guint g = 0; names[g] != NULL; g++)
     {
-      g_autoptr(GsDataset) a = generate_ok (names[g], 100, 3, 0.5, 42);
-      g_autoptr(GsDataset) b = generate_ok (names[g], 100, 3, 0.5, 42);
-      g_autoptr(GsDataset) c = generate_ok (names[g], 100, 3, 0.5, 43);
+      guint d = features_for (names[g], 3);
+      g_autoptr(GsDataset) a = generate_ok (names[g], 100, d, 0.5, 42);
+      g_autoptr(GsDataset) b = generate_ok (names[g], 100, d, 0.5, 42);
+      g_autoptr(GsDataset) c = generate_ok (names[g], 100, d, 0.5, 43);
       guint same = 0;
 
       g_assert_true (same_data (a, b));
@@ -594,6 +628,25 @@ test_generate_deterministic (void)
       for (guint i = 0; i < a->n_rows * a->cols; i++)
         same += a->x[i] == c->x[i];
       g_assert_cmpuint (same, ==, a->n_rows);   /* the ones */
+    }
+
+  /* with K classes too; and noise 0 is still seeded (the points move) */
+  for (guint g = 1; names[g] != NULL; g++)
+    {
+      const GsGeneratorInfo *info = gs_dataset_generator_lookup (names[g]);
+      guint k = info->any_classes ? 5 : 2;
+      guint d = features_for (names[g], 2);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GsDataset) a = gs_dataset_generate_full (names[g], 50, d, k, 0.0, 7, &error);
+      g_autoptr(GsDataset) b = gs_dataset_generate_full (names[g], 50, d, k, 0.0, 7, &error);
+      g_autoptr(GsDataset) c = gs_dataset_generate_full (names[g], 50, d, k, 0.0, 8, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (same_data (a, b));
+      if (!g_str_equal (names[g], "blobs") && !g_str_equal (names[g], "gaussians"))
+        g_assert_false (same_data (a, c));
+      else
+        g_assert_true (same_data (a, c));   /* noise 0: every point on its centre */
     }
 }
 
@@ -714,37 +767,311 @@ test_generate_blobs (void)
   }
 }
 
+/* Every classifying generator: labels i mod K, so the classes are
+ * balanced to within one row, and n_classes is K. */
+static void
+test_generate_labels (void)
+{
+  const char *const *names = gs_dataset_generator_names ();
+
+  for (guint g = 1; names[g] != NULL; g++)
+    {
+      const GsGeneratorInfo *info = gs_dataset_generator_lookup (names[g]);
+      const guint ks[] = { 2, 3, 7 };
+
+      for (guint c = 0; c < G_N_ELEMENTS (ks); c++)
+        for (guint n = 200; n <= 203; n++)
+          {
+            guint k = ks[c];
+            g_autoptr(GError) error = NULL;
+            g_autoptr(GsDataset) data = NULL;
+            guint count[7] = { 0 };
+            guint lo = G_MAXUINT, hi = 0;
+
+            if (k != 2 && !info->any_classes)
+              continue;
+            data = gs_dataset_generate_full (names[g], n, features_for (names[g], 2), k,
+                                             info->default_noise, n, &error);
+            g_assert_no_error (error);
+            g_assert_cmpuint (data->n_rows, ==, n);
+            g_assert_cmpuint (data->n_classes, ==, k);
+            for (guint i = 0; i < n; i++)
+              {
+                g_assert_cmpfloat (data->y[i], ==, floor (data->y[i]));
+                g_assert_cmpfloat (data->y[i], >=, 0);
+                g_assert_cmpfloat (data->y[i], <, k);
+                g_assert_cmpfloat (data->y[i], ==, i % k);
+                count[(guint) data->y[i]]++;
+              }
+            for (guint l = 0; l < k; l++)
+              {
+                lo = MIN (lo, count[l]);
+                hi = MAX (hi, count[l]);
+              }
+            g_assert_cmpuint (hi - lo, <=, 1);
+          }
+    }
+}
+
+/* The shapes are what their names say, with noise 0 exactly. */
+static void
+test_generate_shapes_2d (void)
+{
+  g_autoptr(GsDataset) circles = generate_ok ("circles", 400, 2, 0.0, 3);
+  g_autoptr(GsDataset) xor = generate_ok ("xor", 400, 2, 0.0, 3);
+  g_autoptr(GsDataset) moons = generate_ok ("moons", 400, 2, 0.0, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsDataset) spiral = gs_dataset_generate_full ("spiral", 600, 2, 3, 0.0, 3, &error);
+  double r_min[2] = { INFINITY, INFINITY }, r_max[2] = { 0, 0 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 400; i++)
+    {
+      const double *p = gs_dataset_row (circles, i);
+      guint l = (guint) circles->y[i];
+      double r = hypot (p[1], p[2]);
+
+      r_min[l] = MIN (r_min[l], r);
+      r_max[l] = MAX (r_max[l], r);
+    }
+  /* a disc of radius 0.5 inside a ring 0.7 … 1 */
+  g_assert_cmpfloat (r_max[0], <=, 0.5);
+  g_assert_cmpfloat (r_max[0], >, 0.45);
+  g_assert_cmpfloat (r_min[1], >=, 0.7);
+  g_assert_cmpfloat (r_max[1], <=, 1.0);
+  g_assert_cmpfloat (r_max[1], >, 0.95);
+
+  /* xor: class 1 where x and y differ in sign, away from the axes */
+  for (guint i = 0; i < 400; i++)
+    {
+      const double *p = gs_dataset_row (xor, i);
+
+      g_assert_cmpfloat (xor->y[i], ==, p[1] * p[2] < 0 ? 1.0 : 0.0);
+      g_assert_cmpfloat (fabs (p[1]), >=, 0.05);
+      g_assert_cmpfloat (fabs (p[1]), <=, 1.0);
+      g_assert_cmpfloat (fabs (p[2]), >=, 0.05);
+      g_assert_cmpfloat (fabs (p[2]), <=, 1.0);
+    }
+
+  /* moons: the upper unit half circle, and its copy turned over and shifted
+   * by (1, 0.5) */
+  for (guint i = 0; i < 400; i++)
+    {
+      const double *p = gs_dataset_row (moons, i);
+
+      if (moons->y[i] == 0.0)
+        {
+          g_assert_cmpfloat (fabs (hypot (p[1], p[2]) - 1.0), <, 1e-12);
+          g_assert_cmpfloat (p[2], >=, 0.0);
+        }
+      else
+        {
+          g_assert_cmpfloat (fabs (hypot (p[1] - 1.0, p[2] - 0.5) - 1.0), <, 1e-12);
+          g_assert_cmpfloat (p[2], <=, 0.5);
+        }
+    }
+
+  /* spiral: arm k at angle 2πk/K + 3πr, r ≤ 1 */
+  for (guint i = 0; i < 600; i++)
+    {
+      const double *p = gs_dataset_row (spiral, i);
+      double r = hypot (p[1], p[2]);
+      double want = 2.0 * G_PI * spiral->y[i] / 3.0 + 3.0 * G_PI * r;
+      double diff = remainder (atan2 (p[2], p[1]) - want, 2.0 * G_PI);
+
+      g_assert_cmpfloat (r, <=, 1.0);
+      if (r > 1e-6)
+        g_assert_cmpfloat (fabs (diff), <, 1e-9);
+    }
+}
+
+/* gaussians is blobs by another name; K > 2 puts the centres 3 apart */
+static void
+test_generate_gaussians (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint d = 1; d <= 3; d++)
+    {
+      g_autoptr(GsDataset) a = generate_ok ("blobs", 50, d, 0.5, 9);
+      g_autoptr(GsDataset) b = generate_ok ("gaussians", 50, d, 0.5, 9);
+
+      g_assert_true (same_data (a, b));
+      g_assert_cmpstr (b->source, ==, "generator gaussians");
+    }
+
+  /* noise 0: every point on its centre */
+  for (guint k = 3; k <= 6; k++)
+    {
+      g_autoptr(GsDataset) line = gs_dataset_generate_full ("gaussians", 2 * k, 1, k, 0.0, 1, &error);
+      g_autoptr(GsDataset) ring = gs_dataset_generate_full ("gaussians", 2 * k, 3, k, 0.0, 1, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < k; i++)
+        {
+          const double *p = gs_dataset_row (ring, i);
+          const double *q = gs_dataset_row (ring, (i + 1) % k);
+
+          /* a row 3 apart, centred on 0 */
+          assert_close (gs_dataset_row (line, i)[1], 3.0 * i - 1.5 * (k - 1));
+          /* neighbours on the circle 3 apart, in the (x1, x2) plane */
+          assert_close (hypot (p[1] - q[1], p[2] - q[2]), 3.0);
+          g_assert_cmpfloat (p[3], ==, 0.0);
+          g_assert_cmpfloat (ring->y[i], ==, i);
+          g_assert_true (memcmp (p, gs_dataset_row (ring, i + k), sizeof (double) * 4) == 0);
+        }
+    }
+}
+
 static void
 test_generate_errors (void)
 {
   static const struct
   {
     const char *name;
-    guint       samples, features;
+    guint       samples, features, classes;
     double      noise;
     const char *message;
   } cases[] = {
-    { "spiral", 10, 2, 0.1, "unknown generator 'spiral' (expected 'linear', 'blobs')" },
-    { "", 10, 2, 0.1, "unknown generator '' (expected 'linear', 'blobs')" },
-    { "Linear", 10, 2, 0.1, "unknown generator 'Linear' (expected 'linear', 'blobs')" },
-    { "linear", 0, 2, 0.1, "generator 'linear' needs samples ≥ 1 and features ≥ 1" },
-    { "blobs", 10, 0, 0.1, "generator 'blobs' needs samples ≥ 1 and features ≥ 1" },
-    { "blobs", 10, 2, -0.1, "generator 'blobs' needs a finite noise ≥ 0" },
-    { "linear", 10, 2, NAN, "generator 'linear' needs a finite noise ≥ 0" },
-    { "linear", 10, 2, INFINITY, "generator 'linear' needs a finite noise ≥ 0" },
+    { "spirals", 10, 2, 0, 0.1, "unknown generator 'spirals' (expected 'linear', 'blobs', "
+                                "'gaussians', 'circles', 'xor', 'spiral', 'moons')" },
+    { "", 10, 2, 0, 0.1, "unknown generator '' (expected 'linear', 'blobs', 'gaussians', "
+                         "'circles', 'xor', 'spiral', 'moons')" },
+    { "linear", 0, 2, 0, 0.1, "generator 'linear' needs samples ≥ 1 and features ≥ 1" },
+    { "blobs", 10, 0, 0, 0.1, "generator 'blobs' needs samples ≥ 1 and features ≥ 1" },
+    { "spiral", 0, 2, 0, 0.1, "generator 'spiral' needs samples ≥ 1 and features ≥ 1" },
+    { "blobs", 10, 2, 0, -0.1, "generator 'blobs' needs a finite noise ≥ 0" },
+    { "linear", 10, 2, 0, NAN, "generator 'linear' needs a finite noise ≥ 0" },
+    { "linear", 10, 2, 0, INFINITY, "generator 'linear' needs a finite noise ≥ 0" },
+    { "moons", 10, 2, 0, -1, "generator 'moons' needs a finite noise ≥ 0" },
+    { "circles", 10, 1, 0, 0.1, "generator 'circles' makes 2-D points: features must be 2, found 1" },
+    { "xor", 10, 3, 0, 0.1, "generator 'xor' makes 2-D points: features must be 2, found 3" },
+    { "linear", 10, 2, 2, 0.1, "generator 'linear' makes a real target, not classes" },
+    { "moons", 10, 2, 3, 0.1, "generator 'moons' makes 2 classes, found classes 3" },
+    { "spiral", 10, 2, 1, 0.1, "generator 'spiral' needs classes in [2, 1000], found 1" },
+    { "blobs", 10, 2, 1001, 0.1, "generator 'blobs' needs classes in [2, 1000], found 1001" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GsDataset) data = gs_dataset_generate (cases[i].name, cases[i].samples,
-                                                       cases[i].features, cases[i].noise,
-                                                       1, &error);
+      g_autoptr(GsDataset) data = gs_dataset_generate_full (cases[i].name, cases[i].samples,
+                                                            cases[i].features, cases[i].classes,
+                                                            cases[i].noise, 1, &error);
 
       g_assert_null (data);
       g_assert_error (error, GS_ERROR, GS_ERROR_INVALID);
       g_assert_cmpstr (error->message, ==, cases[i].message);
     }
+}
+
+/* ---- validation split ------------------------------------------------------- */
+
+static void
+test_split (void)
+{
+  const double fractions[] = { 0.2, 0.5, 0.01, 0.99, 0.25 };
+  const guint sizes[] = { 100, 7, 100, 100, 10 };
+  const guint want_val[] = { 20, 4, 1, 99, 3 };   /* round(f·m), halves up */
+
+  for (guint c = 0; c < G_N_ELEMENTS (fractions); c++)
+    for (guint64 seed = 0; seed < 3; seed++)
+      {
+        guint m = sizes[c];
+        g_autoptr(GsDataset) data = gs_dataset_new (m, 2);
+        g_autoptr(GsDataset) train = NULL;
+        g_autoptr(GsDataset) val = NULL;
+        g_autoptr(GsDataset) train2 = NULL;
+        g_autoptr(GsDataset) val2 = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree guint8 *seen = g_new0 (guint8, m);
+
+        data->lines = g_new (guint, m);
+        data->source = g_strdup ("d.csv");
+        data->n_classes = 3;
+        for (guint i = 0; i < m; i++)
+          {
+            /* every row names itself */
+            gs_dataset_row (data, i)[1] = i;
+            gs_dataset_row (data, i)[2] = -(double) i;
+            data->y[i] = i;
+            data->lines[i] = 10 + i;
+          }
+
+        g_assert_cmpuint (gs_dataset_validation_rows (m, fractions[c]), ==, want_val[c]);
+        g_assert_true (gs_dataset_split (data, fractions[c], seed, &train, &val, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (val->n_rows, ==, want_val[c]);
+        g_assert_cmpuint (train->n_rows, ==, m - want_val[c]);
+
+        /* disjoint, together every row once, each in its order, rows whole */
+        for (guint p = 0; p < 2; p++)
+          {
+            const GsDataset *part = p ? val : train;
+            double last = -1;
+
+            g_assert_cmpuint (part->n_features, ==, 2);
+            g_assert_cmpuint (part->n_classes, ==, 3);
+            g_assert_cmpstr (part->source, ==, "d.csv");
+            for (guint i = 0; i < part->n_rows; i++)
+              {
+                const double *row = gs_dataset_row (part, i);
+                guint id = (guint) part->y[i];
+
+                g_assert_cmpfloat (row[0], ==, 1.0);
+                g_assert_cmpfloat (row[1], ==, id);
+                g_assert_cmpfloat (row[2], ==, -(double) id);
+                g_assert_cmpuint (part->lines[i], ==, 10 + id);
+                g_assert_cmpfloat (part->y[i], >, last);
+                last = part->y[i];
+                g_assert_cmpuint (seen[id], ==, 0);
+                seen[id] = 1;
+              }
+          }
+        for (guint i = 0; i < m; i++)
+          g_assert_cmpuint (seen[i], ==, 1);
+
+        /* the same seed picks the same rows */
+        g_assert_true (gs_dataset_split (data, fractions[c], seed, &train2, &val2, &error));
+        g_assert_true (same_data (train, train2));
+        g_assert_true (same_data (val, val2));
+      }
+
+  /* another seed picks other rows */
+  {
+    g_autoptr(GsDataset) data = generate_ok ("moons", 100, 2, 0.1, 1);
+    g_autoptr(GsDataset) a = NULL, va = NULL, b = NULL, vb = NULL;
+
+    g_assert_true (gs_dataset_split (data, 0.3, 1, &a, &va, NULL));
+    g_assert_true (gs_dataset_split (data, 0.3, 2, &b, &vb, NULL));
+    g_assert_cmpuint (va->n_rows, ==, 30);
+    g_assert_false (same_data (va, vb));
+    g_assert_null (va->lines);
+  }
+
+  /* each side needs a row; a fraction outside (0, 1) is no fraction */
+  {
+    g_autoptr(GsDataset) data = gs_dataset_new (10, 1);
+    g_autoptr(GError) error = NULL;
+    GsDataset *t = NULL, *v = NULL;
+
+    g_assert_false (gs_dataset_split (data, 0.04, 0, &t, &v, &error));
+    g_assert_error (error, GS_ERROR, GS_ERROR_DATA);
+    g_assert_cmpstr (error->message, ==, "validation 0.04 of 10 rows holds out 0, leaving 10 "
+                     "to train on; each side needs at least one");
+    g_clear_error (&error);
+    g_assert_false (gs_dataset_split (data, 0.96, 0, &t, &v, &error));
+    g_assert_cmpstr (error->message, ==, "validation 0.96 of 10 rows holds out 10, leaving 0 "
+                     "to train on; each side needs at least one");
+    g_clear_error (&error);
+    g_assert_false (gs_dataset_split (data, 1.0, 0, &t, &v, &error));
+    g_assert_error (error, GS_ERROR, GS_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (gs_dataset_split (data, NAN, 0, &t, &v, &error));
+    g_assert_error (error, GS_ERROR, GS_ERROR_INVALID);
+    g_assert_null (t);
+    g_assert_null (v);
+  }
 }
 
 /* ---- copies ------------------------------------------------------------- */
@@ -826,7 +1153,11 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/dataset/generate/deterministic", test_generate_deterministic);
   g_test_add_func ("/gradscope/dataset/generate/linear", test_generate_linear);
   g_test_add_func ("/gradscope/dataset/generate/blobs", test_generate_blobs);
+  g_test_add_func ("/gradscope/dataset/generate/labels", test_generate_labels);
+  g_test_add_func ("/gradscope/dataset/generate/shapes-2d", test_generate_shapes_2d);
+  g_test_add_func ("/gradscope/dataset/generate/gaussians", test_generate_gaussians);
   g_test_add_func ("/gradscope/dataset/generate/errors", test_generate_errors);
+  g_test_add_func ("/gradscope/dataset/split", test_split);
   g_test_add_func ("/gradscope/dataset/copy", test_copy);
   return g_test_run ();
 }

@@ -220,7 +220,7 @@ test_errors_keys (void)
                      "exp.json:1:42: unknown function 'rosenbrok'; did you mean 'rosenbrock'?");
   assert_load_error ("{\"problem\": {\"type\": \"fn\", \"name\": \"rosenbrock\"}, " ADAM_RUN "}",
                      "exp.json:1:22: unknown problem type 'fn' (expected one of: function, "
-                     "linear_regression, logistic_regression)");
+                     "linear_regression, logistic_regression, mlp)");
   assert_load_error ("{" FN ", \"runs\": [{\"optimizer\": {\"name\": \"adam\"}, "
                      "\"schedule\": {\"name\": \"cosin\", \"t_max\": 5}}]}",
                      "exp.json:1:119: unknown schedule 'cosin'; did you mean 'cosine'?");

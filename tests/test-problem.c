@@ -24,6 +24,28 @@ assert_close (double got, double want, double rel, double abs_tol, const char *w
     }
 }
 
+/* The regularization applies to exactly θ[start..end). */
+static void
+assert_penalized (GsProblem *problem, guint start, guint end)
+{
+  guint n;
+  const GsParamRange *ranges = gs_problem_get_penalized (problem, &n);
+
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (ranges[0].start, ==, start);
+  g_assert_cmpuint (ranges[0].end, ==, end);
+}
+
+/* gs_regularization_apply over the one range θ[start..end) */
+static double
+penalty (const GsRegularization *reg, const double *theta, guint start, guint end,
+         double *grad)
+{
+  const GsParamRange range = { start, end };
+
+  return gs_regularization_apply (reg, theta, &range, 1, grad);
+}
+
 /* Objective (with reg) at theta over rows, with a work buffer of its own. */
 static double
 eval (GsProblem *problem, const GsRegularization *reg, const double *theta,
@@ -304,7 +326,7 @@ test_function_problem (void)
   g_assert_cmpstr (gs_problem_get_name (problem), ==, "beale");
   g_assert_cmpuint (gs_problem_get_n_params (problem), ==, 2);
   g_assert_cmpuint (gs_problem_get_n_samples (problem), ==, 0);
-  g_assert_cmpuint (gs_problem_get_first_penalized (problem), ==, 0);
+  assert_penalized (problem, 0, 2);
   g_assert_true (gs_problem_get_function (problem) == info);
   g_assert_null (gs_problem_get_data (problem));
   g_assert_cmpuint (gs_problem_get_work_size (problem), >=, 1);
@@ -471,7 +493,7 @@ test_linear_tiny (void)
   g_assert_cmpstr (gs_problem_get_name (problem), ==, "linear_regression");
   g_assert_cmpuint (gs_problem_get_n_params (problem), ==, 3);
   g_assert_cmpuint (gs_problem_get_n_samples (problem), ==, 4);
-  g_assert_cmpuint (gs_problem_get_first_penalized (problem), ==, 1);
+  assert_penalized (problem, 1, 3);
   g_assert_null (gs_problem_get_function (problem));
   g_assert_nonnull (gs_problem_get_data (problem));
   gs_problem_get_default_start (problem, start);
@@ -521,7 +543,7 @@ test_logistic_tiny (void)
 
   g_assert_cmpint (gs_problem_get_kind (problem), ==, GS_PROBLEM_LOGISTIC_REGRESSION);
   g_assert_cmpstr (gs_problem_get_name (problem), ==, "logistic_regression");
-  g_assert_cmpuint (gs_problem_get_first_penalized (problem), ==, 1);
+  assert_penalized (problem, 1, 3);
 
   /* computed in Python as −mean(y·log σ(z) + (1 − y)·log(1 − σ(z))) */
   f = loss (problem, theta, NULL, 0, g);
@@ -773,22 +795,22 @@ test_regularization_apply (void)
   double g[4] = { 10, 10, 10, 10 };
 
   /* w = θ[1..4): 0.5·(0 + 2 + 3) + 0.2·(0 + 4 + 9) */
-  assert_close (gs_regularization_apply (&reg, theta, 1, 4, g), 5.1, 1e-15, 0, "penalty");
+  assert_close (penalty (&reg, theta, 1, 4, g), 5.1, 1e-15, 0, "penalty");
   g_assert_cmpfloat (g[0], ==, 10);                 /* outside w: untouched */
   g_assert_cmpfloat (g[1], ==, 10);                 /* sign(0) = 0, l2·0 = 0 */
   assert_close (g[2], 10 + 0.5 + 0.8, 1e-15, 0, "penalty gradient");
   assert_close (g[3], 10 - 0.5 - 1.2, 1e-15, 0, "penalty gradient");
 
   /* w = all of θ */
-  assert_close (gs_regularization_apply (&reg, theta, 0, 4, NULL), 5.1 + 0.5 + 0.2, 1e-15, 0,
+  assert_close (penalty (&reg, theta, 0, 4, NULL), 5.1 + 0.5 + 0.2, 1e-15, 0,
                 "penalty");
   /* only l1 / only l2 */
   {
     const GsRegularization l1 = { 2, 0 }, l2 = { 0, 2 };
     double g1[4] = { 0 }, g2[4] = { 0 };
 
-    assert_close (gs_regularization_apply (&l1, theta, 0, 4, g1), 12, 1e-15, 0, "l1");
-    assert_close (gs_regularization_apply (&l2, theta, 0, 4, g2), 14, 1e-15, 0, "l2");
+    assert_close (penalty (&l1, theta, 0, 4, g1), 12, 1e-15, 0, "l1");
+    assert_close (penalty (&l2, theta, 0, 4, g2), 14, 1e-15, 0, "l2");
     g_assert_cmpfloat (g1[0], ==, -2);
     g_assert_cmpfloat (g1[1], ==, 0);
     g_assert_cmpfloat (g1[2], ==, 2);
@@ -801,13 +823,123 @@ test_regularization_apply (void)
 
   /* no regularization: nothing added */
   g[0] = g[1] = g[2] = g[3] = 1;
-  g_assert_cmpfloat (gs_regularization_apply (NULL, theta, 0, 4, g), ==, 0);
-  g_assert_cmpfloat (gs_regularization_apply (&none, theta, 0, 4, g), ==, 0);
+  g_assert_cmpfloat (penalty (NULL, theta, 0, 4, g), ==, 0);
+  g_assert_cmpfloat (penalty (&none, theta, 0, 4, g), ==, 0);
   for (guint j = 0; j < 4; j++)
     g_assert_cmpfloat (g[j], ==, 1);
 
   /* an empty range */
-  g_assert_cmpfloat (gs_regularization_apply (&reg, theta, 4, 4, g), ==, 0);
+  g_assert_cmpfloat (penalty (&reg, theta, 4, 4, g), ==, 0);
+
+  /* several ranges: θ0 and θ2…θ3, as an MLP's weight matrices around a bias */
+  {
+    const GsParamRange ranges[] = { { 0, 1 }, { 2, 4 } };
+    double gr[4] = { 0, 0, 0, 0 };
+
+    /* 0.5·(1 + 2 + 3) + 0.2·(1 + 4 + 9) */
+    assert_close (gs_regularization_apply (&reg, theta, ranges, 2, gr), 5.8, 1e-15, 0, "ranges");
+    assert_close (gr[0], -0.5 - 0.4, 1e-15, 0, "ranges ∂θ0");
+    g_assert_cmpfloat (gr[1], ==, 0);
+    assert_close (gr[2], 0.5 + 0.8, 1e-15, 0, "ranges ∂θ2");
+    assert_close (gr[3], -0.5 - 1.2, 1e-15, 0, "ranges ∂θ3");
+    g_assert_cmpfloat (gs_regularization_apply (&reg, theta, ranges, 0, gr), ==, 0);
+  }
+}
+
+/* val_loss, accuracy and val_accuracy of the linear models; a function has
+ * none, and gs_problem_evaluate is the full objective in every case. */
+static void
+test_metrics (void)
+{
+  static const double y01[] = { 1, 0, 1, 0 };
+  const GsRegularization reg = { 0.1, 0.2 };
+  const double theta[3] = { 0.1, -0.5, 0.8 };
+  double work[64], g[3], g2[3];
+  GsMetrics m;
+
+  {
+    g_autoptr(GsProblem) f = gs_problem_new_function (gs_function_lookup ("booth"));
+    double p[2] = { 1, 2 };
+
+    g_assert_cmpuint (gs_problem_get_metrics (f), ==, 0);
+    g_assert_cmpuint (gs_problem_get_n_classes (f), ==, 0);
+    g_assert_cmpfloat (gs_problem_evaluate (f, &reg, p, g, work, &m), ==,
+                       eval (f, &reg, p, NULL, 0, NULL));
+    g_assert_true (isnan (m.val_loss) && isnan (m.accuracy) && isnan (m.val_accuracy));
+  }
+
+  /* logistic on the tiny set: a row is classified 1 where z > 0 */
+  {
+    g_autoptr(GsProblem) logistic =
+      model (GS_PROBLEM_LOGISTIC_REGRESSION, dataset_from (4, 2, tiny_x, y01));
+    guint correct = 0;
+
+    g_assert_cmpuint (gs_problem_get_metrics (logistic), ==, GS_METRIC_ACCURACY);
+    g_assert_cmpuint (gs_problem_get_n_classes (logistic), ==, 2);
+    g_assert_null (gs_problem_get_validation (logistic));
+    for (guint i = 0; i < 4; i++)
+      {
+        double z = theta[0] + theta[1] * tiny_x[2 * i] + theta[2] * tiny_x[2 * i + 1];
+        correct += (z > 0) == (y01[i] == 1);
+      }
+    assert_close (gs_problem_evaluate (logistic, &reg, theta, g, work, &m),
+                  eval (logistic, &reg, theta, NULL, 0, g2), 1e-15, 0, "evaluate");
+    for (guint j = 0; j < 3; j++)
+      g_assert_cmpfloat (g[j], ==, g2[j]);
+    g_assert_cmpfloat (m.accuracy, ==, correct / 4.0);
+    g_assert_true (isnan (m.val_loss) && isnan (m.val_accuracy));
+  }
+
+  /* held-out rows: the split's own rows, evaluated on their own */
+  {
+    g_autoptr(GsDataset) all = generate ("blobs", 40, 2, 1.0, 3);
+    g_autoptr(GsDataset) train = NULL;
+    g_autoptr(GsDataset) val = NULL;
+    g_autoptr(GsProblem) on_train = NULL;
+    g_autoptr(GsProblem) on_val = NULL;
+    g_autoptr(GsProblem) logistic = NULL;
+    g_autoptr(GsProblem) linear = NULL;
+    g_autoptr(GError) error = NULL;
+    GsModelOptions options;
+    GsMetrics tm, vm;
+
+    gs_model_options_init (&options);
+    options.validation = 0.25;
+    options.validation_seed = 5;
+    logistic = gs_problem_new_model_full (GS_PROBLEM_LOGISTIC_REGRESSION, gs_dataset_copy (all),
+                                          &options, &error);
+    linear = gs_problem_new_model_full (GS_PROBLEM_LINEAR_REGRESSION, gs_dataset_copy (all),
+                                        &options, &error);
+    g_assert_no_error (error);
+    g_assert_true (gs_dataset_split (all, 0.25, 5, &train, &val, &error));
+    on_train = model (GS_PROBLEM_LOGISTIC_REGRESSION, g_steal_pointer (&train));
+    on_val = model (GS_PROBLEM_LOGISTIC_REGRESSION, g_steal_pointer (&val));
+
+    g_assert_cmpuint (gs_problem_get_metrics (logistic), ==,
+                      GS_METRIC_VAL_LOSS | GS_METRIC_ACCURACY | GS_METRIC_VAL_ACCURACY);
+    g_assert_cmpuint (gs_problem_get_metrics (linear), ==, GS_METRIC_VAL_LOSS);
+    g_assert_cmpuint (gs_problem_get_n_samples (logistic), ==, 30);
+    g_assert_cmpuint (gs_problem_get_validation (logistic)->n_rows, ==, 10);
+
+    gs_problem_evaluate (on_train, &reg, theta, NULL, work, &tm);
+    gs_problem_evaluate (on_val, &reg, theta, NULL, work, &vm);
+    assert_close (gs_problem_evaluate (logistic, &reg, theta, NULL, work, &m),
+                  eval (on_train, &reg, theta, NULL, 0, NULL), 1e-15, 0, "train objective");
+    assert_close (m.val_loss, eval (on_val, &reg, theta, NULL, 0, NULL), 1e-15, 0, "val_loss");
+    g_assert_cmpfloat (m.accuracy, ==, tm.accuracy);
+    g_assert_cmpfloat (m.val_accuracy, ==, vm.accuracy);
+
+    /* linear: the MSE of the held-out rows, no accuracy */
+    {
+      g_autoptr(GsProblem) lin_val = model (GS_PROBLEM_LINEAR_REGRESSION,
+                                            gs_dataset_copy (gs_problem_get_validation (linear)));
+
+      gs_problem_evaluate (linear, &reg, theta, NULL, work, &m);
+      assert_close (m.val_loss, eval (lin_val, &reg, theta, NULL, 0, NULL), 1e-15, 0,
+                    "linear val_loss");
+      g_assert_true (isnan (m.accuracy) && isnan (m.val_accuracy));
+    }
+  }
 }
 
 /* For functions every coordinate is penalized, θ0 = x included. */
@@ -932,5 +1064,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/problem/regularization/apply", test_regularization_apply);
   g_test_add_func ("/gradscope/problem/regularization/function", test_regularization_function);
   g_test_add_func ("/gradscope/problem/regularization/model", test_regularization_model);
+  g_test_add_func ("/gradscope/problem/metrics", test_metrics);
   return g_test_run ();
 }

@@ -34,6 +34,10 @@ row_fill (GsRow *row, guint n_params, guint64 step, double loss)
   row->grad_norm = 0.5 * (double) step;
   row->lr = 1.0 / ((double) step + 1.0);
   row->batch_loss = NAN;
+  /* the metric fields travel with their row */
+  row->val_loss = -(double) step;
+  row->accuracy = 0.25 * (double) step;
+  row->val_accuracy = (double) step + 0.5;
   for (guint j = 0; j < n_params; j++)
     row->theta[j] = theta_at ((double) step, j);
 }
@@ -49,6 +53,9 @@ assert_row_consistent (const GsRow *row, guint n_params, gboolean want_loss)
   g_assert_cmpfloat (row->grad_norm, ==, 0.5 * row->step);
   g_assert_cmpfloat (row->lr, ==, 1.0 / (row->step + 1.0));
   g_assert_true (isnan (row->batch_loss));
+  g_assert_cmpfloat (row->val_loss, ==, -row->step);
+  g_assert_cmpfloat (row->accuracy, ==, 0.25 * row->step);
+  g_assert_cmpfloat (row->val_accuracy, ==, row->step + 0.5);
   for (guint j = 0; j < n_params; j++)
     g_assert_cmpfloat (row->theta[j], ==, theta_at (row->step, j));
 }

@@ -1,0 +1,542 @@
+/* gs-mlp.c — forward and backward over a whole batch: every product is one
+ * gemm through gs-blas, the activations are elementwise over the batch
+ * matrix.
+ *
+ * Layer l maps A_{l−1} (B × n_{l−1}) to Z_l = A_{l−1}·W_lᵀ + 1·b_lᵀ
+ * (B × n_l), A_l = act(Z_l) for the hidden layers; the last Z is the
+ * output. Backward, with δ_L = ∂loss/∂Z_L:
+ *   ∇W_l = δ_lᵀ·A_{l−1},  ∇b_l = δ_lᵀ·1,  δ_{l−1} = (δ_l·W_l) ⊙ act′(A_{l−1})
+ * where act′ is read off the activation itself (1 − a² for tanh, a(1 − a)
+ * for the sigmoid, [a > 0] for relu), so only the A's are kept. */
+#include "gs-mlp.h"
+#include "gs-blas.h"
+#include "gs-rng.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAX_LAYERS (GS_MLP_MAX_HIDDEN + 1)
+
+struct _GsMlp
+{
+  GsMlpConfig  config;
+  guint        n_raw;                     /* features of the data */
+  guint        n_layers;                  /* L: hidden layers + the output layer */
+  guint        width[MAX_LAYERS + 1];     /* n_0 (inputs) … n_L (outputs) */
+  guint        offset[MAX_LAYERS];        /* where layer l's weights start in θ */
+  guint        n_params;
+  guint        sum_hidden;                /* n_1 + … + n_{L−1} */
+  guint        max_hidden;                /* the widest hidden layer (0 without) */
+  GsParamRange weights[MAX_LAYERS];       /* each layer's weight matrix */
+};
+
+static const char *const activation_names[] = { "relu", "tanh", "sigmoid", "linear", NULL };
+static const char *const feature_names[] = {
+  "x", "y", "x2", "y2", "xy", "sin_x", "sin_y", NULL
+};
+
+void
+gs_mlp_config_init (GsMlpConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->n_hidden = 2;
+  config->hidden[0] = 16;
+  config->hidden[1] = 16;
+  config->activation = GS_ACTIVATION_TANH;
+  config->classify = TRUE;
+}
+
+const char *const *
+gs_activation_names (void)
+{
+  return activation_names;
+}
+
+const char *
+gs_activation_to_string (GsActivation activation)
+{
+  return activation <= GS_ACTIVATION_LINEAR ? activation_names[activation] : "unknown";
+}
+
+gboolean
+gs_activation_from_string (const char *name, GsActivation *out)
+{
+  for (guint i = 0; activation_names[i]; i++)
+    if (g_str_equal (name, activation_names[i]))
+      {
+        *out = (GsActivation) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *const *
+gs_feature_names (void)
+{
+  return feature_names;
+}
+
+const char *
+gs_feature_to_string (GsFeature feature)
+{
+  return feature < GS_N_FEATURES ? feature_names[feature] : "unknown";
+}
+
+gboolean
+gs_feature_from_string (const char *name, GsFeature *out)
+{
+  for (guint i = 0; feature_names[i]; i++)
+    if (g_str_equal (name, feature_names[i]))
+      {
+        *out = (GsFeature) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- construction ------------------------------------------------------- */
+
+GsMlp *
+gs_mlp_new (const GsMlpConfig *config, guint n_raw, guint n_outputs, GError **error)
+{
+  GsMlp *mlp;
+  guint64 n_params = 0;
+
+  if (config->n_hidden > GS_MLP_MAX_HIDDEN)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "at most %u hidden layers, found %u", GS_MLP_MAX_HIDDEN, config->n_hidden);
+      return NULL;
+    }
+  for (guint l = 0; l < config->n_hidden; l++)
+    if (config->hidden[l] < 1 || config->hidden[l] > GS_MLP_MAX_WIDTH)
+      {
+        g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                     "hidden layer %u: expected 1 to %u units, found %u", l + 1,
+                     GS_MLP_MAX_WIDTH, config->hidden[l]);
+        return NULL;
+      }
+  if (config->activation > GS_ACTIVATION_LINEAR)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "unknown activation %d",
+                   (int) config->activation);
+      return NULL;
+    }
+  if (config->n_features > 0 && n_raw != 2)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "input features are made from 2-D points (x, y); the data has %u feature%s",
+                   n_raw, n_raw == 1 ? "" : "s");
+      return NULL;
+    }
+  if (config->n_features > GS_N_FEATURES)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "at most %u input features, found %u",
+                   GS_N_FEATURES, config->n_features);
+      return NULL;
+    }
+  for (guint i = 0; i < config->n_features; i++)
+    if (config->features[i] >= GS_N_FEATURES)
+      {
+        g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "unknown input feature %d",
+                     (int) config->features[i]);
+        return NULL;
+      }
+  if (n_raw < 1 || n_raw > GS_MLP_MAX_WIDTH)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "expected 1 to %u input features, found %u", GS_MLP_MAX_WIDTH, n_raw);
+      return NULL;
+    }
+  if (n_outputs < 1 || n_outputs > GS_MLP_MAX_CLASSES)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "expected 1 to %u outputs, found %u", GS_MLP_MAX_CLASSES, n_outputs);
+      return NULL;
+    }
+
+  mlp = g_new0 (GsMlp, 1);
+  mlp->config = *config;
+  mlp->n_raw = n_raw;
+  mlp->n_layers = config->n_hidden + 1;
+  mlp->width[0] = config->n_features > 0 ? config->n_features : n_raw;
+  for (guint l = 0; l < config->n_hidden; l++)
+    {
+      mlp->width[l + 1] = config->hidden[l];
+      mlp->sum_hidden += config->hidden[l];
+      mlp->max_hidden = MAX (mlp->max_hidden, config->hidden[l]);
+    }
+  mlp->width[mlp->n_layers] = n_outputs;
+
+  /* nn.Linear order: each layer's weight [out × in] row-major, then its bias */
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      guint64 in = mlp->width[l], out = mlp->width[l + 1];
+
+      mlp->offset[l] = (guint) MIN (n_params, G_MAXUINT);
+      mlp->weights[l].start = mlp->offset[l];
+      mlp->weights[l].end = (guint) MIN (n_params + out * in, G_MAXUINT);
+      n_params += out * in + out;
+    }
+  if (n_params > GS_MLP_MAX_PARAMS)
+    {
+      g_autofree char *layout = gs_mlp_describe (mlp);
+
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   "the network %s has %" G_GUINT64_FORMAT " parameters; at most %u are supported",
+                   layout, n_params, GS_MLP_MAX_PARAMS);
+      g_free (mlp);
+      return NULL;
+    }
+  mlp->n_params = (guint) n_params;
+  gs_blas_init ();
+  return mlp;
+}
+
+void
+gs_mlp_free (GsMlp *mlp)
+{
+  g_free (mlp);
+}
+
+const GsMlpConfig *
+gs_mlp_get_config (const GsMlp *mlp)
+{
+  return &mlp->config;
+}
+
+guint
+gs_mlp_get_n_params (const GsMlp *mlp)
+{
+  return mlp->n_params;
+}
+
+guint
+gs_mlp_get_n_inputs (const GsMlp *mlp)
+{
+  return mlp->width[0];
+}
+
+guint
+gs_mlp_get_n_outputs (const GsMlp *mlp)
+{
+  return mlp->width[mlp->n_layers];
+}
+
+guint
+gs_mlp_get_n_layers (const GsMlp *mlp)
+{
+  return mlp->n_layers;
+}
+
+void
+gs_mlp_get_layer (const GsMlp *mlp, guint l, guint *n_in, guint *n_out,
+                  guint *weight_offset)
+{
+  g_return_if_fail (l < mlp->n_layers);
+
+  if (n_in)
+    *n_in = mlp->width[l];
+  if (n_out)
+    *n_out = mlp->width[l + 1];
+  if (weight_offset)
+    *weight_offset = mlp->offset[l];
+}
+
+const GsParamRange *
+gs_mlp_get_weight_ranges (const GsMlp *mlp, guint *n_ranges)
+{
+  *n_ranges = mlp->n_layers;
+  return mlp->weights;
+}
+
+char *
+gs_mlp_describe (const GsMlp *mlp)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint l = 0; l <= mlp->n_layers; l++)
+    g_string_append_printf (s, l ? "-%u" : "%u", mlp->width[l]);
+  return g_string_free (s, FALSE);
+}
+
+void
+gs_mlp_init_params (const GsMlp *mlp, double *theta)
+{
+  GsRng rng;
+
+  gs_rng_init (&rng, mlp->config.init_seed);
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      guint in = mlp->width[l], out = mlp->width[l + 1];
+      double bound = 1.0 / sqrt ((double) in);   /* U(−1/√in, 1/√in) */
+      double *p = theta + mlp->offset[l];
+
+      for (gsize j = 0; j < (gsize) out * in + out; j++)
+        p[j] = bound * (2.0 * gs_rng_uniform (&rng) - 1.0);
+    }
+}
+
+void
+gs_mlp_features (const GsMlp *mlp, const double *raw, gsize raw_stride, guint n,
+                 double *out)
+{
+  const GsMlpConfig *c = &mlp->config;
+  guint n_in = mlp->width[0];
+
+  if (c->n_features == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        memcpy (out + (gsize) i * n_in, raw + i * raw_stride, sizeof (double) * n_in);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double x = raw[i * raw_stride], y = raw[i * raw_stride + 1];
+      double *o = out + (gsize) i * n_in;
+
+      for (guint f = 0; f < c->n_features; f++)
+        switch (c->features[f])
+          {
+          case GS_FEATURE_X:     o[f] = x; break;
+          case GS_FEATURE_Y:     o[f] = y; break;
+          case GS_FEATURE_X2:    o[f] = x * x; break;
+          case GS_FEATURE_Y2:    o[f] = y * y; break;
+          case GS_FEATURE_XY:    o[f] = x * y; break;
+          case GS_FEATURE_SIN_X: o[f] = sin (x); break;
+          case GS_FEATURE_SIN_Y: o[f] = sin (y); break;
+          case GS_N_FEATURES:
+          default:               o[f] = 0.0; break;
+          }
+    }
+}
+
+/* ---- forward and backward ---------------------------------------------- */
+
+/* doubles gs_mlp_loss itself needs for n rows: the hidden activations,
+ * the outputs, one δ buffer and a column of ones */
+static gsize
+loss_work_size (const GsMlp *mlp, guint n)
+{
+  return (gsize) n * (mlp->sum_hidden + mlp->width[mlp->n_layers] + mlp->max_hidden + 1);
+}
+
+gsize
+gs_mlp_get_work_size (const GsMlp *mlp, guint n)
+{
+  /* room for the rows themselves (a gathered batch, or the features of
+   * points to predict) and their targets, then what the pass needs */
+  return (gsize) n * (mlp->width[0] + 1) + loss_work_size (mlp, n) + 1;
+}
+
+static void
+activate (GsActivation act, double *a, gsize len)
+{
+  switch (act)
+    {
+    case GS_ACTIVATION_RELU:
+      for (gsize i = 0; i < len; i++)
+        a[i] = a[i] > 0.0 ? a[i] : 0.0;
+      break;
+    case GS_ACTIVATION_TANH:
+      for (gsize i = 0; i < len; i++)
+        a[i] = tanh (a[i]);
+      break;
+    case GS_ACTIVATION_SIGMOID:
+      for (gsize i = 0; i < len; i++)
+        {
+          /* 1/(1 + e^−z) without overflow for either sign */
+          double e = exp (-fabs (a[i]));
+          a[i] = a[i] >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        }
+      break;
+    case GS_ACTIVATION_LINEAR:
+    default:
+      break;
+    }
+}
+
+/* d ← d ⊙ act′, act′ read off the activation a = act(z) */
+static void
+times_derivative (GsActivation act, double *d, const double *a, gsize len)
+{
+  switch (act)
+    {
+    case GS_ACTIVATION_RELU:
+      for (gsize i = 0; i < len; i++)
+        d[i] = a[i] > 0.0 ? d[i] : 0.0;
+      break;
+    case GS_ACTIVATION_TANH:
+      for (gsize i = 0; i < len; i++)
+        d[i] *= 1.0 - a[i] * a[i];
+      break;
+    case GS_ACTIVATION_SIGMOID:
+      for (gsize i = 0; i < len; i++)
+        d[i] *= a[i] * (1.0 - a[i]);
+      break;
+    case GS_ACTIVATION_LINEAR:
+    default:
+      break;
+    }
+}
+
+/* Z_l = A_{l−1}·W_lᵀ + 1·b_lᵀ for every layer; the hidden ones activated.
+ * acts holds the hidden A's one after the other, out the last Z. */
+static void
+forward (const GsMlp *mlp, const double *theta, const double *x, guint n,
+         double *acts, double *out)
+{
+  const double *a_prev = x;
+  double *a = acts;
+
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      guint in = mlp->width[l], units = mlp->width[l + 1];
+      const double *w = theta + mlp->offset[l];
+      const double *b = w + (gsize) units * in;
+      double *z = l + 1 < mlp->n_layers ? a : out;
+      gsize len = (gsize) n * units;
+
+      /* the bias in every row, then += A·Wᵀ */
+      for (gsize i = 0; i < len; i += units)
+        memcpy (z + i, b, sizeof (double) * units);
+      gs_blas_gemm (FALSE, TRUE, n, units, in, 1.0, a_prev, in, w, in, 1.0, z, units);
+      if (l + 1 < mlp->n_layers)
+        {
+          activate (mlp->config.activation, z, len);
+          a_prev = z;
+          a += len;
+        }
+    }
+}
+
+double
+gs_mlp_loss (const GsMlp *mlp, const double *theta, const double *x, const double *y,
+             guint n, double *grad, double *work, guint *n_correct)
+{
+  guint L = mlp->n_layers;
+  guint k = mlp->width[L];
+  double *acts = work;                                   /* n × Σ hidden */
+  double *out = acts + (gsize) n * mlp->sum_hidden;      /* n × K: Z_L, then δ_L */
+  double *delta = out + (gsize) n * k;                   /* n × max hidden */
+  double *ones = delta + (gsize) n * mlp->max_hidden;    /* n */
+  double sum = 0.0;
+  guint correct = 0;
+
+  if (n == 0)
+    return NAN;
+
+  forward (mlp, theta, x, n, acts, out);
+
+  if (mlp->config.classify)
+    {
+      /* CE_i = log Σ_j e^{z_ij} − z_i,y (log-sum-exp shifted by the row's
+       * max); δ = (softmax(z) − onehot(y))/n */
+      for (guint i = 0; i < n; i++)
+        {
+          double *z = out + (gsize) i * k;
+          guint label = (guint) y[i];
+          guint arg = 0;
+          double mx = z[0], s = 0.0;
+
+          for (guint j = 1; j < k; j++)
+            if (z[j] > mx)
+              {
+                mx = z[j];
+                arg = j;
+              }
+          correct += arg == label;
+          for (guint j = 0; j < k; j++)
+            s += exp (z[j] - mx);
+          sum += mx + log (s) - z[label];
+          if (grad)
+            {
+              for (guint j = 0; j < k; j++)
+                z[j] = exp (z[j] - mx) / s / n;
+              z[label] -= 1.0 / n;
+            }
+        }
+    }
+  else
+    {
+      /* MSE = mean((ŷ − y)²), δ = 2(ŷ − y)/n */
+      for (guint i = 0; i < n; i++)
+        {
+          double e = out[i] - y[i];
+
+          sum += e * e;
+          if (grad)
+            out[i] = 2.0 * e / n;
+        }
+    }
+  if (n_correct)
+    *n_correct = correct;
+  if (grad == NULL)
+    return sum / n;
+
+  for (guint i = 0; i < n; i++)
+    ones[i] = 1.0;
+
+  {
+    double *d = out;   /* δ_l, n × n_l */
+    double *a_end = acts + (gsize) n * mlp->sum_hidden;
+
+    for (guint l = L; l-- > 0;)
+      {
+        guint in = mlp->width[l], units = mlp->width[l + 1];
+        const double *w = theta + mlp->offset[l];
+        double *gw = grad + mlp->offset[l];
+        double *gb = gw + (gsize) units * in;
+        double *a_prev = l > 0 ? a_end - (gsize) n * in : NULL;
+        const double *a_in = l > 0 ? a_prev : x;
+
+        /* ∇W = δᵀ·A_{l−1}, ∇b = δᵀ·1 */
+        gs_blas_gemm (TRUE, FALSE, units, in, n, 1.0, d, units, a_in, in, 0.0, gw, in);
+        gs_blas_gemv_t (n, units, 1.0, d, units, ones, 0.0, gb);
+        if (l == 0)
+          break;
+        /* δ_{l−1} = (δ·W) ⊙ act′(A_{l−1}), written over A_{l−1}, which
+         * nothing needs any more */
+        gs_blas_gemm (FALSE, FALSE, n, in, units, 1.0, d, units, w, in, 0.0, delta, in);
+        times_derivative (mlp->config.activation, delta, a_prev, (gsize) n * in);
+        memcpy (a_prev, delta, sizeof (double) * n * in);
+        d = a_prev;
+        a_end = a_prev;
+      }
+  }
+  return sum / n;
+}
+
+void
+gs_mlp_predict (const GsMlp *mlp, const double *theta, const double *raw,
+                gsize raw_stride, guint n, double *out, double *work)
+{
+  guint k = mlp->width[mlp->n_layers];
+  double *x = work;
+  double *acts = x + (gsize) n * (mlp->width[0] + 1);
+  double *z = acts + (gsize) n * mlp->sum_hidden;
+
+  if (n == 0)
+    return;
+  gs_mlp_features (mlp, raw, raw_stride, n, x);
+  forward (mlp, theta, x, n, acts, z);
+  if (!mlp->config.classify)
+    {
+      memcpy (out, z, sizeof (double) * n);
+      return;
+    }
+  /* softmax, shifted by each row's max */
+  for (guint i = 0; i < n; i++)
+    {
+      const double *zi = z + (gsize) i * k;
+      double *o = out + (gsize) i * k;
+      double mx = zi[0], s = 0.0;
+
+      for (guint j = 1; j < k; j++)
+        mx = MAX (mx, zi[j]);
+      for (guint j = 0; j < k; j++)
+        s += o[j] = exp (zi[j] - mx);
+      for (guint j = 0; j < k; j++)
+        o[j] /= s;
+    }
+}
