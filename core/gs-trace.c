@@ -110,6 +110,21 @@ level (const double *row)
   return isnan (r->loss) ? r->batch_loss : r->loss;
 }
 
+/* Whether a bucket keeps row a rather than b as its lowest (sign −1) or
+ * highest (sign +1): a row whose full loss was evaluated wins over one
+ * without (a minibatch run evaluating every k steps keeps its loss curve
+ * however far it is thinned), then the level decides. */
+static gboolean
+keeps (const double *a, const double *b, int sign)
+{
+  gboolean a_full = !isnan (((const GsRow *) a)->loss);
+  gboolean b_full = !isnan (((const GsRow *) b)->loss);
+
+  if (a_full != b_full)
+    return a_full;
+  return sign < 0 ? level (a) < level (b) : level (a) > level (b);
+}
+
 /* Writes the distinct rows of {a, b, c} in step order at position i;
  * returns how many. */
 static guint
@@ -164,9 +179,9 @@ decimate (GsTrace *trace)
           memcpy (hi, lo, w * sizeof (double));
           for (i++; i < trace->n_stable && (guint64) at (trace, i)->step / trace->stride == bucket; i++)
             {
-              if (level ((const double *) at (trace, i)) < level (lo))
+              if (keeps ((const double *) at (trace, i), lo, -1))
                 memcpy (lo, at (trace, i), w * sizeof (double));
-              if (level ((const double *) at (trace, i)) > level (hi))
+              if (keeps ((const double *) at (trace, i), hi, +1))
                 memcpy (hi, at (trace, i), w * sizeof (double));
             }
           kept += put_ordered (trace, kept, lo, hi, NULL);
@@ -220,9 +235,9 @@ gs_trace_append (GsTrace *trace, const GsRow *row)
     }
   else
     {
-      if (level (r) < level (trace->lo))
+      if (keeps (r, trace->lo, -1))
         memcpy (trace->lo, r, bytes);
-      if (level (r) > level (trace->hi))
+      if (keeps (r, trace->hi, +1))
         memcpy (trace->hi, r, bytes);
     }
   memcpy (trace->last, r, bytes);

@@ -113,18 +113,28 @@ test_live_config (void)
   guint n;
   gsize width = GS_ROW_FIELDS + 2;
 
+  guint64 changed_at;
+
   gs_engine_load_experiment (engine, exp);
   gs_engine_set_speed (engine, 2000);
   gs_engine_play (engine);
-  g_usleep (20000);
+  /* some steps at the old lr (the worker yields to busier threads: wait
+   * for it rather than for a time) */
+  gs_engine_sync (engine);
+  do
+    g_usleep (2000);
+  while (!gs_engine_get_snapshot (engine, 1, &s) || s.step < 5);
 
   gs_experiment_get_run_config (exp, 1, &config);
   config.optimizer_values.values[0][0] = 0.01;
   gs_engine_set_config (engine, 1, &config);
   gs_engine_sync (engine);
-  gs_engine_get_snapshot (engine, 1, &s);
+  g_assert_true (gs_engine_get_snapshot (engine, 1, &s));
   g_assert_cmpfloat (s.lr, ==, 0.01);
-  g_usleep (20000);
+  changed_at = s.step;
+  do
+    g_usleep (2000);
+  while (!gs_engine_get_snapshot (engine, 1, &s) || s.step < changed_at + 5);
   gs_engine_pause (engine);
   gs_engine_sync (engine);
 

@@ -610,6 +610,35 @@ test_first_below (void)
   }
 }
 
+/* A minibatch run evaluating its full loss every 10th step: however far
+ * the trace is thinned, the rows it keeps are evaluated ones (the loss
+ * curve survives), not the minibatch-only rows between them — even where
+ * a minibatch loss is lower or higher than every evaluated one. */
+static void
+test_sparse_loss_kept (void)
+{
+  g_autoptr(GsTrace) trace = gs_trace_new (N_PARAMS, 64);
+  g_autofree GsRow *row = row_new (trace);
+  g_autofree double *rows = NULL;
+  gsize width = gs_trace_row_width (trace);
+  guint n, full = 0;
+
+  for (guint k = 0; k < 20000; k++)
+    {
+      row_fill (row, N_PARAMS, k, k % 10 == 0 ? 1.0 / (1.0 + k) : NAN);
+      /* the minibatch loss swings far outside the full loss */
+      row->batch_loss = (k % 2) ? 100.0 : 1e-9;
+      gs_trace_append (trace, row);
+    }
+  rows = copy_all (trace, &n);
+  g_assert_cmpuint (n, >, 20);
+  for (guint i = 0; i < n; i++)
+    full += !isnan (gs_row_at (rows, width, i)->loss);
+  /* every kept row but the newest (the run's latest, step 19999) */
+  g_assert_cmpuint (full, >=, n - 1);
+  g_assert_cmpfloat (gs_row_at (rows, width, n - 1)->step, ==, 19999);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -623,5 +652,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/trace/generation-contract", test_generation_contract);
   g_test_add_func ("/gradscope/trace/threads", test_threads);
   g_test_add_func ("/gradscope/trace/first-below", test_first_below);
+  g_test_add_func ("/gradscope/trace/sparse-loss-kept", test_sparse_loss_kept);
   return g_test_run ();
 }
