@@ -183,6 +183,26 @@ gs_tick_format (const GsTicks *ticks, double value, char *buf, gsize size)
   g_autoptr(GString) s = g_string_new (NULL);
   char num[64];
 
+  if (ticks->percent && isfinite (value))
+    {
+      /* as many decimals as the step needs: 25 %, 2.5 % */
+      double step = ticks->step > 0 ? ticks->step * 100.0 : 1.0;
+      int decimals = MAX (0, -(int) floor (log10 (step) + 1e-9));
+      double v = value * 100.0;
+
+      /* a step of 2.5 needs one more than its magnitude says */
+      while (decimals < 6 && fabs (step * pow (10, decimals) - round (step * pow (10, decimals)))
+                             > 1e-6 * step * pow (10, decimals))
+        decimals++;
+
+      if (fabs (v) < step * 1e-9)
+        v = 0.0;
+      format_fixed (num, sizeof num, v, decimals);
+      append_number (s, num);
+      g_string_append (s, " %");
+      g_strlcpy (buf, s->str, size);
+      return;
+    }
   if (value == 0.0 || !isfinite (value))
     {
       g_strlcpy (buf, isfinite (value) ? "0" : "—", size);
@@ -283,13 +303,32 @@ gs_axes_y_to_px (const GsAxes *axes, double y)
   return axes->area.y + (1.0 - axis_frac (&axes->y, y)) * axes->area.height;
 }
 
+/* A fraction axis over about [0, 1]: quarters read best (a 1-2-5 step
+ * gives 20 % ticks), halves when short, tenths when tall. */
+static gboolean
+percent_ticks (const GsAxis *axis, double length, double spacing, GsTicks *ticks)
+{
+  guint fit = (guint) MAX (1.0, floor (length / spacing));
+  double step;
+
+  if (!(axis->lo <= 0.0 && axis->lo > -0.2 && axis->hi >= 1.0 && axis->hi < 1.2))
+    return FALSE;
+  step = fit >= 10 ? 0.1 : fit >= 4 ? 0.25 : 0.5;
+  memset (ticks, 0, sizeof *ticks);
+  ticks->step = step;
+  for (guint k = 0; k * step <= 1.0 + 1e-9; k++)
+    add_tick (ticks, k * step, TRUE);
+  return TRUE;
+}
+
 static void
 choose_ticks (const GsAxis *axis, double length, double spacing, GsTicks *ticks)
 {
   if (axis->log)
     gs_ticks_log (axis->lo, axis->hi, ticks);
-  else
+  else if (!(axis->percent && percent_ticks (axis, length, spacing, ticks)))
     gs_ticks_linear (axis->lo, axis->hi, (guint) MAX (2.0, floor (length / spacing)), ticks);
+  ticks->percent = axis->percent && !axis->log;
 }
 
 /* A range every mapping can use: finite, lo < hi, and lo > 0 on log axes. */
@@ -511,14 +550,16 @@ gs_axes_draw_p (GsPainter *p, const GsAxes *axes)
     gs_painter_text (p, labels[i], NULL, a->x - (TICK_LEN + GAP) * s, pos[i], 1.0, 0.5);
 
   /* titles */
+  /* titles, ellipsized when longer than their axis (and its margins) */
   gs_painter_fg (p, 0.85);
   if (axes->x.title)
-    gs_painter_text (p, axes->x.title, NULL, a->x + a->width / 2,
-                     a->y + a->height + (TICK_LEN + GAP) * s + label_h + GAP * s, 0.5, 0.0);
+    gs_painter_text_max (p, axes->x.title, NULL, a->x + a->width / 2,
+                         a->y + a->height + (TICK_LEN + GAP) * s + label_h + GAP * s, 0.5, 0.0,
+                         a->width + 2 * PAD * s);
   if (axes->y.title)
-    gs_painter_text_vertical (p, axes->y.title, NULL,
-                              a->x - (TICK_LEN + GAP) * s - max_w - GAP * s - title_h / 2,
-                              a->y + a->height / 2);
+    gs_painter_text_vertical_max (p, axes->y.title, NULL,
+                                  a->x - (TICK_LEN + GAP) * s - max_w - GAP * s - title_h / 2,
+                                  a->y + a->height / 2, a->height + 2 * PAD * s);
   cairo_restore (cr);
 }
 

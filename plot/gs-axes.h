@@ -22,6 +22,7 @@ typedef struct
   gboolean log;        /* decades */
   double   step;       /* linear: spacing of the ticks; log: decades between majors */
   GsTick   ticks[GS_TICKS_MAX];   /* ascending, all inside [lo, hi] */
+  gboolean percent;    /* labels are value × 100 with " %" (a fraction axis) */
 } GsTicks;
 
 /* The 1-2-5 number ≥ raw (raw > 0): 0.2, 0.5, 1, 2, 5, 10, … */
@@ -32,14 +33,18 @@ void   gs_ticks_linear  (double lo, double hi, guint target, GsTicks *ticks);
  * range spans many; 1-2-5 ticks when it spans less than a decade. */
 void   gs_ticks_log     (double lo, double hi, GsTicks *ticks);
 /* Compact label of one tick of ticks: "0.5", "−2", "1e-3", "2.5e4" on
- * linear axes; "0.01", "100", "10⁴", "2×10⁻⁵" on log axes. */
+ * linear axes; "0.01", "100", "10⁴", "2×10⁻⁵" on log axes; "0 %", "25 %",
+ * "100 %" when ticks->percent. */
 void   gs_tick_format   (const GsTicks *ticks, double value, char *buf, gsize size);
 
 typedef struct
 {
   double      lo, hi;   /* shown range in data units; log: 0 < lo < hi */
   gboolean    log;
-  const char *title;    /* NULL: no title */
+  const char *title;    /* NULL: no title; ellipsized when longer than the axis */
+  gboolean    percent;  /* linear, labelled as percent of 1 (accuracy): over
+                         * [0, 1] the ticks are 0, 25, 50, 75, 100 % (or 50 %
+                         * steps when short, 10 % when tall) */
 } GsAxis;
 
 typedef struct

@@ -152,13 +152,13 @@ positive_sample (const GsGrid *grid, guint *n_out)
 }
 
 static void
-choose_linear (const GsGrid *grid, guint n_target, GsLevels *lv)
+choose_linear (double lo, double hi, guint n_target, GsLevels *lv)
 {
   double step;
 
   lv->log = FALSE;
-  lv->lo = grid->z_min;
-  lv->hi = grid->z_max;
+  lv->lo = lo;
+  lv->hi = hi;
   if (!(lv->hi > lv->lo))
     {
       lv->hi = lv->lo + 1.0;
@@ -206,7 +206,7 @@ gs_levels_choose (const GsGrid *grid, guint n_target, GsLevels *lv)
   smax = grid->z_max - grid->z_min;
   if (n_pos < 4)
     {
-      choose_linear (grid, n_target, lv);
+      choose_linear (grid->z_min, grid->z_max, n_target, lv);
       return;
     }
   /* Wide: the top is more than two decades above the value 10% of the
@@ -215,7 +215,7 @@ gs_levels_choose (const GsGrid *grid, guint n_target, GsLevels *lv)
   q10 = pos[n_pos / 10];
   if (!(smax / q10 > 100.0))
     {
-      choose_linear (grid, n_target, lv);
+      choose_linear (grid->z_min, grid->z_max, n_target, lv);
       return;
     }
 
@@ -261,6 +261,19 @@ gs_levels_choose (const GsGrid *grid, guint n_target, GsLevels *lv)
             lv->values[lv->n++] = lv->base + v;
         }
     }
+}
+
+void
+gs_levels_choose_linear (double lo, double hi, guint n_target, GsLevels *lv)
+{
+  memset (lv, 0, sizeof *lv);
+  if (!isfinite (lo) || !isfinite (hi))
+    {
+      lv->lo = 0.0;
+      lv->hi = 1.0;
+      return;
+    }
+  choose_linear (MIN (lo, hi), MAX (lo, hi), CLAMP (n_target, 2, GS_LEVELS_MAX - 4), lv);
 }
 
 double
@@ -548,6 +561,38 @@ gs_contour_lines_new (const GsGrid *grid, const GsLevels *lv)
     g_array_append_val (lines->starts, end);
   }
   return lines;
+}
+
+GsContourLines *
+gs_contour_lines_new_empty (void)
+{
+  GsContourLines *lines = g_new0 (GsContourLines, 1);
+  guint end = 0;
+
+  lines->segments = g_array_new (FALSE, FALSE, sizeof (GsSegment));
+  lines->points = g_array_new (FALSE, FALSE, sizeof (double));
+  lines->starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (lines->starts, end);
+  return lines;
+}
+
+void
+gs_contour_lines_add (GsContourLines *lines, const double *z, guint nx, guint ny,
+                      double x_min, double x_max, double y_min, double y_max, double level)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  guint first = lines->segments->len;
+  guint end;
+
+  if (nx < 2 || ny < 2)
+    return;
+  /* the closing entry goes, the new lines come, a new closing entry */
+  g_array_set_size (lines->starts, lines->starts->len - 1);
+  march (z, nx, ny, x_min, x_max, y_min, y_max, level, lines->segments, keys);
+  chain (&g_array_index (lines->segments, GsSegment, first), (const guint64 *) keys->data,
+         lines->segments->len - first, lines->points, lines->starts);
+  end = lines->points->len / 2;
+  g_array_append_val (lines->starts, end);
 }
 
 void

@@ -76,6 +76,9 @@ typedef struct
 
 /* Chooses about n_target levels for the grid's values. */
 void    gs_levels_choose      (const GsGrid *grid, guint n_target, GsLevels *levels);
+/* Linear levels over [lo, hi], about n_target of them at a 1-2-5 step (a
+ * colour scale shared by a field and points, say). */
+void    gs_levels_choose_linear (double lo, double hi, guint n_target, GsLevels *levels);
 /* Position of f on the colour scale, in [0, 1] (clamped); NAN for NAN. */
 double  gs_levels_position    (const GsLevels *levels, double f);
 /* Colour of the band f falls in (its mid position), as a position in [0, 1]. */
@@ -109,6 +112,13 @@ typedef struct
 
 GsContourLines *gs_contour_lines_new  (const GsGrid *grid, const GsLevels *levels);
 void            gs_contour_lines_free (GsContourLines *lines);
+/* No lines yet (starts = { 0 }), for gs_contour_lines_add. */
+GsContourLines *gs_contour_lines_new_empty (void);
+/* Adds the iso-line z = level of a field (ny rows of nx nodes spanning the
+ * window, as gs_marching_squares), joined into polylines. */
+void            gs_contour_lines_add  (GsContourLines *lines, const double *z,
+                                       guint nx, guint ny, double x_min, double x_max,
+                                       double y_min, double y_max, double level);
 
 /* ---- bands --------------------------------------------------------------------- */
 

@@ -2,7 +2,14 @@
  *
  * A title line (problem and formula), the landscape with every run's walk
  * on the left (2-D functions and 2-parameter models), the loss curves on
- * the right, and for regression the data with each run's fit below them. */
+ * the right, and for regression the data with each run's fit below them.
+ * For a neural network (GS_PROBLEM_MLP): the title names the network
+ * ("Neural network 2-16-16-3, tanh"), the landscape is the slice over its
+ * first two parameters (W1[0,0], W1[0,1]; the others held where the first
+ * run that did not diverge ended; a 96² grid unless grid_size says), the
+ * loss panel adds each run's validation loss dashed, and the data panel
+ * shows that run's decision boundary (2 inputs, classes), fitted surface
+ * (2 inputs, a value) or fitted curve (1 input). */
 #pragma once
 
 #include <cairo.h>
@@ -32,7 +39,7 @@ typedef struct
 {
   GsPlotStyle style;
   GsLossScale loss_scale;
-  guint       grid_size;    /* landscape samples per side (0 = 256) */
+  guint       grid_size;    /* landscape samples per side (0 = 256; a network: 96) */
 } GsFigureOptions;
 
 /* Where the parts of a figure of a given size go (device units); a part
@@ -44,7 +51,9 @@ typedef struct
   GsRect contour_area;   /* … and its plot area */
   GsRect loss;
   GsRect loss_area;
-  GsRect data;
+  GsRect data;           /* the data panel (a network: its decision boundary) … */
+  GsRect data_area;      /* … and its plot area (the data view of a linear model:
+                          * the panel below its title) */
 } GsFigureLayout;
 
 typedef struct _GsFigure GsFigure;
@@ -58,6 +67,13 @@ void      gs_figure_free       (GsFigure *figure);
 
 void      gs_figure_get_layout (const GsFigure *figure, double width, double height,
                                 GsFigureLayout *layout);
+/* The title line's name ("Rosenbrock", "Neural network 2-16-16-3, tanh");
+ * also the PDF's title. */
+const char *gs_figure_get_title (const GsFigure *figure);
+/* The name of parameter j of a problem, as an axis title: "x", "y" (2-D
+ * functions), "θ₀ (intercept)", "θ₁" (linear models), "W1[0,1]" (a
+ * network's layer-1 weight from input 1 to unit 0), "b2[3]" (a bias). */
+char     *gs_figure_param_title (GsProblem *problem, guint j);
 void      gs_figure_render     (const GsFigure *figure, cairo_t *cr, double width,
                                 double height);
 

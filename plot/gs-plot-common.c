@@ -165,6 +165,37 @@ gs_painter_text (GsPainter *p, const char *text, const PangoFontDescription *fon
   return w;
 }
 
+double
+gs_painter_text_max (GsPainter *p, const char *text, const PangoFontDescription *font,
+                     double x, double y, double ax, double ay, double max_width)
+{
+  double w;
+
+  if (!(max_width > 0))
+    return 0.0;
+  /* the layout is shared: width and ellipsizing only for this text */
+  pango_layout_set_width (p->layout, (int) floor (max_width * PANGO_SCALE));
+  pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_END);
+  w = gs_painter_text (p, text, font, x, y, ax, ay);
+  pango_layout_set_width (p->layout, -1);
+  pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_NONE);
+  return w;
+}
+
+void
+gs_painter_text_vertical_max (GsPainter *p, const char *text,
+                              const PangoFontDescription *font, double x, double y,
+                              double max_width)
+{
+  cairo_save (p->cr);
+  cairo_translate (p->cr, x, y);
+  cairo_rotate (p->cr, -G_PI / 2);
+  pango_cairo_update_layout (p->cr, p->layout);
+  gs_painter_text_max (p, text, font, 0, 0, 0.5, 0.5, max_width);
+  cairo_restore (p->cr);
+  pango_cairo_update_layout (p->cr, p->layout);
+}
+
 void
 gs_painter_text_vertical (GsPainter *p, const char *text, const PangoFontDescription *font,
                           double x, double y)
@@ -176,6 +207,98 @@ gs_painter_text_vertical (GsPainter *p, const char *text, const PangoFontDescrip
   gs_painter_text (p, text, font, 0, 0, 0.5, 0.5);
   cairo_restore (p->cr);
   pango_cairo_update_layout (p->cr, p->layout);
+}
+
+/* ---- legends ---------------------------------------------------------------- */
+
+void
+gs_legend_place (const GsRect *area, double w, double h, double margin, const GArray *spans,
+                 double *x, double *y)
+{
+  const GsRect *a = area;
+  double best = INFINITY;
+
+  *x = a->x + a->width - w - margin;
+  *y = a->y + margin;
+  for (int corner = 0; corner < 4; corner++)
+    {
+      double cx = corner % 2 == 0 ? a->x + a->width - w - margin : a->x + margin;
+      double cy = corner < 2 ? a->y + margin : a->y + a->height - h - margin;
+      double cover = 0;
+
+      for (guint i = 0; spans && i + 2 < spans->len; i += 3)
+        {
+          const double *sp = &g_array_index (spans, double, i);
+          if (sp[0] >= cx && sp[0] <= cx + w)
+            cover += MAX (0.0, MIN (sp[2] + 1.0, cy + h) - MAX (sp[1] - 1.0, cy));
+        }
+      if (cover < best - 0.5)
+        {
+          best = cover;
+          *x = cx;
+          *y = cy;
+        }
+    }
+}
+
+void
+gs_legend_box (GsPainter *p, double x, double y, double w, double h)
+{
+  cairo_t *cr = p->cr;
+  double r = 4.0 * p->s;
+
+  cairo_save (cr);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  gs_painter_source (p, p->bg, 0.85);
+  cairo_fill_preserve (cr);
+  gs_painter_fg (p, 0.15);
+  cairo_set_line_width (cr, MAX (1.0, round (p->s)));
+  cairo_stroke_preserve (cr);
+  cairo_clip (cr);
+}
+
+/* ---- images ----------------------------------------------------------------- */
+
+void
+gs_paint_image (cairo_t *cr, cairo_surface_t *image, double x0, double y0, double x1,
+                double y1, const GsRect *clip)
+{
+  double iw = cairo_image_surface_get_width (image);
+  double ih = cairo_image_surface_get_height (image);
+  double cx0, cy0, cx1, cy1;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t m;
+  gboolean one_to_one;
+
+  if (!(x1 > x0) || !(y1 > y0) || !(iw > 0) || !(ih > 0))
+    return;
+  cx0 = MAX (x0, clip->x);
+  cy0 = MAX (y0, clip->y);
+  cx1 = MIN (x1, clip->x + clip->width);
+  cy1 = MIN (y1, clip->y + clip->height);
+  if (!(cx1 > cx0) || !(cy1 > cy0))
+    return;
+  one_to_one = fabs (x1 - x0 - iw) < 0.01 && fabs (y1 - y0 - ih) < 0.01
+               && fabs (x0 - round (x0)) < 0.01 && fabs (y0 - round (y0)) < 0.01;
+
+  cairo_save (cr);
+  pattern = cairo_pattern_create_for_surface (image);
+  /* pattern space = image pixels: device → image */
+  cairo_matrix_init_scale (&m, iw / (x1 - x0), ih / (y1 - y0));
+  cairo_matrix_translate (&m, -x0, -y0);
+  cairo_pattern_set_matrix (pattern, &m);
+  cairo_pattern_set_filter (pattern, one_to_one ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_set_source (cr, pattern);
+  cairo_rectangle (cr, cx0, cy0, cx1 - cx0, cy1 - cy0);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_restore (cr);
 }
 
 /* ---- markers ---------------------------------------------------------------- */

@@ -23,34 +23,31 @@ bar_ticks (const GsLevels *lv, GsTicks *ticks)
 }
 
 static char *
-bar_title (const GsContourView *view)
+bar_title (const GsLevels *levels, const char *value_title)
 {
-  const char *title = view->value_title ? view->value_title : "f";
+  const char *title = value_title ? value_title : "f";
 
-  if (view->levels && view->levels->log && view->levels->base != 0.0)
+  if (levels->log && levels->base != 0.0)
     {
       /* the labels are distances above the minimum */
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_ascii_formatd (buf, sizeof buf, "%.4g", view->levels->base);
+      g_ascii_formatd (buf, sizeof buf, "%.4g", levels->base);
       return g_strdup_printf ("%s − min   (min = %s%s)", title,
                               buf[0] == '-' ? "−" : "", buf[0] == '-' ? buf + 1 : buf);
     }
   return g_strdup (title);
 }
 
-/* Width the colour bar and its labels take right of the plot area. */
-static double
-bar_width (GsPainter *p, const GsContourView *view)
+double
+gs_colour_bar_width (GsPainter *p, const GsLevels *levels, const char *value_title)
 {
   double s = p->s, max_w = 0, title_h = 0;
-  g_autofree char *title = bar_title (view);
+  g_autofree char *title = bar_title (levels, value_title);
   GsTicks ticks;
   char buf[64];
 
-  if (view->grid == NULL || view->levels == NULL)
-    return PAD * s;
-  bar_ticks (view->levels, &ticks);
+  bar_ticks (levels, &ticks);
   for (guint k = 0; k < ticks.n; k++)
     {
       double w;
@@ -62,6 +59,27 @@ bar_width (GsPainter *p, const GsContourView *view)
   return (BAR_GAP + BAR_WIDTH + TICK + GAP) * s + max_w + (GAP + 2) * s + title_h + PAD * s;
 }
 
+/* Width the colour bar and its labels take right of the plot area. */
+static double
+bar_width (GsPainter *p, const GsContourView *view)
+{
+  if (view->grid == NULL || view->levels == NULL)
+    return PAD * p->s;
+  return gs_colour_bar_width (p, view->levels, view->value_title);
+}
+
+/* Height of the note line above the plot area (0: no note). */
+static double
+note_height (GsPainter *p, const GsContourView *view)
+{
+  double h;
+
+  if (view->note == NULL || view->note[0] == '\0')
+    return 0.0;
+  gs_painter_text_size (p, "Ag", NULL, NULL, &h);
+  return h + 4.0 * p->s;
+}
+
 static void
 layout (GsPainter *p, double width, double height, const GsContourView *view, GsAxes *axes)
 {
@@ -71,6 +89,8 @@ layout (GsPainter *p, double width, double height, const GsContourView *view, Gs
   axes->x = (GsAxis) { view->x_min, view->x_max, FALSE, view->x_title };
   axes->y = (GsAxis) { view->y_min, view->y_max, FALSE, view->y_title };
   outer = (GsRect) { 0, 0, width - bar_width (p, view), height };
+  outer.y += note_height (p, view);
+  outer.height -= note_height (p, view);
   gs_axes_layout_p (p, axes, &outer);
 }
 
@@ -90,11 +110,10 @@ gs_plot_contour_get_area (cairo_t *cr, double width, double height,
 static void
 draw_bands (GsPainter *p, const GsContourView *view, const GsAxes *axes)
 {
-  cairo_t *cr = p->cr;
   const GsGrid *g = view->grid;
   cairo_surface_t *image = view->bands;
   cairo_surface_t *made = NULL;
-  double x0, x1, y0, y1, iw, ih;
+  double x0, x1, y0, y1;
 
   x0 = gs_axes_x_to_px (axes, g->x_min);
   x1 = gs_axes_x_to_px (axes, g->x_max);
@@ -108,33 +127,7 @@ draw_bands (GsPainter *p, const GsContourView *view, const GsAxes *axes)
                                            (int) MIN (ceil (x1 - x0), 4096),
                                            (int) MIN (ceil (y1 - y0), 4096),
                                            view->style.dark);
-  iw = cairo_image_surface_get_width (image);
-  ih = cairo_image_surface_get_height (image);
-  if (iw > 0 && ih > 0)
-    {
-      cairo_pattern_t *pattern;
-      cairo_matrix_t m;
-      gboolean one_to_one = fabs (x1 - x0 - iw) < 0.01 && fabs (y1 - y0 - ih) < 0.01
-                            && fabs (x0 - round (x0)) < 0.01 && fabs (y0 - round (y0)) < 0.01;
-
-      cairo_save (cr);
-      cairo_rectangle (cr, axes->area.x, axes->area.y, axes->area.width, axes->area.height);
-      cairo_clip (cr);
-      pattern = cairo_pattern_create_for_surface (image);
-      /* pattern space = image pixels: device → image */
-      cairo_matrix_init_scale (&m, iw / (x1 - x0), ih / (y1 - y0));
-      cairo_matrix_translate (&m, -x0, -y0);
-      cairo_pattern_set_matrix (pattern, &m);
-      cairo_pattern_set_filter (pattern, one_to_one ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
-      cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-      cairo_set_source (cr, pattern);
-      cairo_rectangle (cr, MAX (x0, axes->area.x), MAX (y0, axes->area.y),
-                       MIN (x1, axes->area.x + axes->area.width) - MAX (x0, axes->area.x),
-                       MIN (y1, axes->area.y + axes->area.height) - MAX (y0, axes->area.y));
-      cairo_fill (cr);
-      cairo_pattern_destroy (pattern);
-      cairo_restore (cr);
-    }
+  gs_paint_image (p->cr, image, x0, y0, x1, y1, &axes->area);
   if (made)
     cairo_surface_destroy (made);
 }
@@ -569,17 +562,17 @@ is_decade (double v)
   return v > 0 && fabs (m - 1.0) < 1e-6;
 }
 
-static void
-draw_colour_bar (GsPainter *p, const GsContourView *view, const GsAxes *axes)
+void
+gs_colour_bar_draw (GsPainter *p, const GsLevels *lv, const char *value_title,
+                    gboolean smooth, const GsRect *area)
 {
   cairo_t *cr = p->cr;
-  const GsLevels *lv = view->levels;
   double s = p->s;
-  double bx = axes->area.x + axes->area.width + BAR_GAP * s;
-  double by = axes->area.y, bh = axes->area.height, bw = BAR_WIDTH * s;
+  double bx = area->x + area->width + BAR_GAP * s;
+  double by = area->y, bh = area->height, bw = BAR_WIDTH * s;
   double lw = MAX (1.0, round (s));
   double pos[GS_LEVELS_MAX], ypos[GS_LEVELS_MAX];
-  g_autofree char *title = bar_title (view);
+  g_autofree char *title = bar_title (lv, value_title);
   double label_h, max_w = 0;
   char labels[GS_LEVELS_MAX][64];
   GsTicks ticks;
@@ -588,8 +581,24 @@ draw_colour_bar (GsPainter *p, const GsContourView *view, const GsAxes *axes)
   for (guint k = 0; k < lv->n; k++)
     pos[k] = gs_levels_position (lv, lv->values[k]);
 
+  if (smooth)
+    {
+      /* the colour map itself, bottom (position 0) to top */
+      cairo_pattern_t *ramp = cairo_pattern_create_linear (0, by + bh, 0, by);
+
+      for (int k = 0; k <= 32; k++)
+        {
+          double r, g, bl;
+          gs_colormap_rgb (k / 32.0, &r, &g, &bl);
+          cairo_pattern_add_color_stop_rgb (ramp, k / 32.0, r, g, bl);
+        }
+      cairo_set_source (cr, ramp);
+      cairo_rectangle (cr, bx, by, bw, bh);
+      cairo_fill (cr);
+      cairo_pattern_destroy (ramp);
+    }
   /* bands, bottom (position 0) to top */
-  for (guint b = 0; b <= lv->n; b++)
+  for (guint b = 0; b <= lv->n && !smooth; b++)
     {
       double a = b == 0 ? 0.0 : pos[b - 1];
       double e = b == lv->n ? 1.0 : pos[b];
@@ -669,11 +678,11 @@ draw_colour_bar (GsPainter *p, const GsContourView *view, const GsAxes *axes)
     if (tw > bh)
       {
         g_free (title);
-        title = g_strdup (view->value_title ? view->value_title : "f");
+        title = g_strdup (value_title ? value_title : "f");
         if (lv->log && lv->base != 0.0)
           {
             g_free (title);
-            title = g_strdup_printf ("%s − min", view->value_title ? view->value_title : "f");
+            title = g_strdup_printf ("%s − min", value_title ? value_title : "f");
           }
         gs_painter_text_size (p, title, NULL, &tw, &th);
       }
@@ -713,7 +722,15 @@ gs_plot_contour_render (cairo_t *cr, double width, double height, const GsContou
 
   gs_axes_draw_p (&p, &axes);
   if (view->grid && view->levels)
-    draw_colour_bar (&p, view, &axes);
+    gs_colour_bar_draw (&p, view->levels, view->value_title, FALSE, &axes.area);
+  if (note_height (&p, view) > 0)
+    {
+      /* above the plot area, left-aligned with it, cut to its width */
+      gs_painter_fg (&p, 0.7);
+      gs_painter_text_max (&p, view->note, NULL, axes.area.x, axes.area.y - (4.0 + PAD) * p.s,
+                           0.0, 1.0,
+                           width - axes.area.x - PAD * p.s);
+    }
 
   gs_painter_clear (&p);
   cairo_restore (cr);

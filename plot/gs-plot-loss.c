@@ -1,4 +1,4 @@
-/* gs-plot-loss.c — loss against step for every run, with a legend */
+/* gs-plot-loss.c — loss (or accuracy, or loss along a line) for every run, with a legend */
 #include "gs-plot.h"
 #include "gs-plot-private.h"
 
@@ -93,10 +93,10 @@ last_step (const GsLossSeries *s)
  * highest loss — compared raw, the axis map being monotone, so a frame
  * maps only four points per pixel column. */
 static void
-gather (const GsLossSeries *s, double x_hi, gboolean log_y, Gather *bins, guint n)
+gather (const GsLossSeries *s, double x_lo, double x_hi, gboolean log_y, Gather *bins, guint n)
 {
   gsize stride = series_stride (s);
-  double scale = n / x_hi;
+  double scale = n / (x_hi - x_lo);
 
   for (guint b = 0; b < n; b++)
     bins[b].first = G_MAXUINT;
@@ -104,10 +104,11 @@ gather (const GsLossSeries *s, double x_hi, gboolean log_y, Gather *bins, guint 
     {
       double st = s->step[(gsize) i * stride];
       double v = s->loss[(gsize) i * stride];
-      double bf = st * scale;
+      double bf = (st - x_lo) * scale;
       Gather *g;
 
-      if (!isfinite (v) || (log_y && v <= 0.0) || !(bf >= 0.0))
+      /* (rows off a fixed x range are left out) */
+      if (!isfinite (v) || (log_y && v <= 0.0) || !(bf >= 0.0) || bf > n)
         continue;
       g = &bins[bf < n ? (guint) bf : n - 1];
       if (g->first == G_MAXUINT)
@@ -156,6 +157,14 @@ y_range (const GsLossView *view, Frame *f)
 
   y->log = log_y;
   y->title = view->y_title;
+  if (view->percent)
+    {
+      /* fixed, a little wider than [0, 1] so a line at 100 % is not cut in half */
+      y->percent = TRUE;
+      y->lo = -0.03;
+      y->hi = 1.03;
+      return;
+    }
   if (!(lo <= hi_all))
     {
       y->lo = log_y ? 0.1 : 0.0;
@@ -206,17 +215,25 @@ layout (GsPainter *p, double width, double height, const GsLossView *view, Frame
 {
   GsRect outer = { 0, 0, width, height };
   gboolean any_positive = FALSE;
-  double x_hi = 0.0;
+  double x_lo = 0.0, x_hi = 0.0;
 
   memset (f, 0, sizeof *f);
-  for (guint k = 0; k < view->n_series; k++)
-    x_hi = MAX (x_hi, last_step (&view->series[k]));
-  if (!(x_hi > 0))
-    x_hi = 1.0;
-  for (guint k = 0; k < view->n_series && !any_positive && view->log_y; k++)
+  if (view->x_max > view->x_min && isfinite (view->x_min) && isfinite (view->x_max))
+    {
+      x_lo = view->x_min;
+      x_hi = view->x_max;
+    }
+  else
+    {
+      for (guint k = 0; k < view->n_series; k++)
+        x_hi = MAX (x_hi, last_step (&view->series[k]));
+      if (!(x_hi > 0))
+        x_hi = 1.0;
+    }
+  for (guint k = 0; k < view->n_series && !any_positive && view->log_y && !view->percent; k++)
     for (guint i = 0; i < view->series[k].n && !any_positive; i++)
       any_positive = row_loss (&view->series[k], i, TRUE) > 0;
-  f->log_y = view->log_y && any_positive;
+  f->log_y = view->log_y && any_positive && !view->percent;
 
   /* two bins per device unit of the whole width: finer than the plot
    * area's pixel columns, whatever its labels leave of it */
@@ -224,26 +241,36 @@ layout (GsPainter *p, double width, double height, const GsLossView *view, Frame
   f->n_bins = (guint) CLAMP (2 * ceil (width), 16, 65536);
   f->bins = g_new (Gather, (gsize) MAX (f->n_series, 1) * f->n_bins);
   for (guint k = 0; k < view->n_series; k++)
-    gather (&view->series[k], x_hi, f->log_y, f->bins + (gsize) k * f->n_bins, f->n_bins);
+    gather (&view->series[k], x_lo, x_hi, f->log_y, f->bins + (gsize) k * f->n_bins, f->n_bins);
 
-  f->axes.x = (GsAxis) { 0.0, x_hi, FALSE, view->x_title };
+  f->axes.x = (GsAxis) { x_lo, x_hi, FALSE, view->x_title };
   f->axes.grid = TRUE;
   y_range (view, f);
   gs_axes_layout_p (p, &f->axes, &outer);
 }
 
 void
-gs_plot_loss_get_area (cairo_t *cr, double width, double height, const GsLossView *view,
-                       GsRect *area)
+gs_plot_loss_get_axes (cairo_t *cr, double width, double height, const GsLossView *view,
+                       GsAxes *axes)
 {
   GsPainter p;
   Frame f;
 
   gs_painter_init (&p, cr, &view->style);
   layout (&p, width, height, view, &f);
-  *area = f.axes.area;
+  *axes = f.axes;
   frame_clear (&f);
   gs_painter_clear (&p);
+}
+
+void
+gs_plot_loss_get_area (cairo_t *cr, double width, double height, const GsLossView *view,
+                       GsRect *area)
+{
+  GsAxes axes;
+
+  gs_plot_loss_get_axes (cr, width, height, view, &axes);
+  *area = axes.area;
 }
 
 static double
@@ -323,13 +350,24 @@ add_point (GArray *pts, double x, double y)
  * filled — boxes instead of thousands of zigzag segments to stroke;
  * elsewhere a polyline, simplified to a third of a pixel. */
 static void
-draw_series (cairo_t *cr, const Column *c, guint n, GsRgb color, double line_width)
+set_dash (cairo_t *cr, double s)
+{
+  /* long enough to read as a line, gaps wide enough to see at a glance */
+  double dash[2] = { 6.0 * s, 4.0 * s };
+
+  cairo_set_dash (cr, dash, 2, 0.0);
+}
+
+static void
+draw_series (cairo_t *cr, const Column *c, guint n, GsRgb color, double line_width,
+             gboolean dashed, double s)
 {
   double hw = line_width / 2;
   g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (double));
   guint k = 0;
 
-  cairo_set_source_rgb (cr, color.r, color.g, color.b);
+  /* a dashed series' envelopes lighter, so they stay apart from a solid one's */
+  cairo_set_source_rgba (cr, color.r, color.g, color.b, dashed ? 0.45 : 1.0);
 
   /* envelopes: a box per column (cairo fills boxes without scan
    * converting, far faster than one spiky polygon) */
@@ -341,6 +379,7 @@ draw_series (cairo_t *cr, const Column *c, guint n, GsRgb color, double line_wid
         cairo_rectangle (cr, c[k].x, top, 1.0, bottom - top);
       }
   cairo_fill (cr);
+  cairo_set_source_rgb (cr, color.r, color.g, color.b);
 
   /* polylines between them, joined to the envelopes' ends */
   for (k = 0; k < n; )
@@ -373,7 +412,53 @@ draw_series (cairo_t *cr, const Column *c, guint n, GsRgb color, double line_wid
         }
     }
   cairo_set_line_width (cr, line_width);
+  if (dashed)
+    {
+      cairo_save (cr);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      set_dash (cr, s);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+  else
+    cairo_stroke (cr);
+}
+
+/* A dashed series without a label is keyed by one row for all of them. */
+static gboolean
+has_dashed_key (const GsLossView *view)
+{
+  for (guint k = 0; k < view->n_series; k++)
+    if (view->series[k].dashed && view->series[k].label == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+listed (const GsLossSeries *sr)
+{
+  return !(sr->dashed && sr->label == NULL);
+}
+
+static void
+legend_swatch (GsPainter *p, double x, double cy, double len, GsRgb color, gboolean dashed)
+{
+  cairo_t *cr = p->cr;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 2.5 * p->s);
+  cairo_set_line_cap (cr, dashed ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+  if (dashed)
+    {
+      /* two dashes and a gap whatever the scale */
+      double dash[2] = { len * 0.4, len * 0.2 };
+      cairo_set_dash (cr, dash, 2, 0.0);
+    }
+  cairo_move_to (cr, x, cy);
+  cairo_line_to (cr, x + len, cy);
+  cairo_set_source_rgb (cr, color.r, color.g, color.b);
   cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
 static void
@@ -382,84 +467,113 @@ draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes, const GAr
   cairo_t *cr = p->cr;
   double s = p->s;
   double pad = 6.0 * s, swatch = 18.0 * s, gap = 6.0 * s;
-  double row_h, max_w = 0, w, h, x, y;
+  double row_h, max_w = 0, w, h, x, y, cy;
+  gboolean key = has_dashed_key (view);
+  const char *key_label = view->dashed_label ? view->dashed_label : "validation";
+  guint n_rows = key ? 1 : 0;
 
-  if (view->n_series == 0)
+  for (guint k = 0; k < view->n_series; k++)
+    if (listed (&view->series[k]))
+      {
+        double tw;
+        gs_painter_text_size (p, view->series[k].label ? view->series[k].label : "", NULL,
+                              &tw, NULL);
+        max_w = MAX (max_w, tw);
+        n_rows++;
+      }
+  if (n_rows == 0)
     return;
   gs_painter_text_size (p, "Ag", NULL, NULL, &row_h);
-  for (guint k = 0; k < view->n_series; k++)
+  if (key)
     {
       double tw;
-      gs_painter_text_size (p, view->series[k].label ? view->series[k].label : "", NULL, &tw, NULL);
+      gs_painter_text_size (p, key_label, NULL, &tw, NULL);
       max_w = MAX (max_w, tw);
     }
   w = pad + swatch + gap + max_w + pad;
-  h = pad + row_h * view->n_series + pad;
+  h = pad + row_h * n_rows + pad;
   /* never wider than most of the plot: long labels are cut by the clip */
   w = MIN (w, axes->area.width * 0.6);
-  /* the corner the curves cross least: top right, top left, bottom right,
-   * bottom left (in that order when they tie) */
-  {
-    const GsRect *a = &axes->area;
-    double m = 8.0 * s, best = INFINITY;
+  /* the corner the curves cross least */
+  gs_legend_place (&axes->area, w, h, 8.0 * s, spans, &x, &y);
 
-    x = a->x + a->width - w - m;
-    y = a->y + m;
-    for (int corner = 0; corner < 4; corner++)
-      {
-        double cx = corner % 2 == 0 ? a->x + a->width - w - m : a->x + m;
-        double cy = corner < 2 ? a->y + m : a->y + a->height - h - m;
-        double cover = 0;
-
-        for (guint i = 0; i < spans->len; i += 3)
-          {
-            const double *sp = &g_array_index (spans, double, i);
-            if (sp[0] >= cx && sp[0] <= cx + w)
-              cover += MAX (0.0, MIN (sp[2] + 1.0, cy + h) - MAX (sp[1] - 1.0, cy));
-          }
-        if (cover < best - 0.5)
-          {
-            best = cover;
-            x = cx;
-            y = cy;
-          }
-      }
-  }
-
-  cairo_save (cr);
-  cairo_new_sub_path (cr);
-  {
-    double r = 4.0 * s;
-    cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-    cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-    cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-    cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-    cairo_close_path (cr);
-  }
-  gs_painter_source (p, p->bg, 0.85);
-  cairo_fill_preserve (cr);
-  gs_painter_fg (p, 0.15);
-  cairo_set_line_width (cr, MAX (1.0, round (s)));
-  cairo_stroke_preserve (cr);
-  cairo_clip (cr);
-
+  gs_legend_box (p, x, y, w, h);
+  cy = y + pad + row_h * 0.5;
   for (guint k = 0; k < view->n_series; k++)
     {
       const GsLossSeries *sr = &view->series[k];
-      double cy = y + pad + row_h * (k + 0.5);
 
-      cairo_set_line_width (cr, 2.5 * s);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_move_to (cr, x + pad, cy);
-      cairo_line_to (cr, x + pad + swatch, cy);
-      cairo_set_source_rgb (cr, sr->color.r, sr->color.g, sr->color.b);
-      cairo_stroke (cr);
+      if (!listed (sr))
+        continue;
+      legend_swatch (p, x + pad, cy, swatch, sr->color, sr->dashed);
       if (sr->diverged)
         gs_mark_cross (cr, x + pad + swatch / 2, cy, 3.0 * s, GS_DIVERGED_RED, p->bg, 1.6 * s);
       gs_painter_fg (p, 0.9);
       gs_painter_text (p, sr->label ? sr->label : "", NULL, x + pad + swatch + gap, cy, 0.0, 0.5);
+      cy += row_h;
+    }
+  if (key)
+    {
+      GsRgb grey = { (p->fg.r + p->bg.r) / 2, (p->fg.g + p->bg.g) / 2, (p->fg.b + p->bg.b) / 2 };
+
+      legend_swatch (p, x + pad, cy, swatch, grey, TRUE);
+      gs_painter_fg (p, 0.9);
+      gs_painter_text (p, key_label, NULL, x + pad + swatch + gap, cy, 0.0, 0.5);
     }
   cairo_restore (cr);
+}
+
+/* Marks at given x: a faint dashed line across the area (labels FALSE:
+ * drawn under the curves) or the label at its top (TRUE: over them; spans
+ * gets where they are, for the legend to keep off). */
+static void
+draw_marks (GsPainter *p, const GsLossView *view, const GsAxes *axes, gboolean labels,
+            GArray *spans)
+{
+  cairo_t *cr = p->cr;
+  double s = p->s;
+  const GsRect *a = &axes->area;
+  double lw = MAX (1.0, round (s));
+  double dash[2] = { 3.0 * s, 3.0 * s };
+
+  for (guint k = 0; k < view->n_marks; k++)
+    {
+      const GsLossMark *m = &view->marks[k];
+      double x = gs_axes_x_to_px (axes, m->x);
+
+      if (!isfinite (x) || x < a->x - 0.5 || x > a->x + a->width + 0.5)
+        continue;
+      x = round (x) + lw / 2;
+      if (!labels)
+        {
+          cairo_save (cr);
+          cairo_set_dash (cr, dash, 2, 0.0);
+          cairo_set_line_width (cr, lw);
+          cairo_move_to (cr, x, a->y);
+          cairo_line_to (cr, x, a->y + a->height);
+          gs_painter_fg (p, 0.45);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+      else if (m->label)
+        {
+          double tw, th, pad = 3.0 * s, ty = a->y + 4.0 * s, tx;
+
+          /* inside the area: centred on the line unless that leaves it */
+          gs_painter_text_size (p, m->label, NULL, &tw, &th);
+          tx = CLAMP (x - tw / 2, a->x + pad, a->x + a->width - tw - pad);
+          cairo_rectangle (cr, tx - pad, ty, tw + 2 * pad, th);
+          gs_painter_source (p, p->bg, 0.85);
+          cairo_fill (cr);
+          gs_painter_fg (p, 0.9);
+          gs_painter_text (p, m->label, NULL, tx, ty, 0.0, 0.0);
+          for (double c = floor (tx - pad); c <= tx + tw + pad; c += 1.0)
+            {
+              double span[3] = { c, ty, ty + th };
+              g_array_append_vals (spans, span, 3);
+            }
+        }
+    }
 }
 
 void
@@ -480,6 +594,8 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
   cairo_save (cr);
   cairo_rectangle (cr, f.axes.area.x, f.axes.area.y, f.axes.area.width, f.axes.area.height);
   cairo_clip (cr);
+  /* the marks' lines under the curves, their labels over them */
+  draw_marks (&p, view, &f.axes, FALSE, NULL);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint k = 0; k < view->n_series; k++)
@@ -490,7 +606,8 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
       map_columns (s, &f.axes, f.bins + (gsize) k * f.n_bins, f.n_bins, cols);
       if (cols->len == 0)
         continue;
-      draw_series (cr, (const Column *) cols->data, cols->len, s->color, 1.75 * p.s);
+      draw_series (cr, (const Column *) cols->data, cols->len, s->color, 1.75 * p.s,
+                   s->dashed, p.s);
       for (guint i = 0; i < cols->len; i++)
         {
           const Column *c = &g_array_index (cols, Column, i);
@@ -510,6 +627,7 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
           gs_mark_cross (cr, x, y, 5.0 * p.s, GS_DIVERGED_RED, p.bg, 2.2 * p.s);
         }
     }
+  draw_marks (&p, view, &f.axes, TRUE, spans);
   draw_legend (&p, view, &f.axes, spans);
   cairo_restore (cr);
 

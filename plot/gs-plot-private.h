@@ -44,6 +44,45 @@ void   gs_painter_text_vertical (GsPainter *p, const char *text,
                                  const PangoFontDescription *font,
                                  double x, double y);
 
+/* gs_painter_text ellipsized (at the end) to max_width; returns the width drawn. */
+double gs_painter_text_max    (GsPainter *p, const char *text,
+                               const PangoFontDescription *font,
+                               double x, double y, double ax, double ay, double max_width);
+void   gs_painter_text_vertical_max (GsPainter *p, const char *text,
+                                     const PangoFontDescription *font,
+                                     double x, double y, double max_width);
+
+/* ---- legends -------------------------------------------------------------- */
+
+/* Where a w × h legend goes inside area, margin in from its edges: the
+ * corner the drawing crosses least — top right, top left, bottom right,
+ * bottom left, in that order when they tie. spans (doubles, may be NULL)
+ * are what it should not hide, three per item: x, top, bottom in device
+ * units (a pixel column of a curve, or a point with its radius). */
+void   gs_legend_place        (const GsRect *area, double w, double h, double margin,
+                               const GArray *spans, double *x, double *y);
+/* The legend's rounded box (the background at 85 %, a faint frame), then
+ * a clip to it: cairo_save()d, end with cairo_restore (p->cr). */
+void   gs_legend_box          (GsPainter *p, double x, double y, double w, double h);
+
+/* ---- images --------------------------------------------------------------- */
+
+/* Paints image stretched over the device rectangle (x0, y0)–(x1, y1),
+ * inside clip only: a plain copy when it is one pixel per device unit,
+ * bilinear otherwise, the edge pixels carried on beyond the image. */
+void   gs_paint_image         (cairo_t *cr, cairo_surface_t *image, double x0, double y0,
+                               double x1, double y1, const GsRect *clip);
+
+/* ---- colour bar (gs-plot-contour.c) --------------------------------------- */
+
+/* Width a colour bar of levels with title takes right of a plot area. */
+double gs_colour_bar_width    (GsPainter *p, const GsLevels *levels, const char *title);
+/* The bar right of area: bands of the levels (smooth: one gradient, for
+ * a field coloured continuously), ticks and labels at the levels, the
+ * title along it. */
+void   gs_colour_bar_draw     (GsPainter *p, const GsLevels *levels, const char *title,
+                               gboolean smooth, const GsRect *area);
+
 /* Axes with a painter already made (the public ones make their own). */
 void   gs_axes_layout_p       (GsPainter *p, GsAxes *axes, const GsRect *outer);
 void   gs_axes_draw_p         (GsPainter *p, const GsAxes *axes);
@@ -105,5 +144,10 @@ gboolean gs_rect_contains     (const GsRect *r, double x, double y);
 #define GS_INK          ((GsRgb) { 0.141, 0.122, 0.192 })
 
 double gs_rgb_luminance       (GsRgb c);
+
+/* The decision-boundary field's colour for one node's K probabilities (the
+ * pixels of gs_boundary_image_new); FALSE when one is not finite. */
+gboolean gs_boundary_field_color (const double *p, guint n_classes, gboolean dark,
+                                  GsRgb *out);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* test-plot.c — the Cairo renderers: colour map, ticks, contours, figures, plot */
+/* test-plot.c — the Cairo renderers: colour map, ticks, contours, loss, accuracy,
+ * decision boundaries, figures, plot */
 #include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -1070,6 +1071,1070 @@ test_loss_wide_range (void)
   cairo_surface_destroy (target);
 }
 
+/* ---- decision boundary ------------------------------------------------------ */
+
+static guint32
+pixel_at (cairo_surface_t *image, int x, int y)
+{
+  const guchar *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+
+  return ((const guint32 *) (data + (gsize) y * stride))[x] & 0xffffff;
+}
+
+static guint32
+rgb_hex (GsRgb c)
+{
+  return (guint32) lround (c.r * 255) << 16 | (guint32) lround (c.g * 255) << 8
+         | (guint32) lround (c.b * 255);
+}
+
+/* Each channel of p within tol of rgb. */
+static gboolean
+near_rgb (guint32 p, guint32 rgb, int tol)
+{
+  for (int shift = 0; shift <= 16; shift += 8)
+    if (ABS ((int) ((p >> shift) & 0xff) - (int) ((rgb >> shift) & 0xff)) > tol)
+      return FALSE;
+  return TRUE;
+}
+
+#define RED(p)   (((p) >> 16) & 0xff)
+#define GREEN(p) (((p) >> 8) & 0xff)
+#define BLUE(p)  ((p) & 0xff)
+
+/* Class 0 on the left half, class 1 on the right; with K = 3, class 2 on
+ * the top five rows (row 0 is y_min). */
+static double *
+half_plane_probs (guint nx, guint ny, guint n_classes)
+{
+  double *probs = g_new0 (double, (gsize) nx * ny * n_classes);
+
+  for (guint j = 0; j < ny; j++)
+    for (guint i = 0; i < nx; i++)
+      {
+        double *p = probs + ((gsize) j * nx + i) * n_classes;
+
+        if (n_classes == 3 && j >= ny - 5)
+          p[2] = 1.0;
+        else
+          p[i < nx / 2 ? 0 : 1] = 1.0;
+      }
+  return probs;
+}
+
+static GsRgb
+field_color (double p0, double p1, gboolean dark)
+{
+  double p[2] = { p0, p1 };
+  GsRgb c;
+
+  g_assert_true (gs_boundary_field_color (p, 2, dark, &c));
+  return c;
+}
+
+static void
+test_boundary_image (void)
+{
+  guint nx = 40, ny = 30;
+  g_autofree double *probs = half_plane_probs (nx, ny, 2);
+  g_autofree double *probs3 = half_plane_probs (nx, ny, 3);
+  GsPlotStyle light = { FALSE, 1.0 }, dark = { TRUE, 1.0 };
+  cairo_surface_t *image;
+  guint32 left, right, top;
+
+  image = gs_boundary_image_new (probs, nx, ny, 2, &light);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) nx);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, (int) ny);
+  left = pixel_at (image, 5, 15);
+  right = pixel_at (image, 35, 15);
+  g_assert_true (near_rgb (left, rgb_hex (field_color (1, 0, FALSE)), 1));
+  g_assert_true (near_rgb (right, rgb_hex (field_color (0, 1, FALSE)), 1));
+  /* class 0 is blue, class 1 orange … */
+  g_assert_cmpuint (BLUE (left), >, RED (left) + 20);
+  g_assert_cmpuint (RED (right), >, BLUE (right) + 20);
+  /* … as tints, lighter than the classes' own colours (the points') */
+  g_assert_cmpuint (RED (left), >, RED (rgb_hex (gs_class_color (0))) + 40);
+  g_assert_cmpuint (BLUE (right), >, BLUE (rgb_hex (gs_class_color (1))) + 40);
+  cairo_surface_destroy (image);
+
+  /* in the dark style the tints are darker than the classes */
+  image = gs_boundary_image_new (probs, nx, ny, 2, &dark);
+  left = pixel_at (image, 5, 15);
+  g_assert_true (near_rgb (left, rgb_hex (field_color (1, 0, TRUE)), 1));
+  g_assert_cmpuint (BLUE (left), <, BLUE (rgb_hex (gs_class_color (0))));
+  g_assert_cmpuint (BLUE (left), >, RED (left));
+  cairo_surface_destroy (image);
+
+  /* row 0 of the grid is y_min: the top rows of the grid are the image's first */
+  image = gs_boundary_image_new (probs3, nx, ny, 3, &light);
+  top = pixel_at (image, 5, 2);
+  g_assert_cmpuint (GREEN (top), >, RED (top) + 10);    /* class 2: green */
+  g_assert_cmpuint (GREEN (top), >, BLUE (top) + 10);
+  g_assert_true (near_rgb (pixel_at (image, 5, ny - 1), rgb_hex (field_color (1, 0, FALSE)), 1));
+  cairo_surface_destroy (image);
+
+  /* unsure: the background; no finite output: grey */
+  {
+    double even[4 * 2] = { 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, NAN, 0.5 };
+
+    image = gs_boundary_image_new (even, 2, 2, 2, &light);
+    g_assert_cmphex (pixel_at (image, 0, 1), ==, 0xffffff);   /* node (0, 0) */
+    top = pixel_at (image, 1, 0);                             /* node (1, 1): NAN */
+    g_assert_cmphex (RED (top), ==, GREEN (top));
+    g_assert_cmphex (GREEN (top), ==, BLUE (top));
+    g_assert_cmphex (top, !=, 0xffffff);
+    cairo_surface_destroy (image);
+    image = gs_boundary_image_new (even, 2, 2, 2, &dark);
+    g_assert_cmphex (pixel_at (image, 0, 1), ==, 0x1e1e1e);
+    cairo_surface_destroy (image);
+  }
+}
+
+static void
+test_boundary_lines (void)
+{
+  guint nx = 40, ny = 30;
+  g_autofree double *probs = half_plane_probs (nx, ny, 2);
+  g_autofree double *probs3 = half_plane_probs (nx, ny, 3);
+  static const double window[4] = { -1, 1, -1, 1 };
+  g_autoptr(GsContourLines) lines = gs_boundary_lines_new (probs, nx, ny, 2, window);
+  g_autoptr(GsContourLines) lines3 = gs_boundary_lines_new (probs3, nx, ny, 3, window);
+  g_autoptr(GsContourLines) none = NULL;
+  double y_lo = INFINITY, y_hi = -INFINITY;
+  guint n_top = 0;
+
+  /* K = 2: the line p = ½ at x = 0, from the first node row to the last */
+  g_assert_cmpuint (lines->points->len, >, 4);
+  g_assert_cmpuint (lines->starts->len, ==, 2);   /* one polyline */
+  for (guint i = 0; i < lines->points->len; i += 2)
+    {
+      double x = g_array_index (lines->points, double, i);
+      double y = g_array_index (lines->points, double, i + 1);
+
+      g_assert_cmpfloat (fabs (x), <, 1e-9);
+      y_lo = MIN (y_lo, y);
+      y_hi = MAX (y_hi, y);
+    }
+  g_assert_cmpfloat (fabs (y_lo - (-1 + 1.0 / ny)), <, 1e-9);
+  g_assert_cmpfloat (fabs (y_hi - (1 - 1.0 / ny)), <, 1e-9);
+
+  /* K = 3: class 2's rim too, halfway between node rows 24 and 25 */
+  for (guint i = 0; i < lines3->points->len; i += 2)
+    n_top += fabs (g_array_index (lines3->points, double, i + 1) - 2.0 / 3.0) < 1e-9;
+  g_assert_cmpuint (n_top, >, 10);
+
+  /* too many classes to draw boundaries of: none, and no harm */
+  {
+    guint k = GS_BOUNDARY_MAX_LINE_CLASSES + 1;
+    g_autofree double *many = g_new0 (double, 4 * 4 * k);
+
+    none = gs_boundary_lines_new (many, 4, 4, k, window);
+    g_assert_cmpuint (none->points->len, ==, 0);
+    g_assert_cmpuint (none->starts->len, ==, 1);
+  }
+}
+
+/* A data set of n 2-D points (x1, x2, label). */
+static GsDataset *
+points_of (const double (*rows)[3], guint n)
+{
+  GsDataset *d = gs_dataset_new (n, 2);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gs_dataset_row (d, i)[1] = rows[i][0];
+      gs_dataset_row (d, i)[2] = rows[i][1];
+      d->y[i] = rows[i][2];
+    }
+  return d;
+}
+
+static void
+boundary_mapping (cairo_t *cr, double width, double height, const GsBoundaryView *view,
+                  GsAxes *axes)
+{
+  memset (axes, 0, sizeof *axes);
+  gs_plot_boundary_get_area (cr, width, height, view, &axes->area);
+  axes->x = (GsAxis) { view->x_min, view->x_max, FALSE, NULL };
+  axes->y = (GsAxis) { view->y_min, view->y_max, FALSE, NULL };
+}
+
+static void
+test_boundary_points (void)
+{
+  guint nx = 40, ny = 30;
+  g_autofree double *probs = half_plane_probs (nx, ny, 2);
+  static const double window[4] = { -1, 1, -1, 1 };
+  static const double train_rows[][3] = {
+    { -0.3, 0.15, 0 }, { 0.3, -0.15, 1 }, { -0.25, -0.2, 1 },   /* the last one misclassified */
+  };
+  static const double val_rows[][3] = { { -0.5, 0.0, 0 }, { 0.5, 0.1, 1 } };
+  g_autoptr(GsDataset) train = points_of (train_rows, G_N_ELEMENTS (train_rows));
+  g_autoptr(GsDataset) val = points_of (val_rows, G_N_ELEMENTS (val_rows));
+  g_autoptr(GsContourLines) lines = gs_boundary_lines_new (probs, nx, ny, 2, window);
+  GsPlotStyle light = { FALSE, 1.0 };
+  cairo_surface_t *field = gs_boundary_image_new (probs, nx, ny, 2, &light);
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 500, 400);
+  cairo_t *cr = cairo_create (target);
+  GsBoundaryView view = { 0 };
+  GsAxes axes;
+
+  view.style = light;
+  view.mode = GS_BOUNDARY_CLASSES;
+  view.x_min = view.y_min = -1;
+  view.x_max = view.y_max = 1;
+  memcpy (view.field_window, window, sizeof window);
+  view.x_title = "x₁";
+  view.y_title = "x₂";
+  view.train = train;
+  view.validation = val;
+  view.n_classes = 2;
+  view.field = field;
+  view.lines = lines;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gs_plot_boundary_render (cr, 500, 400, &view);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (target);
+  boundary_mapping (cr, 500, 400, &view, &axes);
+
+  /* training points: filled with their class's colour, wherever they are */
+  for (guint i = 0; i < G_N_ELEMENTS (train_rows); i++)
+    {
+      int x = (int) gs_axes_x_to_px (&axes, train_rows[i][0]);
+      int y = (int) gs_axes_y_to_px (&axes, train_rows[i][1]);
+
+      g_assert_true (near_rgb (pixel_at (target, x, y),
+                               rgb_hex (gs_class_color ((guint) train_rows[i][2])), 3));
+    }
+  /* validation points: hollow rings in the class colour, the field inside */
+  for (guint i = 0; i < G_N_ELEMENTS (val_rows); i++)
+    {
+      double cx = gs_axes_x_to_px (&axes, val_rows[i][0]);
+      double cy = gs_axes_y_to_px (&axes, val_rows[i][1]);
+      GsRgb tint = field_color (i == 0, i == 1, FALSE);
+      guint32 ring = rgb_hex (gs_class_color ((guint) val_rows[i][2]));
+
+      g_assert_true (near_rgb (pixel_at (target, (int) cx, (int) cy), rgb_hex (tint), 4));
+      /* on the ring (radius 4.25 ± 1 at 200 points or fewer) */
+      g_assert_true (near_rgb (pixel_at (target, (int) floor (cx + 4.25), (int) cy), ring, 24));
+      g_assert_true (near_rgb (pixel_at (target, (int) floor (cx - 4.25), (int) cy), ring, 24));
+    }
+  /* the field away from the points, and the boundary line between */
+  {
+    int y = (int) gs_axes_y_to_px (&axes, -0.7);   /* (the legend is at the top right) */
+    int x0 = (int) gs_axes_x_to_px (&axes, 0.0);
+    guint32 line = pixel_at (target, x0, y);
+
+    g_assert_true (near_rgb (pixel_at (target, (int) gs_axes_x_to_px (&axes, -0.6), y),
+                             rgb_hex (field_color (1, 0, FALSE)), 2));
+    g_assert_true (near_rgb (pixel_at (target, (int) gs_axes_x_to_px (&axes, 0.6), y),
+                             rgb_hex (field_color (0, 1, FALSE)), 2));
+    /* darker than either side */
+    g_assert_cmpuint (GREEN (line), <, GREEN (rgb_hex (field_color (1, 0, FALSE))) - 30);
+    g_assert_cmpuint (GREEN (line), <, GREEN (rgb_hex (field_color (0, 1, FALSE))) - 30);
+  }
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+  cairo_surface_destroy (field);
+}
+
+/* Points in three corners: the legend goes to the fourth and hides none;
+ * the dark style is dark with light text. */
+static void
+test_boundary_legend_dark (void)
+{
+  double rows[48][3];
+  g_autoptr(GsDataset) train = NULL;
+  g_autoptr(GsDataset) val = NULL;
+  static const double val_rows[][3] = { { 0.0, 0.0, 1 } };
+  cairo_surface_t *target;
+  GsBoundaryView view = { 0 };
+  GsAxes axes;
+  GsRect quarter;
+  guint light_text = 0;
+
+  for (guint i = 0; i < 48; i++)
+    {
+      /* corners top right, top left, bottom right; 16 points each */
+      int corner = i / 16;
+      double x = corner == 1 ? -0.85 : 0.85, y = corner == 2 ? -0.85 : 0.85;
+
+      rows[i][0] = x + 0.1 * ((i % 4) - 1.5) / 1.5;
+      rows[i][1] = y + 0.1 * (((i / 4) % 4) - 1.5) / 1.5;
+      rows[i][2] = i % 3;
+    }
+  train = points_of ((const double (*)[3]) rows, 48);
+  val = points_of (val_rows, 1);
+
+  for (int dark = 0; dark < 2; dark++)
+    {
+      cairo_t *cr;
+
+      target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 500, 400);
+      cr = cairo_create (target);
+      view.style = (GsPlotStyle) { dark, 1.0 };
+      view.mode = GS_BOUNDARY_CLASSES;
+      view.x_min = view.y_min = -1;
+      view.x_max = view.y_max = 1;
+      view.x_title = "x₁";
+      view.y_title = "x₂";
+      view.train = train;
+      view.validation = val;
+      view.n_classes = 3;
+      /* the page is the caller's: paint it as the window would */
+      if (dark)
+        cairo_set_source_rgb (cr, 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0);
+      else
+        cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      gs_plot_boundary_render (cr, 500, 400, &view);
+      cairo_surface_flush (target);
+      boundary_mapping (cr, 500, 400, &view, &axes);
+
+      for (guint i = 0; i < 48; i++)
+        g_assert_true (near_rgb (pixel_at (target, (int) gs_axes_x_to_px (&axes, rows[i][0]),
+                                           (int) gs_axes_y_to_px (&axes, rows[i][1])),
+                                 rgb_hex (gs_class_color ((guint) rows[i][2])), 3));
+      quarter = (GsRect) { axes.area.x + 2, axes.area.y + axes.area.height / 2,
+                           axes.area.width / 3, axes.area.height / 2 - 2 };
+      if (!dark)
+        g_assert_cmpuint (count_dark (target, &quarter), >, 20);   /* the legend's text */
+      else
+        {
+          const guint32 *px = (const guint32 *) cairo_image_surface_get_data (target);
+          int stride = cairo_image_surface_get_stride (target) / 4;
+          GsRect labels = { 0, axes.area.y, axes.area.x - 2, axes.area.height };
+
+          /* the area's fill over a dark page, light tick labels and titles */
+          g_assert_cmpuint (GREEN (px[(int) (axes.area.y + 5) * stride + (int) axes.area.x + 5]),
+                            <, 0x40);
+          for (int y = (int) labels.y; y < (int) (labels.y + labels.height); y++)
+            for (int x = 0; x < (int) labels.width; x++)
+              light_text += GREEN (px[y * stride + x]) > 0xb0;
+          g_assert_cmpuint (light_text, >, 30);
+        }
+      cairo_destroy (cr);
+      cairo_surface_destroy (target);
+    }
+}
+
+/* A fitted surface with its colour bar; 1-D curves of a value and of classes. */
+static void
+test_boundary_surface_curve (void)
+{
+  guint n = 50;
+  g_autofree double *values = g_new (double, n * n);
+  g_autofree double *xy = g_new (double, 2 * n * n);
+  static const double window[4] = { -1, 1, -1, 1 };
+  static const double rows[][3] = { { -0.5, -0.5, -1.0 }, { 0.5, 0.5, 1.0 }, { 0.4, -0.4, 0.0 } };
+  g_autoptr(GsDataset) train = points_of (rows, G_N_ELEMENTS (rows));
+  g_autoptr(GsContourLines) lines = NULL;
+  GsPlotStyle light = { FALSE, 1.0 };
+  cairo_surface_t *field, *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 500, 400);
+  cairo_t *cr = cairo_create (target);
+  GsBoundaryView view = { 0 };
+  GsLevels levels;
+  GsAxes axes;
+  GsRect bar;
+
+  /* ŷ = x₁ + x₂ at the nodes gs_field_points gives */
+  gs_field_points (window, n, n, xy);
+  g_assert_cmpfloat (fabs (xy[0] - (-1 + 1.0 / n)), <, 1e-12);
+  g_assert_cmpfloat (fabs (xy[2 * n * n - 1] - (1 - 1.0 / n)), <, 1e-12);
+  for (guint q = 0; q < n * n; q++)
+    values[q] = xy[2 * q] + xy[2 * q + 1];
+  gs_levels_choose_linear (-2, 2, 10, &levels);
+  g_assert_false (levels.log);
+  g_assert_cmpuint (levels.n, >=, 5);
+  field = gs_value_image_new (values, n, n, &levels, &light);
+  lines = gs_field_lines_new (values, n, n, window, &levels);
+  g_assert_cmpuint (lines->points->len, >, 0);
+
+  view.style = light;
+  view.mode = GS_BOUNDARY_SURFACE;
+  view.x_min = view.y_min = -1;
+  view.x_max = view.y_max = 1;
+  view.value_title = "ŷ";
+  view.train = train;
+  view.field = field;
+  memcpy (view.field_window, window, sizeof window);
+  view.lines = lines;
+  view.levels = &levels;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gs_plot_boundary_render (cr, 500, 400, &view);
+  cairo_surface_flush (target);
+  boundary_mapping (cr, 500, 400, &view, &axes);
+  /* the colour bar right of the plot */
+  bar = (GsRect) { axes.area.x + axes.area.width + 16, axes.area.y + 2, 8, axes.area.height - 4 };
+  g_assert_true (distinct_colors (target, &bar, 8));
+  /* each point in its target's colour */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_true (near_rgb (pixel_at (target, (int) gs_axes_x_to_px (&axes, rows[i][0]),
+                                       (int) gs_axes_y_to_px (&axes, rows[i][1])),
+                             gs_colormap_argb (gs_levels_position (&levels, rows[i][2])) & 0xffffff,
+                             3));
+  cairo_surface_destroy (field);
+
+  /* one input: the data and the curve of a value, in the run's colour */
+  {
+    double cx[101], cy[101];
+    static const double rows1[][3] = { { -0.5, 0.2, 0 }, { 0.5, -0.3, 0 } };
+    g_autoptr(GsDataset) d1 = gs_dataset_new (2, 1);
+
+    for (guint i = 0; i < 2; i++)
+      {
+        gs_dataset_row (d1, i)[1] = rows1[i][0];
+        d1->y[i] = rows1[i][1];
+      }
+    for (int i = 0; i <= 100; i++)
+      {
+        cx[i] = -1 + i / 50.0;
+        cy[i] = 0.5 * sin (3 * cx[i]);
+      }
+    memset (&view, 0, sizeof view);
+    view.style = light;
+    view.mode = GS_BOUNDARY_CURVE;
+    {
+      double fit[4];
+
+      gs_plot_boundary_fit_window (GS_BOUNDARY_CURVE, 0, d1, NULL, fit);
+      g_assert_cmpfloat (fit[0], <, -0.5);
+      g_assert_cmpfloat (fit[1], >, 0.5);
+      g_assert_cmpfloat (fit[2], <, -0.3);
+      g_assert_cmpfloat (fit[3], >, 0.2);
+    }
+    view.x_min = view.y_min = -1;
+    view.x_max = view.y_max = 1;
+    view.train = d1;
+    view.curve_x = cx;
+    view.curve_y = cy;
+    view.n_curve = 101;
+    view.curve_color = (GsRgb) { 1, 0x78 / 255.0, 0 };
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_paint (cr);
+    gs_plot_boundary_render (cr, 500, 400, &view);
+    cairo_surface_flush (target);
+    boundary_mapping (cr, 500, 400, &view, &axes);
+    g_assert_cmpuint (count_color (target, &axes.area, 0xff7800, 2), >, 100);
+
+    /* a 1-D classifier: P(class k) against x, each in its class's colour */
+    {
+      double probs[101 * 3];
+
+      for (int i = 0; i <= 100; i++)
+        {
+          double z[3] = { -3 * cx[i], 0.0, 3 * cx[i] }, s = 0;
+          for (int k = 0; k < 3; k++)
+            s += exp (z[k]);
+          for (int k = 0; k < 3; k++)
+            probs[3 * i + k] = exp (z[k]) / s;
+        }
+      view.curve_y = probs;
+      view.n_classes = 3;
+      view.y_min = -0.08;
+      view.y_max = 1.08;
+      d1->y[0] = 0;
+      d1->y[1] = 2;
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      gs_plot_boundary_render (cr, 500, 400, &view);
+      cairo_surface_flush (target);
+      for (guint k = 0; k < 3; k++)
+        g_assert_cmpuint (count_color (target, &axes.area, rgb_hex (gs_class_color (k)), 2),
+                          >, 50);
+    }
+  }
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+/* Thousands of points are stamped on raster targets: each still at its
+ * place in its class's colour. */
+static void
+test_boundary_many_points (void)
+{
+  guint nx = 60, ny = 50, n = nx * ny, hits = 0;
+  g_autoptr(GsDataset) train = gs_dataset_new (n, 2);
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 500);
+  cairo_t *cr = cairo_create (target);
+  GsBoundaryView view = { 0 };
+  GsAxes axes;
+
+  for (guint q = 0; q < n; q++)
+    {
+      gs_dataset_row (train, q)[1] = -0.95 + 1.9 * (q % nx) / (nx - 1);
+      gs_dataset_row (train, q)[2] = -0.95 + 1.9 * (q / nx) / (ny - 1);
+      train->y[q] = q % 3;
+    }
+  view.mode = GS_BOUNDARY_CLASSES;
+  view.x_min = view.y_min = -1;
+  view.x_max = view.y_max = 1;
+  view.train = train;
+  view.n_classes = 3;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gs_plot_boundary_render (cr, 600, 500, &view);
+  cairo_surface_flush (target);
+  boundary_mapping (cr, 600, 500, &view, &axes);
+  for (guint q = 0; q < n; q++)
+    hits += near_rgb (pixel_at (target, (int) gs_axes_x_to_px (&axes, gs_dataset_row (train, q)[1]),
+                                (int) gs_axes_y_to_px (&axes, gs_dataset_row (train, q)[2])),
+                      rgb_hex (gs_class_color (q % 3)), 3);
+  /* all but those under the legend */
+  g_assert_cmpuint (hits, >, n * 9 / 10);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+
+  /* vector output keeps them as paths */
+  target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (target);
+  gs_plot_boundary_render (cr, 600, 500, &view);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+typedef struct
+{
+  GsProblem       *problem;
+  const double    *theta;
+  GsBoundaryField *field;
+} FieldJob;
+
+static gpointer
+field_thread (gpointer data)
+{
+  FieldJob *job = data;
+  static const double window[4] = { -1.2, 1.2, -1.1, 1.1 };
+  GsPlotStyle style = { TRUE, 1.0 };
+
+  job->field = gs_boundary_field_compute (job->problem, job->theta, window, 48, &style, NULL);
+  return NULL;
+}
+
+/* A network's field in one call, on worker threads: the pixels are the
+ * network's probabilities at the nodes. */
+static void
+test_boundary_field_compute (void)
+{
+  g_autofree char *path = fixture ("plot/mlp.json");
+  g_autoptr(GError) error = NULL;
+  GsExperiment *exp = gs_experiment_new_from_file (path, &error);
+  GsProblem *problem;
+  g_autofree double *theta = NULL;
+  FieldJob jobs[2];
+  GThread *threads[2];
+  GsBoundaryMode mode;
+  guint k;
+
+  g_assert_no_error (error);
+  problem = exp->problem;
+  theta = g_new (double, gs_problem_get_n_params (problem));
+  gs_problem_get_default_start (problem, theta);
+  g_assert_true (gs_plot_boundary_mode_for (problem, &mode, &k));
+  g_assert_cmpint (mode, ==, GS_BOUNDARY_CLASSES);
+  g_assert_cmpuint (k, ==, 3);
+
+  for (guint t = 0; t < 2; t++)
+    {
+      jobs[t] = (FieldJob) { problem, theta, NULL };
+      threads[t] = g_thread_new ("field", field_thread, &jobs[t]);
+    }
+  for (guint t = 0; t < 2; t++)
+    g_thread_join (threads[t]);
+
+  for (guint t = 0; t < 2; t++)
+    {
+      GsBoundaryField *f = jobs[t].field;
+
+      g_assert_nonnull (f);
+      g_assert_cmpuint (f->nx, ==, 48);
+      g_assert_cmpuint (f->ny, ==, 48);
+      g_assert_cmpint (cairo_image_surface_get_width (f->image), ==, 48);
+      g_assert_nonnull (f->lines);
+    }
+  /* both threads made the same image */
+  {
+    cairo_surface_t *a = jobs[0].field->image, *b = jobs[1].field->image;
+
+    for (int y = 0; y < 48; y++)
+      for (int x = 0; x < 48; x++)
+        g_assert_cmphex (pixel_at (a, x, y), ==, pixel_at (b, x, y));
+  }
+  /* node (i, j): the network's output at gs_field_points' (x, y), its
+   * colour at pixel (i, 47 − j) */
+  {
+    GsBoundaryField *f = jobs[0].field;
+    const GsMlp *mlp = gs_problem_get_mlp (problem);
+    g_autofree double *xy = g_new (double, 2 * 48 * 48);
+    g_autofree double *work = g_new (double, gs_mlp_get_work_size (mlp, 1));
+    double out[3];
+    guint i = 7, j = 40, q = j * 48 + i;
+    GsRgb c;
+
+    gs_field_points (f->window, 48, 48, xy);
+    gs_mlp_predict (mlp, theta, xy + 2 * q, 2, 1, out, work);
+    for (guint c3 = 0; c3 < 3; c3++)
+      g_assert_cmpfloat (fabs (out[c3] - f->values[3 * q + c3]), <, 1e-12);
+    g_assert_cmpfloat (fabs (out[0] + out[1] + out[2] - 1), <, 1e-12);
+    g_assert_true (gs_boundary_field_color (out, 3, TRUE, &c));
+    g_assert_true (near_rgb (pixel_at (f->image, (int) i, 47 - (int) j), rgb_hex (c), 1));
+  }
+  /* cancelled: nothing */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    static const double window[4] = { -1, 1, -1, 1 };
+
+    g_cancellable_cancel (cancellable);
+    g_assert_null (gs_boundary_field_compute (problem, theta, window, 48, NULL, cancellable));
+  }
+  gs_boundary_field_free (jobs[0].field);
+  gs_boundary_field_free (jobs[1].field);
+  gs_experiment_free (exp);
+}
+
+/* ---- accuracy and interpolation (the loss renderer) ----------------------------- */
+
+/* Runs of pixels far from white along row y, x in [x0, x1): ink runs and gaps. */
+static void
+row_runs (cairo_surface_t *image, int y, int x0, int x1, guint *n_ink, guint *n_gaps)
+{
+  gboolean prev = FALSE;
+
+  *n_ink = *n_gaps = 0;
+  for (int x = x0; x < x1; x++)
+    {
+      guint32 p = pixel_at (image, x, y);
+      gboolean ink = (255 - RED (p)) + (255 - GREEN (p)) + (255 - BLUE (p)) > 120;
+
+      if (ink && !prev)
+        (*n_ink)++;
+      else if (!ink && prev)
+        (*n_gaps)++;
+      prev = ink;
+    }
+}
+
+static void
+test_accuracy_view (void)
+{
+  double step[101], train[101], val[101];
+  GsLossSeries series[2];
+  GsLossView view = { 0 };
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create (target);
+  GsAxes axes;
+  gboolean has_half = FALSE;
+  guint n_ink, n_gaps;
+  char buf[64];
+
+  for (int i = 0; i <= 100; i++)
+    {
+      step[i] = 10 * i;
+      train[i] = 0.8;
+      val[i] = 0.5;
+    }
+  series[0] = (GsLossSeries) { step, train, 1, 101, { 0.2, 0.5, 0.9 }, "Adam", FALSE, FALSE };
+  series[1] = (GsLossSeries) { step, val, 1, 101, { 0.2, 0.5, 0.9 }, NULL, FALSE, TRUE };
+  view.series = series;
+  view.n_series = 2;
+  view.percent = TRUE;
+  view.log_y = TRUE;   /* ignored for fractions */
+  view.x_title = "step";
+  view.y_title = "accuracy";
+
+  gs_plot_loss_get_axes (cr, 600, 400, &view, &axes);
+  g_assert_false (axes.y.log);
+  g_assert_true (axes.y_ticks.percent);
+  g_assert_cmpuint (axes.y_ticks.n, >=, 3);
+  gs_tick_format (&axes.y_ticks, axes.y_ticks.ticks[0].value, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "0 %");
+  gs_tick_format (&axes.y_ticks, axes.y_ticks.ticks[axes.y_ticks.n - 1].value, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "100 %");
+  for (guint i = 0; i < axes.y_ticks.n; i++)
+    {
+      gs_tick_format (&axes.y_ticks, axes.y_ticks.ticks[i].value, buf, sizeof buf);
+      has_half |= strcmp (buf, "50 %") == 0;
+    }
+  g_assert_true (has_half);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gs_plot_loss_render (cr, 600, 400, &view);
+  cairo_surface_flush (target);
+  /* the solid series: one unbroken line; the dashed one: dashes and gaps */
+  row_runs (target, (int) gs_axes_y_to_px (&axes, 0.8), (int) axes.area.x + 4,
+            (int) (axes.area.x + axes.area.width) - 4, &n_ink, &n_gaps);
+  g_assert_cmpuint (n_ink, ==, 1);
+  g_assert_cmpuint (n_gaps, ==, 0);
+  row_runs (target, (int) gs_axes_y_to_px (&axes, 0.5), (int) axes.area.x + 4,
+            (int) (axes.area.x + axes.area.width) - 4, &n_ink, &n_gaps);
+  g_assert_cmpuint (n_ink, >, 20);
+  g_assert_cmpuint (n_gaps, >, 20);
+
+  /* percent labels with the decimals their step needs */
+  {
+    GsTicks t = { 0 };
+    t.percent = TRUE;
+    t.step = 0.025;
+    gs_tick_format (&t, 0.125, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "12.5 %");
+  }
+
+  /* dark: a dark page, light labels */
+  view.style.dark = TRUE;
+  cairo_set_source_rgb (cr, 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0);
+  cairo_paint (cr);
+  gs_plot_loss_render (cr, 600, 400, &view);
+  cairo_surface_flush (target);
+  {
+    guint light = 0;
+    for (int y = (int) axes.area.y; y < (int) (axes.area.y + axes.area.height); y++)
+      for (int x = 0; x < (int) axes.area.x - 2; x++)
+        light += GREEN (pixel_at (target, x, y)) > 0xb0;
+    g_assert_cmpuint (light, >, 30);
+    g_assert_cmpuint (GREEN (pixel_at (target, 2, 2)), <, 0x40);
+  }
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+/* Loss along the line from the start (t = 0) to now (t = 1), t ∈ [−0.5, 1.5]. */
+static void
+test_interpolation_view (void)
+{
+  double t[81], loss[81];
+  static const GsLossMark marks[2] = { { 0.0, "start" }, { 1.0, "now" } };
+  GsLossSeries series;
+  GsLossView view = { 0 };
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create (target);
+  GsAxes axes;
+  GsRect left;
+
+  for (int i = 0; i <= 80; i++)
+    {
+      t[i] = -0.5 + i / 40.0;
+      loss[i] = 0.1 + (t[i] - 1) * (t[i] - 1);
+    }
+  series = (GsLossSeries) { t, loss, 1, 81, { 1, 0x78 / 255.0, 0 }, "Adam", FALSE, FALSE };
+  view.series = &series;
+  view.n_series = 1;
+  view.x_min = -0.5;
+  view.x_max = 1.5;
+  view.x_title = "t";
+  view.y_title = "loss";
+  view.marks = marks;
+  view.n_marks = 2;
+
+  gs_plot_loss_get_axes (cr, 600, 400, &view, &axes);
+  g_assert_cmpfloat (axes.x.lo, ==, -0.5);
+  g_assert_cmpfloat (axes.x.hi, ==, 1.5);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gs_plot_loss_render (cr, 600, 400, &view);
+  cairo_surface_flush (target);
+
+  /* the curve left of t = 0 too */
+  left = (GsRect) { axes.area.x, axes.area.y, gs_axes_x_to_px (&axes, 0.0) - axes.area.x - 3,
+                    axes.area.height };
+  g_assert_cmpuint (count_color (target, &left, 0xff7800, 2), >, 10);
+  for (guint k = 0; k < 2; k++)
+    {
+      int x = (int) (round (gs_axes_x_to_px (&axes, marks[k].x)) + 0.5);
+      GsRect label = { x - 20, axes.area.y + 2, 40, 18 };
+      guint ink = 0;
+
+      /* a dashed line down the plot at the mark … */
+      for (int y = (int) axes.area.y + 30; y < (int) (axes.area.y + axes.area.height) - 2; y++)
+        {
+          guint32 p = pixel_at (target, x, y);
+          ink += GREEN (p) < 0xc0;
+        }
+      g_assert_cmpuint (ink, >, axes.area.height / 4);
+      g_assert_cmpuint (ink, <, axes.area.height * 3 / 4);
+      /* … labelled at its top (text beside the line's own pixels) */
+      ink = 0;
+      for (int y = (int) label.y; y < (int) (label.y + label.height); y++)
+        for (int xx = (int) label.x; xx < (int) (label.x + label.width); xx++)
+          ink += (xx < x - 1 || xx > x + 1) && GREEN (pixel_at (target, xx, y)) < 0x90;
+      g_assert_cmpuint (ink, >, 15);
+    }
+  /* midway, neither */
+  {
+    int x = (int) gs_axes_x_to_px (&axes, 0.3);
+    guint ink = 0;
+
+    for (int y = (int) axes.area.y + 30; y < (int) (axes.area.y + axes.area.height) - 2; y++)
+      ink += GREEN (pixel_at (target, x, y)) < 0xc0;
+    g_assert_cmpuint (ink, <, 10);
+  }
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+/* ---- landscape: long titles, a note, NAN cells, a huge range -------------------- */
+
+static double
+huge_range (double x, double y)
+{
+  if (x < -0.7 && y > 0.7)
+    return NAN;
+  return pow (10.0, 9.0 * (x + 1)) * (1.0 + 0.5 * y * y) - 0.5;   /* 0.5 … 10¹⁸ */
+}
+
+static void
+test_landscape_titles (void)
+{
+  g_autoptr(GsGrid) grid = grid_of (65, -1, 1, huge_range);
+  g_autoptr(GsContourLines) lines = NULL;
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 560, 420);
+  cairo_t *cr = cairo_create (target);
+  GsContourView view = { 0 };
+  GsLevels lv;
+  GsRect area;
+  static const char *const x_titles[2] = {
+    "filter-normalized direction 1",
+    "filter-normalized direction 1 through the point where the run ended, scaled per neuron",
+  };
+
+  gs_levels_choose (grid, 14, &lv);
+  g_assert_true (lv.log);
+  lines = gs_contour_lines_new (grid, &lv);
+  view.x_min = view.y_min = -1;
+  view.x_max = view.y_max = 1;
+  view.y_title = "PC2 (6.8 %)";
+  view.value_title = "loss";
+  view.grid = grid;
+  view.levels = &lv;
+  view.lines = lines;
+  view.note = "plane through “Adam” at step 600 · 65² grid";
+
+  for (guint k = 0; k < 2; k++)
+    {
+      GsPainter p;
+      double title_w;
+      int x_lo = G_MAXINT, x_hi = G_MININT;
+      guint note_ink = 0;
+
+      view.x_title = x_titles[k];
+      /* a 360 × 340 view in the middle of a magenta page */
+      cairo_set_source_rgb (cr, 1, 0, 1);
+      cairo_paint (cr);
+      cairo_save (cr);
+      cairo_translate (cr, 100, 40);
+      cairo_rectangle (cr, 0, 0, 360, 340);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+      gs_plot_contour_render (cr, 360, 340, &view);
+      gs_plot_contour_get_area (cr, 360, 340, &view, &area);
+      cairo_restore (cr);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_flush (target);
+      area.x += 100;
+      area.y += 40;
+
+      /* nothing drawn outside the view */
+      for (int y = 0; y < 420; y++)
+        for (int x = 0; x < 560; x++)
+          if (x < 100 || x >= 460 || y < 40 || y >= 380)
+            g_assert_cmphex (pixel_at (target, x, y), ==, 0xff00ff);
+
+      /* the x title under the tick labels: whole when it fits, else cut to the axis */
+      for (int y = (int) (area.y + area.height) + 22; y < 380; y++)
+        for (int x = 100; x < 460; x++)
+          if (RED (pixel_at (target, x, y)) < 0x80)
+            {
+              x_lo = MIN (x_lo, x);
+              x_hi = MAX (x_hi, x);
+            }
+      gs_painter_init (&p, cr, &view.style);
+      gs_painter_text_size (&p, view.x_title, NULL, &title_w, NULL);
+      gs_painter_clear (&p);
+      g_assert_cmpint (x_lo, <=, x_hi);
+      if (k == 0)
+        g_assert_cmpfloat (fabs ((x_hi - x_lo + 1) - title_w), <, 6);
+      else
+        {
+          g_assert_cmpfloat (x_hi - x_lo + 1, <, title_w);
+          g_assert_cmpfloat (x_hi - x_lo + 1, <=, area.width + 12);
+        }
+
+      /* the note above the plot */
+      for (int y = 40; y < (int) area.y - 2; y++)
+        for (int x = (int) area.x; x < 460; x++)
+          note_ink += RED (pixel_at (target, x, y)) < 0xa0;
+      g_assert_cmpuint (note_ink, >, 30);
+      /* grey where the grid is NAN (top left), colours elsewhere */
+      {
+        guint32 p0 = pixel_at (target, (int) area.x + 6, (int) area.y + 6);
+        g_assert_cmphex (RED (p0), ==, GREEN (p0));
+        g_assert_cmphex (GREEN (p0), ==, BLUE (p0));
+      }
+      g_assert_true (distinct_colors (target, &area, 8));
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+/* ---- a network's figure ------------------------------------------------------- */
+
+static gboolean
+disjoint (const GsRect *a, const GsRect *b)
+{
+  return a->x + a->width <= b->x || b->x + b->width <= a->x
+         || a->y + a->height <= b->y || b->y + b->height <= a->y;
+}
+
+static gboolean
+inside (const GsRect *r, double width, double height)
+{
+  return r->x >= 0 && r->y >= 0 && r->x + r->width <= width && r->y + r->height <= height;
+}
+
+static gboolean
+has_bytes (const char *data, gsize len, const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_figure_mlp (void)
+{
+  g_auto(Ran) r = { 0 };
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *png = g_build_filename (dir, "mlp.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "mlp.pdf", NULL);
+  g_autofree char *svg = g_build_filename (dir, "mlp.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  static const int sizes[2][2] = { { 1280, 800 }, { 1024, 700 } };
+  GsFigureLayout layout;
+  cairo_surface_t *image;
+
+  run_fixture (&r, "plot/mlp.json", FALSE);
+  g_assert_true (g_str_has_prefix (gs_figure_get_title (r.figure), "Neural network"));
+  g_assert_cmpstr (gs_figure_get_title (r.figure), ==, "Neural network 2-8-8-3, tanh");
+
+  for (guint k = 0; k < 2; k++)
+    {
+      int w = sizes[k][0], h = sizes[k][1];
+      const GsRect *panels[3] = { &layout.contour, &layout.loss, &layout.data };
+
+      gs_figure_get_layout (r.figure, w, h, &layout);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_assert_cmpfloat (panels[i]->width, >, 150);
+          g_assert_cmpfloat (panels[i]->height, >, 150);
+          g_assert_true (inside (panels[i], w, h));
+          for (guint j = i + 1; j < 3; j++)
+            g_assert_true (disjoint (panels[i], panels[j]));
+        }
+      g_assert_true (disjoint (&layout.title, &layout.contour));
+      g_assert_cmpfloat (layout.data_area.width, >, 100);
+      g_assert_cmpfloat (layout.data_area.x, >=, layout.data.x);
+      g_assert_cmpfloat (layout.data_area.y + layout.data_area.height, <=,
+                         layout.data.y + layout.data.height);
+    }
+
+  /* the decision boundary: a field with every class's points on it */
+  g_assert_true (gs_figure_write (png, 1280, 800, r.figure, &error));
+  g_assert_no_error (error);
+  gs_figure_get_layout (r.figure, 1280, 800, &layout);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_true (distinct_colors (image, &layout.data_area, 8));
+  for (guint c = 0; c < 3; c++)
+    g_assert_cmpuint (count_color (image, &layout.data_area, rgb_hex (gs_class_color (c)), 2),
+                      >, 10);
+  g_assert_true (distinct_colors (image, &layout.contour_area, 8));
+  cairo_surface_destroy (image);
+
+  /* the title in the PDF's metadata; the SVG well-formed, the field an image */
+  g_assert_true (gs_figure_write (pdf, 1024, 700, r.figure, &error));
+  g_assert_no_error (error);
+  {
+    gsize len;
+    g_autofree char *text = read_text (pdf, &len);
+    static const char title[] = "/Title (Neural network 2-8-8-3, tanh)";
+
+    /* binary around it: no string search that stops at a NUL */
+    g_assert_true (has_bytes (text, len, title));
+  }
+  g_assert_true (gs_figure_write (svg, 1024, 700, r.figure, &error));
+  g_assert_no_error (error);
+  {
+    gsize len;
+    g_autofree char *text = read_text (svg, &len);
+    g_autoptr(GMarkupParseContext) parser = NULL;
+    static const GMarkupParser no_callbacks = { 0 };
+
+    parser = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
+    g_assert_true (g_markup_parse_context_parse (parser, text, (gssize) len, &error));
+    g_assert_true (g_markup_parse_context_end_parse (parser, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "<image"));
+  }
+
+  /* the parameters' names on the landscape's axes */
+  {
+    GsProblem *problem = r.exp->problem;
+    static const struct { guint j; const char *name; } names[] = {
+      { 0, "W1[0,0]" }, { 1, "W1[0,1]" }, { 15, "W1[7,1]" }, { 16, "b1[0]" },
+      { 23, "b1[7]" }, { 24, "W2[0,0]" }, { 33, "W2[1,1]" }, { 120, "b3[0]" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *name = gs_figure_param_title (problem, names[i].j);
+        g_assert_cmpstr (name, ==, names[i].name);
+      }
+  }
+  remove_dir (dir);
+}
+
+static void
+test_figure_mlp_dark (void)
+{
+  g_auto(Ran) r = { 0 };
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *png = g_build_filename (dir, "mlp-dark.png", NULL);
+  g_autoptr(GError) error = NULL;
+  GsFigureLayout layout;
+  cairo_surface_t *image;
+  guint light = 0;
+
+  run_fixture (&r, "plot/mlp.json", TRUE);
+  g_assert_true (gs_figure_write (png, 1024, 700, r.figure, &error));
+  g_assert_no_error (error);
+  gs_figure_get_layout (r.figure, 1024, 700, &layout);
+  image = cairo_image_surface_create_from_png (png);
+  /* a dark page … */
+  g_assert_cmpuint (GREEN (pixel_at (image, 2, 2)), <, 0x40);
+  g_assert_cmpuint (GREEN (pixel_at (image, (int) layout.data.x - 4,
+                                     (int) (layout.data.y + layout.data.height / 2))), <, 0x40);
+  /* … with light text in the title line */
+  for (int y = (int) layout.title.y; y < (int) (layout.title.y + layout.title.height); y++)
+    for (int x = (int) layout.title.x; x < (int) (layout.title.x + 200); x++)
+      light += GREEN (pixel_at (image, x, y)) > 0xd0;
+  g_assert_cmpuint (light, >, 50);
+  for (guint c = 0; c < 3; c++)
+    g_assert_cmpuint (count_color (image, &layout.data_area, rgb_hex (gs_class_color (c)), 2),
+                      >, 10);
+  cairo_surface_destroy (image);
+  remove_dir (dir);
+}
+
 /* ---- gradscope-cli plot ------------------------------------------------------- */
 
 static gboolean
@@ -1224,6 +2289,18 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/figure/svg-pdf", test_figure_svg_pdf);
   g_test_add_func ("/gradscope/plot/figure/layouts", test_figure_layouts);
   g_test_add_func ("/gradscope/plot/figure/errors", test_figure_errors);
+  g_test_add_func ("/gradscope/plot/boundary/image", test_boundary_image);
+  g_test_add_func ("/gradscope/plot/boundary/lines", test_boundary_lines);
+  g_test_add_func ("/gradscope/plot/boundary/points", test_boundary_points);
+  g_test_add_func ("/gradscope/plot/boundary/legend-dark", test_boundary_legend_dark);
+  g_test_add_func ("/gradscope/plot/boundary/surface-curve", test_boundary_surface_curve);
+  g_test_add_func ("/gradscope/plot/boundary/many-points", test_boundary_many_points);
+  g_test_add_func ("/gradscope/plot/boundary/field-compute", test_boundary_field_compute);
+  g_test_add_func ("/gradscope/plot/loss/accuracy", test_accuracy_view);
+  g_test_add_func ("/gradscope/plot/loss/interpolation", test_interpolation_view);
+  g_test_add_func ("/gradscope/plot/contour/landscape-titles", test_landscape_titles);
+  g_test_add_func ("/gradscope/plot/figure/mlp", test_figure_mlp);
+  g_test_add_func ("/gradscope/plot/figure/mlp-dark", test_figure_mlp_dark);
   g_test_add_func ("/gradscope/plot/cli/plot", test_cli_plot);
   g_test_add_func ("/gradscope/plot/cli/diverged", test_cli_plot_diverged);
   g_test_add_func ("/gradscope/plot/cli/bad-input", test_cli_plot_bad_input);
