@@ -514,8 +514,10 @@ test_bad_data_source_kept (void)
   g_assert_nonnull (strstr (tip, "logistic_regression needs target labels 0 or 1"));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, 1);
 
-  /* a change that serves goes in and clears the mark */
+  /* a change that serves goes in (on Enter, or once typing pauses) and
+   * clears the mark */
   gtk_editable_set_text (GTK_EDITABLE (window->samples_row), "80");
+  g_signal_emit_by_name (window->samples_row, "entry-activated");
   pump (100);
   gs_engine_sync (window->engine);
   g_assert_cmpuint (exp->data.samples, ==, 80);
@@ -1274,6 +1276,602 @@ test_export_bad_name (void)
   close_window (window);
 }
 
+
+/* ---- the neural network and the data generators in the side panel -------------- */
+
+/* The panel shows the experiment: the fill after a change (in an idle) is
+ * done. */
+static gboolean
+panel_built (GsWindow *window)
+{
+  return window->rebuild_id == 0;
+}
+
+/* Picks item i of a combo row, and waits for the panel to show the result. */
+static void
+pick (GsWindow *window, GtkWidget *row, guint i)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  wait_until (window, panel_built, 5000);
+  g_assert_true (panel_built (window));
+  pump (20);
+}
+
+static guint
+n_functions_total (void)
+{
+  guint n;
+
+  gs_functions (&n);
+  return n;
+}
+
+#define PROBLEM_LINEAR   (n_functions_total ())
+#define PROBLEM_LOGISTIC (n_functions_total () + 1)
+#define PROBLEM_MLP      (n_functions_total () + 2)
+
+/* the source row's entries */
+enum { SOURCE_LINE, SOURCE_BLOBS, SOURCE_GAUSSIANS, SOURCE_CIRCLES, SOURCE_XOR, SOURCE_SPIRAL,
+       SOURCE_MOONS, SOURCE_CSV };
+
+/* a label under the toast overlay (not in the panel or the views) holding needle */
+static gboolean
+label_in (GtkWidget *root, GtkWidget *skip, const char *needle)
+{
+  if (root == skip)
+    return FALSE;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (label_in (c, skip, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+toast_shown (GsWindow *window, const char *needle)
+{
+  return label_in (GTK_WIDGET (window->toasts), GTK_WIDGET (window->flap), needle);
+}
+
+static char *
+axis_item (GsWindow *window, guint i)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (window->axis_x_row));
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+  g_assert_nonnull (item);
+  return g_strdup (gtk_string_object_get_string (item));
+}
+
+static void
+assert_run_looks (GsWindow *window, const char *const *labels, const GdkRGBA *colors, guint n)
+{
+  g_assert_cmpuint (window->run_views->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const GsRunView *view = &g_array_index (window->run_views, GsRunView, i);
+
+      g_assert_cmpstr (gs_experiment_get_run (window->experiment, i)->label, ==, labels[i]);
+      g_assert_cmpstr (view->label, ==, labels[i]);
+      g_assert_true (rgba_equal (&view->color, &colors[i]));
+    }
+}
+
+/* From the default function to a neural network on the spiral: the runs
+ * keep their names and colours, start over at step 0 and step from there;
+ * the panel shows the network and its data. */
+static void
+test_mlp_switch (void)
+{
+  GsWindow *window = open_window (NULL);
+  GsExperiment *exp = window->experiment;
+  const char *labels[4];
+  GdkRGBA colors[4];
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  gs_engine_set_speed (window->engine, 250);
+  wait_until (window, has_rows, 5000);
+  gs_engine_pause (window->engine);
+  gs_engine_sync (window->engine);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  g_assert_cmpuint (run_step (window, 0), >, 0);
+  g_assert_cmpuint (window->run_views->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      labels[i] = g_intern_string (gs_experiment_get_run (exp, i)->label);
+      colors[i] = g_array_index (window->run_views, GsRunView, i).color;
+    }
+  g_assert_false (gtk_widget_get_visible (window->network_group));
+
+  pick (window, window->problem_row, PROBLEM_MLP);
+  g_assert_true (exp == window->experiment);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_MLP);
+  g_assert_cmpint (gs_problem_get_kind (exp->problem), ==, GS_PROBLEM_MLP);
+  g_assert_cmpint (exp->data.kind, ==, GS_DATA_GENERATOR);
+  g_assert_cmpstr (exp->data.generator, ==, "spiral");
+  g_assert_cmpuint (exp->data.samples, ==, 300);
+  g_assert_cmpuint (exp->data.classes, ==, 2);
+  g_assert_cmpfloat (exp->data.noise, ==, 0.1);
+  g_assert_cmpuint (exp->data.seed, ==, 0);
+  g_assert_cmpuint (exp->mlp.n_hidden, ==, 2);
+  g_assert_cmpuint (exp->mlp.hidden[0], ==, 16);
+  g_assert_cmpuint (exp->mlp.hidden[1], ==, 16);
+  g_assert_cmpint (exp->mlp.activation, ==, GS_ACTIVATION_TANH);
+  g_assert_false (exp->has_start);
+  /* 2-16-16-2 */
+  g_assert_cmpuint (gs_problem_get_n_params (exp->problem), ==, 2 * 16 + 16 + 16 * 16 + 16 + 16 * 2 + 2);
+  assert_run_looks (window, labels, colors, 4);
+
+  /* every run back at step 0, still paused; one step is step 1 */
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (run_step (window, i), ==, 0);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  gs_engine_sync (window->engine);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (run_step (window, i), ==, 1);
+
+  /* the panel */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==, PROBLEM_MLP);
+  g_assert_true (gtk_widget_get_visible (window->data_group));
+  g_assert_true (gtk_widget_get_visible (window->network_group));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_SPIRAL);
+  g_assert_true (gtk_widget_get_visible (window->classes_row));
+  g_assert_true (gtk_widget_get_visible (window->validation_row));
+  g_assert_false (gtk_widget_get_visible (window->start_x_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->hidden_row)), ==, "16, 16");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->classes_row)), ==, "2");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->validation_row)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->features_row)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->init_seed_row)), ==, "0");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->activation_row)), ==,
+                    GS_ACTIVATION_TANH);
+  g_assert_true (gtk_widget_get_visible (window->axis_x_row));
+  first = axis_item (window, 0);
+  last = axis_item (window, gs_problem_get_n_params (exp->problem) - 1);
+  g_assert_cmpstr (first, ==, "W1[0,0]");
+  g_assert_cmpstr (last, ==, "b3[1]");
+  {
+    g_autofree char *b1 = axis_item (window, 32);
+    g_autofree char *w2 = axis_item (window, 48 + 17);
+
+    g_assert_cmpstr (b1, ==, "b1[0]");
+    g_assert_cmpstr (w2, ==, "W2[1,1]");
+  }
+
+  /* back to a function: no data, no network */
+  pick (window, window->problem_row, function_index ("beale"));
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_FUNCTION);
+  g_assert_cmpstr (exp->function, ==, "beale");
+  {
+    g_autofree char *x = gs_experiment_param_name (exp, 0);
+    g_autofree char *y = gs_experiment_param_name (exp, 1);
+
+    g_assert_cmpstr (x, ==, "x");
+    g_assert_cmpstr (y, ==, "y");
+  }
+  g_assert_false (gtk_widget_get_visible (window->network_group));
+  g_assert_false (gtk_widget_get_visible (window->data_group));
+  g_assert_true (gtk_widget_get_visible (window->start_x_row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==,
+                    function_index ("beale"));
+  assert_run_looks (window, labels, colors, 4);
+  close_window (window);
+}
+
+static guint
+mlp_params (GsWindow *window)
+{
+  g_assert_cmpint (window->experiment->kind, ==, GS_PROBLEM_MLP);
+  return gs_problem_get_n_params (window->experiment->problem);
+}
+
+/* The network's and the data's fields: a valid value applies after a
+ * pause or on Enter, an invalid one marks its field and changes nothing. */
+static void
+test_mlp_fields (void)
+{
+  GsWindow *window = open_window (NULL);
+  GsExperiment *exp = window->experiment;
+  GsProblem *problem;
+  guint generation;
+  const char *tip;
+
+  pick (window, window->problem_row, PROBLEM_MLP);
+  g_assert_cmpuint (mlp_params (window), ==, 354);
+
+  /* typing "8": applied once typing pauses; 2-8-2 */
+  type_into (window->hidden_row, "8", 20);
+  g_assert_cmpuint (mlp_params (window), ==, 354);
+  pump (800);
+  g_assert_cmpuint (mlp_params (window), ==, 2 * 8 + 8 + 8 * 2 + 2);
+  g_assert_cmpuint (exp->mlp.n_hidden, ==, 1);
+  g_assert_cmpuint (exp->mlp.hidden[0], ==, 8);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->hidden_row)), ==, "8");
+
+  /* "8, x": marked, nothing changes, not even after the pause */
+  gs_engine_sync (window->engine);
+  generation = gs_engine_get_generation (window->engine);
+  problem = exp->problem;
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "8, x");
+  g_assert_true (gtk_widget_has_css_class (window->hidden_row, "error"));
+  tip = gtk_widget_get_tooltip_text (window->hidden_row);
+  g_assert_nonnull (strstr (tip, "“x” is not a width"));
+  g_signal_emit_by_name (window->hidden_row, "entry-activated");
+  pump (700);
+  g_assert_true (exp->problem == problem);
+  g_assert_cmpuint (mlp_params (window), ==, 42);
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->hidden_row), "not a width"));
+  /* too many layers, too wide */
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1");
+  g_assert_true (gtk_widget_has_css_class (window->hidden_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "4097");
+  g_assert_true (gtk_widget_has_css_class (window->hidden_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "8,");
+  g_assert_true (gtk_widget_has_css_class (window->hidden_row, "error"));
+  /* valid again: the field's own tooltip comes back */
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "8");
+  g_assert_false (gtk_widget_has_css_class (window->hidden_row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->hidden_row), "Widths of the hidden layers"));
+  pump (700);
+  g_assert_true (exp->problem == problem);   /* "8" is what it has */
+
+  /* a network too big for memory: the loader's message, nothing changes */
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "4096, 4096");
+  g_assert_false (gtk_widget_has_css_class (window->hidden_row, "error"));
+  g_signal_emit_by_name (window->hidden_row, "entry-activated");
+  pump (50);
+  g_assert_true (exp->problem == problem);
+  g_assert_true (gtk_widget_has_css_class (window->hidden_row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->hidden_row), "Cannot build this network"));
+  g_assert_true (toast_shown (window, "Cannot build this network"));
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "8");
+  g_signal_emit_by_name (window->hidden_row, "entry-activated");
+
+  /* input features, also as the docs write them */
+  gtk_editable_set_text (GTK_EDITABLE (window->features_row), "x, z");
+  g_assert_true (gtk_widget_has_css_class (window->features_row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->features_row), "“z” is not one"));
+  gtk_editable_set_text (GTK_EDITABLE (window->features_row), "x, x");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->features_row), "listed twice"));
+  gtk_editable_set_text (GTK_EDITABLE (window->features_row), "x², y², sin x");
+  g_assert_false (gtk_widget_has_css_class (window->features_row, "error"));
+  g_signal_emit_by_name (window->features_row, "entry-activated");
+  pump (50);
+  g_assert_cmpuint (exp->mlp.n_features, ==, 3);
+  g_assert_cmpint (exp->mlp.features[2], ==, GS_FEATURE_SIN_X);
+  g_assert_cmpuint (mlp_params (window), ==, 3 * 8 + 8 + 8 * 2 + 2);
+  pump (100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->features_row)), ==, "x2, y2, sin_x");
+  gtk_editable_set_text (GTK_EDITABLE (window->features_row), "");
+  g_signal_emit_by_name (window->features_row, "entry-activated");
+  g_assert_cmpuint (exp->mlp.n_features, ==, 0);
+
+  /* activation and init seed: the same shape, a new network */
+  pick (window, window->activation_row, GS_ACTIVATION_RELU);
+  g_assert_cmpint (exp->mlp.activation, ==, GS_ACTIVATION_RELU);
+  gtk_editable_set_text (GTK_EDITABLE (window->init_seed_row), "-1");
+  g_assert_true (gtk_widget_has_css_class (window->init_seed_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (window->init_seed_row), "7");
+  g_signal_emit_by_name (window->init_seed_row, "entry-activated");
+  g_assert_cmpuint (exp->mlp.init_seed, ==, 7);
+  g_assert_cmpuint (mlp_params (window), ==, 42);
+
+  /* other data: circles, which have no choice of classes */
+  pick (window, window->data_row, SOURCE_CIRCLES);
+  g_assert_cmpstr (exp->data.generator, ==, "circles");
+  g_assert_cmpuint (exp->data.samples, ==, 300);
+  g_assert_cmpuint (gs_problem_get_n_samples (exp->problem), ==, 300);
+  g_assert_null (gs_problem_get_validation (exp->problem));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_CIRCLES);
+  g_assert_false (gtk_widget_get_visible (window->classes_row));
+  g_assert_true (gtk_widget_get_visible (window->samples_row));
+
+  /* 20 % held out: 240 rows to train on, 60 to validate */
+  gtk_editable_set_text (GTK_EDITABLE (window->validation_row), "1");
+  g_assert_true (gtk_widget_has_css_class (window->validation_row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->validation_row), "0 ≤ f < 1"));
+  gtk_editable_set_text (GTK_EDITABLE (window->validation_row), "0.2");
+  g_assert_false (gtk_widget_has_css_class (window->validation_row, "error"));
+  pump (800);
+  g_assert_cmpfloat (exp->data.validation, ==, 0.2);
+  g_assert_cmpuint (gs_problem_get_n_samples (exp->problem), ==, 240);
+  g_assert_nonnull (gs_problem_get_validation (exp->problem));
+  g_assert_cmpuint (gs_problem_get_validation (exp->problem)->n_rows, ==, 60);
+  g_assert_true (gs_problem_get_metrics (exp->problem) & GS_METRIC_VAL_LOSS);
+  /* the held-out fraction stays with other data */
+  pick (window, window->data_row, SOURCE_MOONS);
+  g_assert_cmpstr (exp->data.generator, ==, "moons");
+  g_assert_cmpuint (gs_problem_get_n_samples (exp->problem), ==, 240);
+  /* empty: none */
+  gtk_editable_set_text (GTK_EDITABLE (window->validation_row), "");
+  g_signal_emit_by_name (window->validation_row, "entry-activated");
+  g_assert_cmpfloat (exp->data.validation, ==, 0);
+  g_assert_null (gs_problem_get_validation (exp->problem));
+
+  /* a spiral of three arms */
+  pick (window, window->data_row, SOURCE_SPIRAL);
+  g_assert_true (gtk_widget_get_visible (window->classes_row));
+  gtk_editable_set_text (GTK_EDITABLE (window->classes_row), "1");
+  g_assert_true (gtk_widget_has_css_class (window->classes_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (window->classes_row), "3");
+  g_signal_emit_by_name (window->classes_row, "entry-activated");
+  g_assert_cmpuint (exp->data.classes, ==, 3);
+  g_assert_cmpuint (gs_problem_get_n_classes (exp->problem), ==, 3);
+  g_assert_cmpuint (mlp_params (window), ==, 2 * 8 + 8 + 8 * 3 + 3);
+  close_window (window);
+}
+
+/* A problem or data the loader refuses changes nothing: logistic
+ * regression on three classes, switched to or typed. */
+static void
+test_mlp_invalid_combination (void)
+{
+  GsWindow *window = open_window ("mlp-small.json");
+  GsExperiment *exp = window->experiment;
+  GsProblem *problem = exp->problem;
+  guint generation;
+  const char *tip;
+
+  pump (100);
+  gs_engine_sync (window->engine);
+  generation = gs_engine_get_generation (window->engine);
+
+  /* a spiral of three arms cannot be logistic regression's data */
+  pick (window, window->problem_row, PROBLEM_LOGISTIC);
+  g_assert_true (exp->problem == problem);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_MLP);
+  g_assert_cmpuint (exp->data.classes, ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==, PROBLEM_MLP);
+  g_assert_true (gtk_widget_has_css_class (window->problem_row, "error"));
+  tip = gtk_widget_get_tooltip_text (window->problem_row);
+  g_assert_nonnull (strstr (tip, "Cannot switch the problem"));
+  g_assert_nonnull (strstr (tip, "logistic_regression needs target labels 0 or 1"));
+  /* the place in the text the panel wrote means nothing to the user */
+  g_assert_null (strstr (tip, "mlp-small.json:"));
+  g_assert_true (toast_shown (window, "logistic_regression needs target labels 0 or 1"));
+  g_assert_true (gtk_widget_get_visible (window->network_group));
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+
+  /* two arms serve; three typed into Classes do not */
+  gtk_editable_set_text (GTK_EDITABLE (window->classes_row), "2");
+  g_signal_emit_by_name (window->classes_row, "entry-activated");
+  pump (50);
+  pick (window, window->problem_row, PROBLEM_LOGISTIC);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_LOGISTIC_REGRESSION);
+  g_assert_cmpstr (exp->data.generator, ==, "spiral");
+  g_assert_cmpfloat (exp->data.validation, ==, 0.2);
+  g_assert_false (gtk_widget_has_css_class (window->problem_row, "error"));
+  g_assert_false (gtk_widget_get_visible (window->network_group));
+  g_assert_true (gtk_widget_get_visible (window->classes_row));
+  {
+    g_autofree char *w = axis_item (window, 0);
+    g_assert_cmpstr (w, ==, "θ0 (intercept)");
+  }
+  problem = exp->problem;
+  gs_engine_sync (window->engine);
+  generation = gs_engine_get_generation (window->engine);
+  gtk_editable_set_text (GTK_EDITABLE (window->classes_row), "3");
+  g_signal_emit_by_name (window->classes_row, "entry-activated");
+  pump (50);
+  g_assert_true (exp->problem == problem);
+  g_assert_cmpuint (exp->data.classes, ==, 2);
+  g_assert_true (gtk_widget_has_css_class (window->classes_row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->classes_row),
+                            "logistic_regression needs target labels 0 or 1"));
+  gs_engine_sync (window->engine);
+  g_assert_cmpuint (gs_engine_get_generation (window->engine), ==, generation);
+
+  /* a line's real targets for logistic regression: its own default data */
+  pick (window, window->problem_row, PROBLEM_LINEAR);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_LINEAR_REGRESSION);
+  g_assert_cmpstr (exp->data.generator, ==, "linear");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_LINE);
+  pick (window, window->problem_row, PROBLEM_LOGISTIC);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_LOGISTIC_REGRESSION);
+  g_assert_cmpstr (exp->data.generator, ==, "blobs");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_BLOBS);
+  close_window (window);
+}
+
+/* An MLP experiment opened in the window: the panel shows it all; saved
+ * (after a change in the panel) and loaded back, it is the same problem. */
+static void
+test_mlp_open_save (void)
+{
+  GsWindow *window = open_window ("mlp-small.json");
+  GsExperiment *exp = window->experiment;
+  g_autofree char *dir = g_dir_make_tmp ("gradscope-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "mlp.json", NULL);
+  g_autoptr(GsExperiment) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+
+  pump (100);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_MLP);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==, PROBLEM_MLP);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_SPIRAL);
+  g_assert_true (gtk_widget_get_visible (window->network_group));
+  g_assert_true (gtk_widget_get_visible (window->classes_row));
+  g_assert_false (gtk_widget_get_visible (window->csv_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->samples_row)), ==, "150");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->noise_row)), ==, "0.05");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->seed_row)), ==, "4");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->classes_row)), ==, "3");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->validation_row)), ==, "0.2");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->hidden_row)), ==, "8");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->features_row)), ==, "x, y, xy");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->init_seed_row)), ==, "3");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->activation_row)), ==,
+                    GS_ACTIVATION_RELU);
+  g_assert_cmpuint (mlp_params (window), ==, 59);
+  last = axis_item (window, 58);
+  g_assert_cmpstr (last, ==, "b2[2]");
+  /* every panel control says what it does */
+  {
+    GtkWidget *rows[] = { window->problem_row, window->data_row, window->samples_row,
+                          window->noise_row, window->seed_row, window->classes_row,
+                          window->validation_row, window->hidden_row, window->activation_row,
+                          window->features_row, window->init_seed_row, window->axis_x_row,
+                          window->axis_y_row };
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_assert_nonnull (gtk_widget_get_tooltip_text (rows[i]));
+        g_assert_false (gtk_widget_has_css_class (rows[i], "error"));
+      }
+  }
+
+  /* a change in the panel, one still typed, then Save: the window's save
+   * path applies what was typed first */
+  g_free (window->path);
+  window->path = g_strdup (path);
+  pick (window, window->activation_row, GS_ACTIVATION_SIGMOID);
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "6, 5");
+  g_assert_cmpuint (exp->mlp.n_hidden, ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  pump (50);
+  g_assert_cmpuint (exp->mlp.n_hidden, ==, 2);
+  back = gs_experiment_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->kind, ==, GS_PROBLEM_MLP);
+  g_assert_cmpuint (gs_problem_get_n_params (back->problem), ==,
+                    gs_problem_get_n_params (exp->problem));
+  g_assert_cmpuint (gs_problem_get_n_params (back->problem), ==, 3 * 6 + 6 + 6 * 5 + 5 + 5 * 3 + 3);
+  g_assert_cmpuint (back->mlp.n_hidden, ==, 2);
+  g_assert_cmpuint (back->mlp.hidden[0], ==, 6);
+  g_assert_cmpuint (back->mlp.hidden[1], ==, 5);
+  g_assert_cmpint (back->mlp.activation, ==, GS_ACTIVATION_SIGMOID);
+  g_assert_cmpuint (back->mlp.n_features, ==, 3);
+  g_assert_cmpuint (back->mlp.init_seed, ==, 3);
+  g_assert_cmpstr (back->data.generator, ==, "spiral");
+  g_assert_cmpuint (back->data.classes, ==, 3);
+  g_assert_cmpfloat (back->data.validation, ==, 0.2);
+  g_assert_cmpuint (gs_problem_get_n_samples (back->problem), ==, gs_problem_get_n_samples (exp->problem));
+  g_assert_cmpuint (gs_experiment_get_n_runs (back), ==, 2);
+  g_assert_cmpstr (gs_experiment_get_run (back, 1)->label, ==, "Momentum");
+  g_assert_cmpstr (gs_experiment_get_run (back, 1)->color, ==, "#e66100");
+  close_window (window);
+
+  /* and opened in the window, the panel shows it */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    window = open_window (NULL);
+    g_assert_true (gs_window_open_file (window, file, &error));
+    g_assert_no_error (error);
+    pump (50);
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==, PROBLEM_MLP);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->hidden_row)), ==, "6, 5");
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->activation_row)), ==,
+                      GS_ACTIVATION_SIGMOID);
+    close_window (window);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A model's CSV data stays through a switch to a network (whose target is
+ * real-valued here: the network regresses it) and the network's changes;
+ * the source row says where the rows come from. */
+static void
+test_mlp_csv (void)
+{
+  GsWindow *window = open_text (
+    "{\"problem\": {\"type\": \"linear_regression\", \"data\": {\"csv\": \"points.csv\"}},\n"
+    " \"runs\": [{\"optimizer\": {\"name\": \"adam\", \"lr\": 0.01}}]}");
+  GsExperiment *exp = window->experiment;
+  guint rows = gs_problem_get_n_samples (exp->problem);
+
+  pump (50);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_CSV);
+  pick (window, window->problem_row, PROBLEM_MLP);
+  g_assert_cmpint (exp->kind, ==, GS_PROBLEM_MLP);
+  g_assert_false (exp->mlp.classify);
+  g_assert_true (toast_shown (window, "the network regresses it"));
+  g_assert_cmpint (exp->data.kind, ==, GS_DATA_CSV);
+  g_assert_cmpstr (exp->data.csv, ==, "points.csv");
+  g_assert_cmpuint (gs_problem_get_n_samples (exp->problem), ==, rows);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->data_row)), ==, SOURCE_CSV);
+  g_assert_true (gtk_widget_get_visible (window->csv_row));
+  g_assert_false (gtk_widget_get_visible (window->samples_row));
+  g_assert_false (gtk_widget_get_visible (window->classes_row));
+  g_assert_true (gtk_widget_get_visible (window->validation_row));
+  gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "3");
+  g_signal_emit_by_name (window->hidden_row, "entry-activated");
+  g_assert_cmpuint (exp->mlp.n_hidden, ==, 1);
+  g_assert_cmpuint (exp->mlp.hidden[0], ==, 3);
+  g_assert_cmpint (exp->data.kind, ==, GS_DATA_CSV);
+  g_assert_false (exp->mlp.classify);
+  /* 1-3-1 */
+  g_assert_cmpuint (mlp_params (window), ==, 1 * 3 + 3 + 3 * 1 + 1);
+  /* input features need points (x, y): one feature is refused */
+  gtk_editable_set_text (GTK_EDITABLE (window->features_row), "x, y");
+  g_signal_emit_by_name (window->features_row, "entry-activated");
+  g_assert_cmpuint (exp->mlp.n_features, ==, 0);
+  g_assert_true (gtk_widget_has_css_class (window->features_row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->features_row), "2-D points"));
+  close_window (window);
+}
+
+/* The panel with the network's settings, for looking at: written only when
+ * GS_UI_SCREENSHOT_DIR is set. */
+static void
+test_screenshot_network (void)
+{
+  const char *dir = g_getenv ("GS_UI_SCREENSHOT_DIR");
+  GsWindow *window;
+  GtkWidget *scroller;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set GS_UI_SCREENSHOT_DIR to write screenshots");
+      return;
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = open_window ("mlp-small.json");
+  gs_engine_set_speed (window->engine, 250);
+  gs_engine_play (window->engine);
+  pump (1500);
+  for (guint shot = 0; shot < 3; shot++)
+    {
+      g_autoptr(GdkTexture) texture = NULL;
+      static const char *const names[] = { "network", "network-panel", "network-error" };
+
+      /* the second: scrolled down to the network's group */
+      scroller = gtk_widget_get_ancestor (window->network_group, GTK_TYPE_SCROLLED_WINDOW);
+      if (shot == 1)
+        {
+          GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+          graphene_point_t p;
+
+          g_assert_true (gtk_widget_compute_point (window->network_group, scroller,
+                                                   &GRAPHENE_POINT_INIT (0, 0), &p));
+          gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + p.y - 200);
+          pump (300);
+        }
+      if (shot == 2)
+        {
+          /* a width that is not one: the field says so */
+          gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "8, x");
+          pump (300);
+        }
+      texture = render_window (window);
+      path = g_strdup_printf ("%s/%s.png", dir, names[shot]);
+      gdk_texture_save_to_png (texture, path);
+      g_clear_pointer (&path, g_free);
+    }
+  close_window (window);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1302,5 +1900,11 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/remove-while-worker-busy", test_remove_while_worker_busy);
   g_test_add_func ("/gradscope/ui/many-runs", test_many_runs);
   g_test_add_func ("/gradscope/ui/open-error-shown", test_open_error_shown);
+  g_test_add_func ("/gradscope/ui/mlp-switch", test_mlp_switch);
+  g_test_add_func ("/gradscope/ui/mlp-fields", test_mlp_fields);
+  g_test_add_func ("/gradscope/ui/mlp-invalid-combination", test_mlp_invalid_combination);
+  g_test_add_func ("/gradscope/ui/mlp-open-save", test_mlp_open_save);
+  g_test_add_func ("/gradscope/ui/mlp-csv", test_mlp_csv);
+  g_test_add_func ("/gradscope/ui/screenshot-network", test_screenshot_network);
   return g_test_run ();
 }

@@ -98,6 +98,17 @@ struct _GsWindow
   gboolean       loss_hovering;
   double         loss_hover_x;    /* pointer, widget pixels */
   guint          apply_id;        /* gs-window.c: typed shared settings wait for this timeout */
+  /* gs-window.c: the data rows a generator's classes and a held-out
+   * fraction add, and the neural network's settings */
+  GtkWidget     *classes_row;
+  GtkWidget     *validation_row;
+  GtkWidget     *network_group;
+  GtkWidget     *hidden_row;
+  GtkWidget     *activation_row;
+  GtkWidget     *features_row;
+  GtkWidget     *init_seed_row;
+  GtkWidget     *edit_field;      /* the data or network field typed into last */
+  guint          edit_id;         /* typed data and network fields wait for this timeout */
 };
 
 void gs_window_views_reset_window (GsWindow *self);

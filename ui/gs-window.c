@@ -2,6 +2,7 @@
 #include "gs-window-private.h"
 #include "gs-figure.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -27,6 +28,7 @@ static const struct { const char *label; double speed; } speeds[] = {
 
 static void rebuild_panel (GsWindow *self);
 static void shared_commit (GsWindow *self);
+static void commit_typed (GsWindow *self);
 static void load_engine (GsWindow *self, GArray *looks);
 
 /* ---- helpers ------------------------------------------------------------------- */
@@ -421,7 +423,7 @@ save_to (GsWindow *self, const char *path)
 {
   g_autoptr(GError) error = NULL;
 
-  shared_commit (self);
+  commit_typed (self);
   if (!gs_experiment_save (self->experiment, path, &error))
     {
       show_error (self, "Cannot Save the Experiment", error->message);
@@ -567,7 +569,7 @@ gs_window_export_figure (GsWindow *self, const char *path)
   ExportJob *job;
 
   /* the figure shows the settings as typed */
-  shared_commit (self);
+  commit_typed (self);
   if (!gs_figure_format_for_path (path, &format, &error))
     {
       show_error (self, "Cannot Export the Figure", error->message);
@@ -640,7 +642,7 @@ shortcuts_action (GtkWidget *widget, const char *name, GVariant *param)
 
 /* ---- side panel ------------------------------------------------------------------------ */
 
-/* The problem list: every built-in function, then the two models. */
+/* The problem list: every built-in function, then the three models. */
 static guint
 n_functions (void)
 {
@@ -667,83 +669,6 @@ rebuild_panel_later (GsWindow *self)
 {
   if (self->rebuild_id == 0)
     self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_panel_idle, self, NULL);
-}
-
-/* A new problem or data: every run starts over on it, each keeping how
- * it looks. */
-static void
-restart_problem (GsWindow *self)
-{
-  g_autoptr(GArray) looks = capture_looks (self);
-
-  load_engine (self, looks);
-  rebuild_panel_later (self);
-  gs_window_views_reset_window (self);
-}
-
-static void
-problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
-{
-  guint selected = adw_combo_row_get_selected (row);
-  guint nf = n_functions ();
-  GsExperiment *exp = self->experiment;
-  g_autoptr(GError) error = NULL;
-
-  if (self->building || selected == GTK_INVALID_LIST_POSITION)
-    return;
-
-  if (selected < nf)
-    {
-      const GsFunctionInfo *info = &gs_functions (&nf)[selected];
-
-      if (exp->kind == GS_PROBLEM_FUNCTION && g_str_equal (exp->function, info->name))
-        return;
-      gs_problem_unref (exp->problem);
-      exp->problem = gs_problem_new_function (info);
-      exp->kind = GS_PROBLEM_FUNCTION;
-      g_free (exp->function);
-      exp->function = g_strdup (info->name);
-      exp->has_view = FALSE;
-      /* a 2-D function has no rows to batch: the whole "data set" every
-       * step, and no run keeps a minibatch of its own (files refuse one) */
-      exp->batch_size = 0;
-      for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
-        gs_experiment_get_run (exp, i)->batch_size = -1;
-    }
-  else
-    {
-      GsProblemKind kind = selected == nf ? GS_PROBLEM_LINEAR_REGRESSION
-                                          : GS_PROBLEM_LOGISTIC_REGRESSION;
-      GsDataset *data;
-      GsProblem *problem;
-
-      if (exp->kind == kind)
-        return;
-      data = gs_dataset_generate (kind == GS_PROBLEM_LINEAR_REGRESSION ? "linear" : "blobs",
-                                  100, kind == GS_PROBLEM_LINEAR_REGRESSION ? 1 : 2, 0.5, 0, &error);
-      problem = gs_problem_new_model (kind, data, &error);
-      if (problem == NULL)
-        {
-          toast (self, error->message);
-          return;
-        }
-      gs_problem_unref (exp->problem);
-      exp->problem = problem;
-      exp->kind = kind;
-      g_clear_pointer (&exp->function, g_free);
-      g_clear_pointer (&exp->data.rows, g_free);
-      g_clear_pointer (&exp->data.csv, g_free);
-      g_free (exp->data.generator);
-      exp->data.kind = GS_DATA_GENERATOR;
-      exp->data.generator = g_strdup (kind == GS_PROBLEM_LINEAR_REGRESSION ? "linear" : "blobs");
-      exp->data.samples = 100;
-      exp->data.features = kind == GS_PROBLEM_LINEAR_REGRESSION ? 1 : 2;
-      exp->data.noise = 0.5;
-      exp->data.seed = 0;
-    }
-  exp->has_start = FALSE;
-  g_clear_pointer (&exp->start, g_free);
-  restart_problem (self);
 }
 
 static void
@@ -929,97 +854,491 @@ shared_commit (GsWindow *self)
     apply_shared (self);
 }
 
-/* ---- data ----------------------------------------------------------------------- */
+/* ---- problem, data and network ---------------------------------------------------- */
 
-static void
-data_spec_clear (GsDataSpec *spec)
+/* Every change of the problem, its data or its network goes one way: the
+ * experiment is written as Save writes it, its "problem" is edited in the
+ * JSON tree, and the text is loaded as a file is. So the panel can build
+ * nothing a file could not say, and gets the same checks and messages; on
+ * failure nothing changes. */
+
+/* The data sources, in the source row's order; NULL: not generated. */
+static const struct
 {
-  g_clear_pointer (&spec->rows, g_free);
-  g_clear_pointer (&spec->csv, g_free);
-  g_clear_pointer (&spec->generator, g_free);
+  const char *title;
+  const char *generator;
+} sources[] = {
+  { "Generated: a line",           "linear" },
+  { "Generated: two blobs",        "blobs" },
+  { "Generated: Gaussian classes", "gaussians" },
+  { "Generated: circles",          "circles" },
+  { "Generated: XOR",              "xor" },
+  { "Generated: spiral",           "spiral" },
+  { "Generated: moons",            "moons" },
+  { "From a CSV file",             NULL },
+  { "Rows in the experiment file", NULL },   /* inline data: shown, not chosen */
+};
+
+enum { SOURCE_CSV = 7, SOURCE_INLINE = 8 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (sources) == SOURCE_INLINE + 1);
+
+/* the problem row: the functions, then the three models */
+static guint
+problem_index (const GsExperiment *exp)
+{
+  guint nf;
+  const GsFunctionInfo *all = gs_functions (&nf);
+
+  switch (exp->kind)
+    {
+    case GS_PROBLEM_LINEAR_REGRESSION:   return nf;
+    case GS_PROBLEM_LOGISTIC_REGRESSION: return nf + 1;
+    case GS_PROBLEM_MLP:                 return nf + 2;
+    case GS_PROBLEM_FUNCTION:
+    default:
+      for (guint i = 0; i < nf; i++)
+        if (g_str_equal (all[i].name, exp->function))
+          return i;
+      return 0;
+    }
 }
 
-/* The source row shows the source in use (after a cancel or a failure). */
-static void
-show_data_source (GsWindow *self)
+static guint
+source_index (const GsDataSpec *data)
 {
-  const GsDataSpec *data = &self->experiment->data;
+  if (data->kind == GS_DATA_CSV)
+    return SOURCE_CSV;
+  if (data->kind == GS_DATA_INLINE)
+    return SOURCE_INLINE;
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    if (sources[i].generator != NULL && g_str_equal (sources[i].generator, data->generator))
+      return i;
+  return 0;
+}
+
+/* The problem and source rows show what is in use (after a cancel or a
+ * failure). */
+static void
+show_problem (GsWindow *self)
+{
   gboolean was = self->building;
 
   self->building = TRUE;
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->data_row),
-                              data->kind != GS_DATA_GENERATOR ? 2
-                              : g_str_equal (data->generator, "linear") ? 0 : 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->problem_row), problem_index (self->experiment));
+  if (self->experiment->kind != GS_PROBLEM_FUNCTION)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (self->data_row),
+                                source_index (&self->experiment->data));
+  if (self->experiment->kind == GS_PROBLEM_MLP)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (self->activation_row),
+                                self->experiment->mlp.activation);
   self->building = was;
 }
 
-/* Puts in the model's new data (taking data) and what it came from
- * (taking spec's contents), and restarts every run. When the data cannot
- * serve, nothing changes (spec is freed): the old data, its description
- * and the running experiment stay. */
+/* The experiment as a JSON tree, exactly as Save writes it. */
+static JsonNode *
+experiment_tree (GsWindow *self)
+{
+  g_autofree char *text = gs_experiment_to_json (self->experiment);
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert (root != NULL && JSON_NODE_HOLDS_OBJECT (root));
+  return root;
+}
+
+static JsonObject *
+tree_problem (JsonNode *root)
+{
+  return json_object_get_object_member (json_node_get_object (root), "problem");
+}
+
+/* problem.data, or NULL for a function */
+static JsonObject *
+tree_data (JsonNode *root)
+{
+  JsonObject *problem = tree_problem (root);
+
+  return json_object_has_member (problem, "data")
+    ? json_object_get_object_member (problem, "data") : NULL;
+}
+
+static void
+drop (JsonObject *obj, const char *key)
+{
+  if (json_object_has_member (obj, key))
+    json_object_remove_member (obj, key);
+}
+
+/* The tree as JSON text. Not json_to_string: json-glib 1.6 writes 1e-10
+ * as "1e-10.0", which no parser reads; numbers here are written as Save
+ * writes them (shortest exact). */
+static void
+append_json_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p++)
+    if (*p == '"' || *p == '\\')
+      g_string_append_printf (out, "\\%c", *p);
+    else if ((guchar) *p < 0x20)
+      g_string_append_printf (out, "\\u%04x", (guchar) *p);
+    else
+      g_string_append_c (out, *p);
+  g_string_append_c (out, '"');
+}
+
+static void
+append_tree (GString *out, JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *obj = json_node_get_object (node);
+        GList *members = json_object_get_members (obj);
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (l != members)
+              g_string_append (out, ",\n");
+            append_json_string (out, l->data);
+            g_string_append (out, ": ");
+            append_tree (out, json_object_get_member (obj, l->data));
+          }
+        g_string_append_c (out, '}');
+        g_list_free (members);
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append (out, ", ");
+            append_tree (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+        break;
+      }
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char buf[GS_DOUBLE_BUF_SIZE];
+            g_string_append (out, gs_format_double (buf, json_node_get_double (node)));
+            break;
+          }
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        default:
+          append_json_string (out, json_node_get_string (node));
+          break;
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* The message without "exp.json:3:12: ": the place is in a text the user
+ * never saw. CSV messages (their file:line) stay whole. */
+static char *
+strip_location (const char *message, const char *display)
+{
+  const char *p = message;
+
+  if (!g_str_has_prefix (p, display) || p[strlen (display)] != ':')
+    return g_strdup (message);
+  p += strlen (display) + 1;
+  for (guint part = 0; part < 2; part++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return g_strdup (message);
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (*p++ != ':')
+        return g_strdup (message);
+    }
+  while (*p == ' ')
+    p++;
+  return g_strdup (p);
+}
+
+/* Loads root as the window's experiment and restarts every run on it, as
+ * opening a file does, except that the runs keep their looks. keep_start:
+ * the start stays when the problem keeps its kind and its number of
+ * parameters; else the new problem's default start. On failure (error
+ * set) nothing changes. */
 static gboolean
-commit_data (GsWindow *self, GsDataset *data, GsDataSpec *spec, GError **error)
+load_tree (GsWindow *self, JsonNode *root, gboolean keep_start, GError **error)
 {
   GsExperiment *exp = self->experiment;
-  GsProblem *problem = gs_problem_new_model (exp->kind, data, error);
+  JsonObject *top = json_node_get_object (root);
+  g_autofree char *display = self->path ? g_path_get_basename (self->path)
+                                        : g_strdup ("experiment.json");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GArray) looks = NULL;
+  GsExperiment *fresh;
+  GsExperiment swap;
 
-  if (problem == NULL)
+  drop (top, "start");
+  if (g_strcmp0 (json_object_get_string_member (tree_problem (root), "type"), "function") == 0)
     {
-      data_spec_clear (spec);
+      /* a 2-D function has no rows to batch: the whole "data set" every
+       * step, and no run keeps a minibatch of its own (files refuse one) */
+      JsonArray *runs = json_object_get_array_member (top, "runs");
+
+      drop (top, "batch_size");
+      for (guint i = 0; i < json_array_get_length (runs); i++)
+        drop (json_array_get_object_element (runs, i), "batch_size");
+    }
+  append_tree (text, root);
+  fresh = gs_experiment_new_from_data (text->str, text->len, display, exp->base_dir, &local);
+  if (fresh == NULL)
+    {
+      g_autofree char *msg = strip_location (local->message, display);
+
+      g_set_error_literal (error, local->domain, local->code, msg);
       return FALSE;
     }
-  gs_problem_unref (exp->problem);
-  exp->problem = problem;
-  exp->has_start = FALSE;
-  g_clear_pointer (&exp->start, g_free);
-  data_spec_clear (&exp->data);
-  exp->data = *spec;
-  clear_error (self->data_row);
-  clear_error (self->samples_row);
-  clear_error (self->noise_row);
-  clear_error (self->seed_row);
-  restart_problem (self);
+  if (keep_start && exp->has_start && fresh->kind == exp->kind
+      && gs_problem_get_n_params (fresh->problem) == gs_problem_get_n_params (exp->problem))
+    {
+      fresh->has_start = TRUE;
+      fresh->start = g_memdup2 (exp->start,
+                                sizeof (double) * gs_problem_get_n_params (exp->problem));
+    }
+
+  /* the window's experiment stays where it is (its fields are the new
+   * ones): what holds it holds the new one */
+  looks = capture_looks (self);
+  swap = *exp;
+  *exp = *fresh;
+  *fresh = swap;
+  gs_experiment_free (fresh);
+  /* the same runs, in the same order: each keeps its looks */
+  for (guint i = 0; i < looks->len && i < gs_experiment_get_n_runs (exp); i++)
+    g_array_index (looks, RunLook, i).spec = gs_experiment_get_run (exp, i);
+
+  load_engine (self, looks);
+  rebuild_panel_later (self);
+  gs_window_views_reset_window (self);
   return TRUE;
 }
 
-/* The generated data spec would give, committed only when it serves; on
- * failure field (the one the user changed) says why and so does a toast. */
-static void
-use_generated (GsWindow *self, GsDataSpec *spec, GtkWidget *field)
+/* load_tree for a new problem or new data. A network classifies unless
+ * told otherwise; rows of a file whose target cannot be class labels (a
+ * CSV's real-valued last column) make it regress instead, as there is no
+ * task to pick in the panel. */
+static gboolean
+load_model_tree (GsWindow *self, JsonNode *root, gboolean keep_start, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  GsDataset *data = gs_dataset_generate (spec->generator, spec->samples, spec->features,
-                                         spec->noise, spec->seed, &error);
+  JsonObject *problem = tree_problem (root);
+  JsonObject *data = tree_data (root);
+  g_autoptr(GError) first = NULL;
 
-  if (data != NULL && commit_data (self, data, spec, &error))
-    return;
-  if (data == NULL)
-    data_spec_clear (spec);
-  {
-    g_autofree char *msg = g_strdup_printf ("Cannot use this data: %s", error->message);
-
-    show_data_source (self);
-    mark_error (field, msg);
-    toast (self, msg);
-  }
+  if (load_tree (self, root, keep_start, &first))
+    return TRUE;
+  if (g_strcmp0 (json_object_get_string_member (problem, "type"), "mlp") == 0
+      && !json_object_has_member (problem, "task") && data != NULL
+      && !json_object_has_member (data, "generator"))
+    {
+      json_object_set_string_member (problem, "task", "regress");
+      if (load_tree (self, root, keep_start, NULL))
+        {
+          toast (self, "The last column is not class labels: the network regresses it");
+          return TRUE;
+        }
+    }
+  g_propagate_error (error, g_steal_pointer (&first));
+  return FALSE;
 }
 
-/* A copy of the experiment's data spec with a generator as the source;
- * the generator's settings stay as they were. */
+/* The field the user changed says why the change did not go in, and so
+ * does a toast. */
 static void
-generator_spec (const GsDataSpec *current, const char *name, GsDataSpec *spec)
+edit_failed (GsWindow *self, GtkWidget *field, const char *what, const GError *error)
 {
-  *spec = *current;
-  spec->rows = NULL;
-  spec->n_rows = spec->n_cols = 0;
-  spec->csv = NULL;
-  spec->kind = GS_DATA_GENERATOR;
-  spec->generator = g_strdup (name);
-  /* one feature draws as a line; two as a class boundary */
-  if (current->kind != GS_DATA_GENERATOR || g_strcmp0 (current->generator, name) != 0)
-    spec->features = g_str_equal (name, "blobs") ? 2 : 1;
-  if (spec->samples == 0)
-    spec->samples = 100;
+  g_autofree char *msg = g_strdup_printf ("%s: %s", what, error->message);
+
+  show_problem (self);
+  mark_error (field, msg);
+  toast (self, msg);
+}
+
+/* The default data of each model when it comes from a function (or when
+ * the data it had was made for another kind of model). */
+static JsonObject *
+default_data (GsProblemKind kind)
+{
+  JsonObject *data = json_object_new ();
+
+  switch (kind)
+    {
+    case GS_PROBLEM_LINEAR_REGRESSION:
+      json_object_set_string_member (data, "generator", "linear");
+      json_object_set_int_member (data, "samples", 100);
+      json_object_set_int_member (data, "features", 1);
+      json_object_set_double_member (data, "noise", 0.5);
+      break;
+    case GS_PROBLEM_LOGISTIC_REGRESSION:
+      json_object_set_string_member (data, "generator", "blobs");
+      json_object_set_int_member (data, "samples", 100);
+      json_object_set_int_member (data, "features", 2);
+      json_object_set_double_member (data, "noise", 0.5);
+      break;
+    case GS_PROBLEM_MLP:
+    case GS_PROBLEM_FUNCTION:
+    default:
+      json_object_set_string_member (data, "generator", "spiral");
+      json_object_set_int_member (data, "samples", 300);
+      json_object_set_int_member (data, "classes", 2);
+      json_object_set_double_member (data, "noise", 0.1);
+      break;
+    }
+  json_object_set_int_member (data, "seed", 0);
+  return data;
+}
+
+/* Generated data made for classes does not go to linear regression, nor a
+ * line's real targets to logistic regression: those get their own default
+ * data. Anything else is tried as it is (the load says when it does not
+ * serve). */
+static gboolean
+data_suits (GsProblemKind kind, const GsDataSpec *data)
+{
+  const GsGeneratorInfo *info;
+
+  if (data->kind != GS_DATA_GENERATOR)
+    return TRUE;
+  info = gs_dataset_generator_lookup (data->generator);
+  if (kind == GS_PROBLEM_LINEAR_REGRESSION)
+    return !info->classify;
+  if (kind == GS_PROBLEM_LOGISTIC_REGRESSION)
+    return info->classify;
+  return TRUE;
+}
+
+static void
+problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+  guint nf = n_functions ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *problem;
+
+  if (self->building || selected == GTK_INVALID_LIST_POSITION
+      || selected == problem_index (self->experiment))
+    return;
+  /* what was typed applies to the old problem first */
+  commit_typed (self);
+  root = experiment_tree (self);
+  problem = json_object_new ();
+  if (selected < nf)
+    {
+      json_object_set_string_member (problem, "type", "function");
+      json_object_set_string_member (problem, "name", gs_functions (&nf)[selected].name);
+    }
+  else
+    {
+      static const char *const types[] = { "linear_regression", "logistic_regression", "mlp" };
+      static const GsProblemKind kinds[] = {
+        GS_PROBLEM_LINEAR_REGRESSION, GS_PROBLEM_LOGISTIC_REGRESSION, GS_PROBLEM_MLP
+      };
+      GsProblemKind kind = kinds[MIN (selected - nf, 2u)];
+      JsonObject *data = tree_data (root);
+
+      json_object_set_string_member (problem, "type", types[MIN (selected - nf, 2u)]);
+      /* the data stays when it can serve; a network gets its defaults */
+      if (data != NULL && data_suits (kind, &self->experiment->data))
+        json_object_set_object_member (problem, "data", json_object_ref (data));
+      else
+        json_object_set_object_member (problem, "data", default_data (kind));
+      if (kind == GS_PROBLEM_MLP)
+        {
+          JsonArray *hidden = json_array_new ();
+
+          json_array_add_int_element (hidden, 16);
+          json_array_add_int_element (hidden, 16);
+          json_object_set_array_member (problem, "hidden", hidden);
+          json_object_set_string_member (problem, "activation", "tanh");
+        }
+    }
+  json_object_set_object_member (json_node_get_object (root), "problem", problem);
+  if (load_model_tree (self, root, FALSE, &error))
+    clear_error (self->problem_row);
+  else
+    edit_failed (self, self->problem_row, "Cannot switch the problem", error);
+}
+
+/* A generator as the source, keeping what the current data has that
+ * still means the same: samples, seed, the held-out fraction; the
+ * features, classes and noise of a like generator. */
+static JsonObject *
+generated_data (const GsExperiment *exp, const char *name)
+{
+  const GsDataSpec *spec = &exp->data;
+  const GsGeneratorInfo *info = gs_dataset_generator_lookup (name);
+  const GsGeneratorInfo *old = spec->kind == GS_DATA_GENERATOR
+    ? gs_dataset_generator_lookup (spec->generator) : NULL;
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "generator", name);
+  json_object_set_int_member (data, "samples", old != NULL ? spec->samples
+                                               : exp->kind == GS_PROBLEM_MLP ? 300 : 100);
+  if (info->any_features)
+    {
+      guint features;
+
+      if (old != NULL && old->any_features && old->classify == info->classify)
+        features = spec->features;
+      /* two features draw as a class boundary; a line's one as a line
+       * (a network's input features need points (x, y)) */
+      else if (info->classify || (exp->kind == GS_PROBLEM_MLP && exp->mlp.n_features > 0))
+        features = 2;
+      else
+        features = 1;
+      json_object_set_int_member (data, "features", features);
+    }
+  if (info->any_classes && old != NULL && old->any_classes && spec->classes != 0)
+    json_object_set_int_member (data, "classes", spec->classes);
+  json_object_set_double_member (data, "noise", old != NULL && old->default_noise == info->default_noise
+                                                ? spec->noise : info->default_noise);
+  json_object_set_int_member (data, "seed", old != NULL ? (gint64) spec->seed : 0);
+  if (spec->validation > 0.0)
+    {
+      json_object_set_double_member (data, "validation", spec->validation);
+      if (spec->validation_seed != 0)
+        json_object_set_int_member (data, "validation_seed", (gint64) spec->validation_seed);
+    }
+  return data;
+}
+
+/* data as the model's data (taken); a network's task follows the new
+ * data (classes or a real target). */
+static gboolean
+use_data (GsWindow *self, JsonObject *data, GError **error)
+{
+  g_autoptr(JsonNode) root = experiment_tree (self);
+  JsonObject *problem = tree_problem (root);
+
+  json_object_set_object_member (problem, "data", data);
+  drop (problem, "task");
+  return load_model_tree (self, root, TRUE, error);
 }
 
 /* A CSV file as the model's data (the dialog's choice); on failure nothing
@@ -1027,20 +1346,17 @@ generator_spec (const GsDataSpec *current, const char *name, GsDataSpec *spec)
 static gboolean
 import_csv (GsWindow *self, const char *path, GError **error)
 {
-  GsExperiment *exp = self->experiment;
-  GsDataset *data = gs_dataset_load_csv (path, NULL, GS_CSV_HEADER_AUTO, error);
-  GsDataSpec spec;
+  const GsDataSpec *spec = &self->experiment->data;
+  JsonObject *data = json_object_new ();
 
-  if (data == NULL)
-    return FALSE;
-  spec = exp->data;
-  spec.rows = NULL;
-  spec.n_rows = spec.n_cols = 0;
-  spec.generator = NULL;
-  spec.kind = GS_DATA_CSV;
-  spec.csv = g_strdup (path);
-  spec.header = GS_CSV_HEADER_AUTO;
-  return commit_data (self, data, &spec, error);
+  json_object_set_string_member (data, "csv", path);
+  if (spec->validation > 0.0)
+    {
+      json_object_set_double_member (data, "validation", spec->validation);
+      if (spec->validation_seed != 0)
+        json_object_set_int_member (data, "validation_seed", (gint64) spec->validation_seed);
+    }
+  return use_data (self, data, error);
 }
 
 static void
@@ -1060,13 +1376,15 @@ csv_response (GtkNativeDialog *chooser, int response, gpointer user_data)
       /* a bad file changes nothing: the message says where and what */
       if (error != NULL || !import_csv (self, path, &error))
         {
-          show_data_source (self);
+          show_problem (self);
           mark_error (self->data_row, error->message);
           show_error (self, "Cannot Import the CSV File", error->message);
         }
+      else
+        clear_error (self->data_row);
     }
   else
-    show_data_source (self);   /* the source shows what is in use */
+    show_problem (self);   /* the source shows what is in use */
   g_object_unref (chooser);
 }
 
@@ -1092,48 +1410,439 @@ static void
 data_source_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
 {
   guint selected = adw_combo_row_get_selected (row);
-  const GsDataSpec *current = &self->experiment->data;
-  const char *name;
-  GsDataSpec spec;
+  g_autoptr(GError) error = NULL;
 
   if (self->building || self->experiment->kind == GS_PROBLEM_FUNCTION
-      || selected == GTK_INVALID_LIST_POSITION)
+      || selected >= G_N_ELEMENTS (sources) || selected == source_index (&self->experiment->data))
     return;
-  if (selected == 2)
+  if (selected == SOURCE_CSV)
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.import-csv", NULL);
       return;
     }
-  name = selected == 0 ? "linear" : "blobs";
-  if (current->kind == GS_DATA_GENERATOR && g_str_equal (current->generator, name))
-    return;
-  generator_spec (current, name, &spec);
-  use_generated (self, &spec, self->data_row);
+  if (selected == SOURCE_INLINE)
+    {
+      show_problem (self);
+      toast (self, "Rows written in the experiment file come with a file: open one, "
+                   "or pick a generator or a CSV file");
+      return;
+    }
+  commit_typed (self);
+  if (use_data (self, generated_data (self->experiment, sources[selected].generator), &error))
+    clear_error (self->data_row);
+  else
+    edit_failed (self, self->data_row, "Cannot use this data", error);
 }
 
 static void
-generator_changed (GtkEditable *editable, GsWindow *self)
+activation_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
 {
-  GsExperiment *exp = self->experiment;
-  double samples, noise, seed;
-  GsDataSpec spec;
-  gboolean ok;
+  guint selected = adw_combo_row_get_selected (row);
+  const char *const *names = gs_activation_names ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self->building || exp->kind == GS_PROBLEM_FUNCTION || exp->data.kind != GS_DATA_GENERATOR)
+  if (self->building || self->experiment->kind != GS_PROBLEM_MLP
+      || selected >= g_strv_length ((char **) names)
+      || selected == (guint) self->experiment->mlp.activation)
     return;
-  ok = whole_number (self->samples_row, 2, 1e6, "samples", &samples);
-  ok = entry_number (self->noise_row, gtk_editable_get_text (GTK_EDITABLE (self->noise_row)),
-                     0, FALSE, 1e6, "noise", &noise) && ok;
-  ok = whole_number (self->seed_row, 0, 9007199254740992.0, "seed", &seed) && ok;
-  if (!ok)
+  commit_typed (self);
+  root = experiment_tree (self);
+  json_object_set_string_member (tree_problem (root), "activation", names[selected]);
+  if (load_tree (self, root, TRUE, &error))
+    clear_error (self->activation_row);
+  else
+    edit_failed (self, self->activation_row, "Cannot build this network", error);
+}
+
+/* ---- typed data and network fields ------------------------------------------------ */
+
+/* The data and network fields as typed; the experiment's values for the
+ * fields not shown. */
+typedef struct
+{
+  double    samples, noise, seed, classes, validation, init_seed;
+  guint     n_hidden;
+  guint     hidden[GS_MLP_MAX_HIDDEN];
+  guint     n_features;
+  GsFeature features[GS_N_FEATURES];
+} Typed;
+
+/* "16, 16": the hidden layers' widths; empty: none */
+static gboolean
+read_hidden (GtkWidget *row, Typed *t)
+{
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (row)), ",", -1);
+  g_autofree char *msg = NULL;
+  guint n = 0;
+
+  for (guint i = 0; parts[i] != NULL && msg == NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+      char *end = NULL;
+      double w;
+
+      if (*part == '\0' && parts[1] == NULL)
+        break;   /* empty: no hidden layer */
+      w = g_ascii_strtod (part, &end);
+      if (*part == '\0' || *end != '\0' || w != floor (w) || w < 1 || w > GS_MLP_MAX_WIDTH)
+        msg = g_strdup_printf ("Hidden layers: “%s” is not a width: expected whole numbers "
+                               "from 1 to %u, comma-separated, such as “16, 16”",
+                               part, GS_MLP_MAX_WIDTH);
+      else if (n == GS_MLP_MAX_HIDDEN)
+        msg = g_strdup_printf ("Hidden layers: at most %u", GS_MLP_MAX_HIDDEN);
+      else
+        t->hidden[n++] = (guint) w;
+    }
+  if (msg != NULL)
+    {
+      mark_error (row, msg);
+      return FALSE;
+    }
+  clear_error (row);
+  t->n_hidden = n;
+  return TRUE;
+}
+
+/* The input features' names, also as the docs write them ("x²", "sin x") */
+static gboolean
+feature_lookup (const char *name, GsFeature *out)
+{
+  static const struct { const char *alias; GsFeature feature; } aliases[] = {
+    { "x²", GS_FEATURE_X2 }, { "y²", GS_FEATURE_Y2 }, { "x·y", GS_FEATURE_XY },
+    { "x*y", GS_FEATURE_XY }, { "sin x", GS_FEATURE_SIN_X }, { "sin y", GS_FEATURE_SIN_Y },
+  };
+
+  if (gs_feature_from_string (name, out))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_str_equal (name, aliases[i].alias))
+      {
+        *out = aliases[i].feature;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* "x, y, xy": the network's input features; empty: the raw inputs */
+static gboolean
+read_features (GtkWidget *row, Typed *t)
+{
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (row)), ",", -1);
+  g_autofree char *msg = NULL;
+  guint n = 0;
+
+  for (guint i = 0; parts[i] != NULL && msg == NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+      GsFeature f;
+
+      if (*part == '\0' && parts[1] == NULL)
+        break;   /* empty: the raw inputs */
+      if (!feature_lookup (part, &f))
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) gs_feature_names ());
+          msg = g_strdup_printf ("Input features: “%s” is not one: expected names from %s, "
+                                 "comma-separated (empty: the raw inputs)", part, names);
+        }
+      else
+        {
+          for (guint j = 0; j < n && msg == NULL; j++)
+            if (t->features[j] == f)
+              msg = g_strdup_printf ("Input features: %s is listed twice",
+                                     gs_feature_to_string (f));
+          if (msg == NULL)
+            t->features[n++] = f;
+        }
+    }
+  if (msg != NULL)
+    {
+      mark_error (row, msg);
+      return FALSE;
+    }
+  clear_error (row);
+  t->n_features = n;
+  return TRUE;
+}
+
+/* The number of classes the generator makes (its default when not set) */
+static guint
+data_classes (const GsDataSpec *data)
+{
+  const GsGeneratorInfo *info = data->kind == GS_DATA_GENERATOR
+    ? gs_dataset_generator_lookup (data->generator) : NULL;
+
+  if (info == NULL)
+    return 0;
+  return data->classes != 0 ? data->classes : info->default_classes;
+}
+
+/* A fraction in [0, 1); empty: 0 */
+static gboolean
+read_fraction (GtkWidget *row, const char *what, double *out)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  *out = 0;
+  if (*stripped == '\0')
+    {
+      clear_error (row);
+      return TRUE;
+    }
+  if (!entry_number (row, stripped, 0, FALSE, 1, what, out))
+    return FALSE;
+  if (*out >= 1)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s: expected a fraction f with 0 ≤ f < 1", what);
+      mark_error (row, msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads every data and network field shown; false (each bad one marked)
+ * when any is not valid. */
+static gboolean
+read_typed (GsWindow *self, Typed *t)
+{
+  const GsExperiment *exp = self->experiment;
+  const GsDataSpec *data = &exp->data;
+  gboolean generated = data->kind == GS_DATA_GENERATOR;
+  gboolean ok = TRUE;
+
+  t->samples = data->samples;
+  t->noise = data->noise;
+  t->seed = data->seed;
+  t->classes = data_classes (data);
+  t->validation = data->validation;
+  t->init_seed = exp->mlp.init_seed;
+  t->n_hidden = exp->mlp.n_hidden;
+  memcpy (t->hidden, exp->mlp.hidden, sizeof t->hidden);
+  t->n_features = exp->mlp.n_features;
+  memcpy (t->features, exp->mlp.features, sizeof t->features);
+  if (exp->kind == GS_PROBLEM_FUNCTION)
+    return TRUE;
+
+  if (generated)
+    {
+      ok = whole_number (self->samples_row, 2, 1e6, "samples", &t->samples) && ok;
+      ok = entry_number (self->noise_row, gtk_editable_get_text (GTK_EDITABLE (self->noise_row)),
+                         0, FALSE, 1e6, "noise", &t->noise) && ok;
+      ok = whole_number (self->seed_row, 0, 9007199254740992.0, "seed", &t->seed) && ok;
+      if (gs_dataset_generator_lookup (data->generator)->any_classes)
+        ok = whole_number (self->classes_row, 2, GS_DATASET_MAX_CLASSES, "classes",
+                           &t->classes) && ok;
+    }
+  ok = read_fraction (self->validation_row, "validation", &t->validation) && ok;
+  if (exp->kind == GS_PROBLEM_MLP)
+    {
+      ok = read_hidden (self->hidden_row, t) && ok;
+      ok = read_features (self->features_row, t) && ok;
+      ok = whole_number (self->init_seed_row, 0, 9007199254740992.0, "init seed",
+                         &t->init_seed) && ok;
+    }
+  return ok;
+}
+
+/* Commits the typed data and network fields: one new problem, every run
+ * restarted on it; when it cannot be built nothing changes and the field
+ * typed into last says why. */
+static void
+apply_typed (GsWindow *self)
+{
+  const GsExperiment *exp = self->experiment;
+  const GsMlpConfig *mlp = &exp->mlp;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *problem, *data;
+  GtkWidget *field = self->edit_field;
+  gboolean network;
+  Typed t;
+
+  g_clear_handle_id (&self->edit_id, g_source_remove);
+  if (exp->kind == GS_PROBLEM_FUNCTION || !read_typed (self, &t))
     return;
-  if (exp->data.samples == samples && exp->data.noise == noise && exp->data.seed == seed)
+  network = exp->kind == GS_PROBLEM_MLP
+    && (t.n_hidden != mlp->n_hidden
+        || memcmp (t.hidden, mlp->hidden, sizeof (guint) * t.n_hidden) != 0
+        || t.n_features != mlp->n_features
+        || memcmp (t.features, mlp->features, sizeof (GsFeature) * t.n_features) != 0
+        || t.init_seed != mlp->init_seed);
+  if (!network && t.samples == exp->data.samples && t.noise == exp->data.noise
+      && t.seed == exp->data.seed && t.classes == data_classes (&exp->data)
+      && t.validation == exp->data.validation)
     return;
-  generator_spec (&exp->data, exp->data.generator, &spec);
-  spec.samples = (guint) samples;
-  spec.noise = noise;
-  spec.seed = (guint64) seed;
-  use_generated (self, &spec, GTK_WIDGET (editable));
+
+  root = experiment_tree (self);
+  problem = tree_problem (root);
+  data = tree_data (root);
+  if (exp->data.kind == GS_DATA_GENERATOR)
+    {
+      json_object_set_int_member (data, "samples", (gint64) t.samples);
+      json_object_set_double_member (data, "noise", t.noise);
+      json_object_set_int_member (data, "seed", (gint64) t.seed);
+      if (t.classes != data_classes (&exp->data))
+        json_object_set_int_member (data, "classes", (gint64) t.classes);
+    }
+  drop (data, "validation");
+  drop (data, "validation_seed");
+  if (t.validation > 0)
+    {
+      json_object_set_double_member (data, "validation", t.validation);
+      if (exp->data.validation_seed != 0)
+        json_object_set_int_member (data, "validation_seed", (gint64) exp->data.validation_seed);
+    }
+  if (exp->kind == GS_PROBLEM_MLP)
+    {
+      JsonArray *hidden = json_array_new ();
+
+      for (guint l = 0; l < t.n_hidden; l++)
+        json_array_add_int_element (hidden, t.hidden[l]);
+      json_object_set_array_member (problem, "hidden", hidden);
+      drop (problem, "features");
+      if (t.n_features > 0)
+        {
+          JsonArray *features = json_array_new ();
+
+          for (guint i = 0; i < t.n_features; i++)
+            json_array_add_string_element (features, gs_feature_to_string (t.features[i]));
+          json_object_set_array_member (problem, "features", features);
+        }
+      json_object_set_int_member (problem, "init_seed", (gint64) t.init_seed);
+    }
+
+  /* a new init seed is a new start */
+  if (load_tree (self, root, t.init_seed == mlp->init_seed, &error))
+    return;
+  if (field == NULL)
+    field = network ? self->hidden_row : self->data_row;
+  edit_failed (self, field,
+               gtk_widget_is_ancestor (field, self->network_group)
+               ? "Cannot build this network" : "Cannot use this data", error);
+}
+
+static gboolean
+apply_typed_timeout (gpointer data)
+{
+  GsWindow *self = data;
+
+  self->edit_id = 0;
+  apply_typed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing: a field says at once what is wrong with it, but a valid value
+ * only applies once typing pauses (or on Enter, or leaving the field):
+ * "300" samples does not pass through 3 and 30, each restarting the runs. */
+static void
+typed_changed (GtkEditable *editable, GsWindow *self)
+{
+  Typed t;
+
+  if (self->building)
+    return;
+  g_clear_handle_id (&self->edit_id, g_source_remove);
+  self->edit_field = GTK_WIDGET (editable);
+  if (read_typed (self, &t))
+    self->edit_id = g_timeout_add (SHARED_APPLY_DELAY_MS, apply_typed_timeout, self);
+}
+
+/* Enter, leaving a field, saving: what was typed applies now. */
+static void
+typed_commit (GsWindow *self)
+{
+  if (self->edit_id != 0)
+    apply_typed (self);
+}
+
+static void
+commit_typed (GsWindow *self)
+{
+  shared_commit (self);
+  typed_commit (self);
+}
+
+/* ---- the contour's axes ---------------------------------------------------------- */
+
+/* The axis rows' model: every parameter's name, made when the list asks
+ * for it (a network can have a million parameters). */
+#define GS_TYPE_PARAM_NAMES (gs_param_names_get_type ())
+G_DECLARE_FINAL_TYPE (GsParamNames, gs_param_names, GS, PARAM_NAMES, GObject)
+
+struct _GsParamNames
+{
+  GObject    parent_instance;
+  GsWindow  *window;    /* whose rows hold the model */
+  GsProblem *problem;   /* a reference: the problem named */
+  guint      n;         /* its parameters */
+};
+
+static GType
+param_names_item_type (GListModel *model)
+{
+  return GTK_TYPE_STRING_OBJECT;
+}
+
+static guint
+param_names_n_items (GListModel *model)
+{
+  return GS_PARAM_NAMES (model)->n;
+}
+
+static gpointer
+param_names_item (GListModel *model, guint position)
+{
+  GsParamNames *self = GS_PARAM_NAMES (model);
+  g_autofree char *name = NULL;
+
+  if (position >= self->n)
+    return NULL;
+  /* between a new problem and the panel's next fill, plain indices */
+  name = self->window->experiment != NULL && self->window->experiment->problem == self->problem
+    ? gs_experiment_param_name (self->window->experiment, position)
+    : g_strdup_printf ("θ%u", position);
+  return gtk_string_object_new (name);
+}
+
+static void
+param_names_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = param_names_item_type;
+  iface->get_n_items = param_names_n_items;
+  iface->get_item = param_names_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GsParamNames, gs_param_names, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, param_names_model_init))
+
+static void
+gs_param_names_finalize (GObject *object)
+{
+  g_clear_pointer (&GS_PARAM_NAMES (object)->problem, gs_problem_unref);
+  G_OBJECT_CLASS (gs_param_names_parent_class)->finalize (object);
+}
+
+static void
+gs_param_names_class_init (GsParamNamesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gs_param_names_finalize;
+}
+
+static void
+gs_param_names_init (GsParamNames *self)
+{
+}
+
+static GListModel *
+param_names_new (GsWindow *window, GsProblem *problem)
+{
+  GsParamNames *self = g_object_new (GS_TYPE_PARAM_NAMES, NULL);
+
+  self->window = window;
+  self->problem = gs_problem_ref (problem);
+  self->n = gs_problem_get_n_params (problem);
+  return G_LIST_MODEL (self);
 }
 
 static void
@@ -1778,22 +2487,10 @@ fill_panel (GsWindow *self)
   g_autofree char *max_steps = g_strdup_printf ("%" G_GUINT64_FORMAT, exp->max_steps);
   g_autofree char *below = isnan (exp->stop.loss_below) ? g_strdup ("")
                                                         : format_number (exp->stop.loss_below);
-  guint selected;
 
   self->building = TRUE;
 
-  if (exp->kind == GS_PROBLEM_FUNCTION)
-    {
-      guint nf;
-      const GsFunctionInfo *all = gs_functions (&nf);
-      selected = 0;
-      for (guint i = 0; i < nf; i++)
-        if (g_str_equal (all[i].name, exp->function))
-          selected = i;
-    }
-  else
-    selected = n_functions () + (exp->kind == GS_PROBLEM_LINEAR_REGRESSION ? 0 : 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->problem_row), selected);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->problem_row), problem_index (exp));
 
   if (exp->has_start)
     memcpy (start, exp->start, sizeof (double) * n_start);
@@ -1813,8 +2510,10 @@ fill_panel (GsWindow *self)
     /* every field shows the experiment's valid values now */
     GtkWidget *fields[] = { self->start_x_row, self->start_y_row, self->l1_row, self->l2_row,
                             self->max_steps_row, self->loss_below_row, self->grad_below_row,
-                            self->batch_row, self->data_row, self->samples_row, self->noise_row,
-                            self->seed_row };
+                            self->batch_row, self->problem_row, self->data_row, self->samples_row,
+                            self->noise_row, self->seed_row, self->classes_row,
+                            self->validation_row, self->hidden_row, self->activation_row,
+                            self->features_row, self->init_seed_row };
     for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
       clear_error (fields[i]);
   }
@@ -1834,42 +2533,76 @@ fill_panel (GsWindow *self)
     gtk_widget_set_visible (data_view_card (self),
                             model && gs_plot_data_supported (exp->kind,
                                                              gs_problem_get_data (exp->problem)->n_features));
+    gtk_widget_set_visible (self->network_group, exp->kind == GS_PROBLEM_MLP);
     if (model)
       {
-        g_autofree char *samples = g_strdup_printf ("%u", exp->data.samples);
-        g_autofree char *noise = format_number (exp->data.noise);
-        g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, exp->data.seed);
-        gboolean generated = exp->data.kind == GS_DATA_GENERATOR;
-        GtkStringList *axes = gtk_string_list_new (NULL);
+        const GsDataSpec *data = &exp->data;
+        const GsGeneratorInfo *info = data->kind == GS_DATA_GENERATOR
+          ? gs_dataset_generator_lookup (data->generator) : NULL;
+        g_autofree char *samples = g_strdup_printf ("%u", data->samples);
+        g_autofree char *noise = format_number (data->noise);
+        g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, data->seed);
+        g_autofree char *classes = g_strdup_printf ("%u", data_classes (data));
+        g_autofree char *validation = data->validation > 0 ? format_number (data->validation)
+                                                           : g_strdup ("");
+        GListModel *axes = adw_combo_row_get_model (ADW_COMBO_ROW (self->axis_x_row));
 
-        adw_combo_row_set_selected (ADW_COMBO_ROW (self->data_row),
-                                    generated ? (g_str_equal (exp->data.generator, "linear") ? 0 : 1)
-                                              : 2);
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->data_row), source_index (data));
         gtk_editable_set_text (GTK_EDITABLE (self->samples_row), samples);
         gtk_editable_set_text (GTK_EDITABLE (self->noise_row), noise);
         gtk_editable_set_text (GTK_EDITABLE (self->seed_row), seed);
-        gtk_widget_set_visible (self->samples_row, generated);
-        gtk_widget_set_visible (self->noise_row, generated);
-        gtk_widget_set_visible (self->seed_row, generated);
-        gtk_widget_set_visible (self->csv_row, exp->data.kind == GS_DATA_CSV);
-        if (exp->data.kind == GS_DATA_CSV)
+        gtk_editable_set_text (GTK_EDITABLE (self->classes_row), classes);
+        gtk_editable_set_text (GTK_EDITABLE (self->validation_row), validation);
+        gtk_widget_set_visible (self->samples_row, info != NULL);
+        gtk_widget_set_visible (self->noise_row, info != NULL);
+        gtk_widget_set_visible (self->seed_row, info != NULL);
+        gtk_widget_set_visible (self->classes_row, info != NULL && info->any_classes);
+        gtk_widget_set_visible (self->csv_row, data->kind != GS_DATA_GENERATOR);
+        if (data->kind != GS_DATA_GENERATOR)
           {
-            g_autofree char *base = g_path_get_basename (exp->data.csv);
-            g_autofree char *sub = g_strdup_printf ("%s · %u rows · %u feature%s", base,
-                                                    gs_problem_get_n_samples (exp->problem),
-                                                    n_params - 1, n_params == 2 ? "" : "s");
+            const GsDataset *train = gs_problem_get_data (exp->problem);
+            const GsDataset *val = gs_problem_get_validation (exp->problem);
+            g_autofree char *base = data->kind == GS_DATA_CSV ? g_path_get_basename (data->csv)
+                                                              : g_strdup ("inline rows");
+            guint rows = train->n_rows + (val != NULL ? val->n_rows : 0);
+            g_autofree char *sub = g_strdup_printf ("%s · %u rows · %u feature%s", base, rows,
+                                                    train->n_features,
+                                                    train->n_features == 1 ? "" : "s");
+
+            adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->csv_row),
+                                           data->kind == GS_DATA_CSV ? "CSV file" : "Rows");
             adw_action_row_set_subtitle (ADW_ACTION_ROW (self->csv_row), sub);
           }
 
-        /* the contour's axes: any two parameters (θ0, θ1 by default) */
-        for (guint j = 0; j < n_params; j++)
+        if (exp->kind == GS_PROBLEM_MLP)
           {
-            g_autofree char *name = g_strdup_printf ("θ%u%s", j, j == 0 ? " (intercept)" : "");
-            gtk_string_list_append (axes, name);
+            const GsMlpConfig *mlp = &exp->mlp;
+            GString *hidden = g_string_new (NULL);
+            GString *features = g_string_new (NULL);
+            g_autofree char *init_seed = g_strdup_printf ("%" G_GUINT64_FORMAT, mlp->init_seed);
+
+            for (guint l = 0; l < mlp->n_hidden; l++)
+              g_string_append_printf (hidden, l ? ", %u" : "%u", mlp->hidden[l]);
+            for (guint i = 0; i < mlp->n_features; i++)
+              g_string_append_printf (features, i ? ", %s" : "%s",
+                                      gs_feature_to_string (mlp->features[i]));
+            gtk_editable_set_text (GTK_EDITABLE (self->hidden_row), hidden->str);
+            gtk_editable_set_text (GTK_EDITABLE (self->features_row), features->str);
+            gtk_editable_set_text (GTK_EDITABLE (self->init_seed_row), init_seed);
+            adw_combo_row_set_selected (ADW_COMBO_ROW (self->activation_row), mlp->activation);
+            g_string_free (hidden, TRUE);
+            g_string_free (features, TRUE);
           }
-        adw_combo_row_set_model (ADW_COMBO_ROW (self->axis_x_row), G_LIST_MODEL (axes));
-        adw_combo_row_set_model (ADW_COMBO_ROW (self->axis_y_row), G_LIST_MODEL (axes));
-        g_object_unref (axes);
+
+        /* the contour's axes: any two parameters (the first two by default);
+         * the names are made again only for a new problem */
+        if (!GS_IS_PARAM_NAMES (axes) || GS_PARAM_NAMES (axes)->problem != exp->problem)
+          {
+            g_autoptr(GListModel) names = param_names_new (self, exp->problem);
+
+            adw_combo_row_set_model (ADW_COMBO_ROW (self->axis_x_row), names);
+            adw_combo_row_set_model (ADW_COMBO_ROW (self->axis_y_row), names);
+          }
         self->axis_x = MIN (self->axis_x, n_params - 1);
         self->axis_y = MIN (self->axis_y, n_params - 1);
         if (self->axis_x == self->axis_y)
@@ -1914,7 +2647,7 @@ static void
 rebuild_panel (GsWindow *self)
 {
   /* a value typed a moment ago applies before the fields show the experiment */
-  shared_commit (self);
+  commit_typed (self);
   fill_panel (self);
 }
 
@@ -1940,6 +2673,17 @@ commit_on_leave (GsWindow *self, GtkWidget *row)
   gtk_widget_add_controller (row, focus);
 }
 
+/* The same for a data or network field */
+static void
+typed_on_leave (GsWindow *self, GtkWidget *row)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (typed_commit), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (typed_commit), self);
+  gtk_widget_add_controller (row, focus);
+}
+
 static GtkWidget *
 build_panel (GsWindow *self)
 {
@@ -1959,13 +2703,16 @@ build_panel (GsWindow *self)
     gtk_string_list_append (problems, functions[i].title);
   gtk_string_list_append (problems, "Linear regression");
   gtk_string_list_append (problems, "Logistic regression");
+  gtk_string_list_append (problems, "Neural network");
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (problem), "Problem");
   self->problem_row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem_row), "Loss surface");
   adw_combo_row_set_model (ADW_COMBO_ROW (self->problem_row), G_LIST_MODEL (problems));
-  gtk_widget_set_tooltip_text (self->problem_row, "The function every run minimizes; "
-                                                  "changing it restarts all runs");
+  gtk_widget_set_tooltip_text (self->problem_row, "What every run minimizes: a 2-D function, "
+                                                  "or a model's loss on data (linear or logistic "
+                                                  "regression, a neural network); changing it "
+                                                  "restarts all runs");
   g_signal_connect (self->problem_row, "notify::selected", G_CALLBACK (problem_selected), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->problem_row);
 
@@ -2006,19 +2753,28 @@ build_panel (GsWindow *self)
   self->data_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->data_group), "Data");
   {
-    const char *sources[] = { "Generated: a line", "Generated: two blobs", "From a CSV file", NULL };
+    GtkStringList *source_names = gtk_string_list_new (NULL);
     GtkWidget *choose = gtk_button_new_from_icon_name ("document-open-symbolic");
 
+    for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+      gtk_string_list_append (source_names, sources[i].title);
     self->data_row = adw_combo_row_new ();
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->data_row), "Source");
-    adw_combo_row_set_model (ADW_COMBO_ROW (self->data_row),
-                             G_LIST_MODEL (gtk_string_list_new (sources)));
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->data_row), G_LIST_MODEL (source_names));
+    g_object_unref (source_names);
     gtk_widget_set_tooltip_text (self->data_row, "Where the rows come from: a seeded generator "
                                  "or your own CSV (last column is the target); a change restarts all runs");
     g_signal_connect (self->data_row, "notify::selected", G_CALLBACK (data_source_selected), self);
-    self->samples_row = entry_row ("Samples", "How many rows to generate", G_CALLBACK (generator_changed), self);
-    self->noise_row = entry_row ("Noise", "Spread of the noise (≥ 0)", G_CALLBACK (generator_changed), self);
-    self->seed_row = entry_row ("Seed", "The same seed gives the same rows", G_CALLBACK (generator_changed), self);
+    self->samples_row = entry_row ("Samples", "How many rows to generate: a whole number from "
+                                   "2 to 1000000", G_CALLBACK (typed_changed), self);
+    self->noise_row = entry_row ("Noise", "Spread of the noise (≥ 0)", G_CALLBACK (typed_changed), self);
+    self->seed_row = entry_row ("Seed", "The same seed gives the same rows (a whole number ≥ 0)",
+                                G_CALLBACK (typed_changed), self);
+    self->classes_row = entry_row ("Classes", "How many classes to generate: a whole number "
+                                   "from 2 to 1000", G_CALLBACK (typed_changed), self);
+    self->validation_row = entry_row ("Validation", "Fraction f of the rows held out to measure "
+                                      "the validation loss and accuracy, 0 ≤ f < 1; "
+                                      "empty or 0: none", G_CALLBACK (typed_changed), self);
     self->csv_row = adw_action_row_new ();
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->csv_row), "CSV file");
     gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
@@ -2039,10 +2795,54 @@ build_panel (GsWindow *self)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->data_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->samples_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->noise_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->classes_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->seed_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->csv_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->validation_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->axis_x_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->axis_y_row);
+    typed_on_leave (self, self->samples_row);
+    typed_on_leave (self, self->noise_row);
+    typed_on_leave (self, self->classes_row);
+    typed_on_leave (self, self->seed_row);
+    typed_on_leave (self, self->validation_row);
+  }
+
+  self->network_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->network_group), "Network");
+  {
+    g_autofree char *features = g_strjoinv (", ", (char **) gs_feature_names ());
+    g_autofree char *features_tip =
+      g_strdup_printf ("Inputs made from each point (x, y), comma-separated: %s "
+                       "(x2 is x², xy is x·y); empty: the raw inputs", features);
+    g_autofree char *hidden_tip =
+      g_strdup_printf ("Widths of the hidden layers, comma-separated, such as “16, 16”: at "
+                       "most %u layers, each a whole number from 1 to %u; empty: none "
+                       "(softmax regression)", GS_MLP_MAX_HIDDEN, GS_MLP_MAX_WIDTH);
+
+    self->hidden_row = entry_row ("Hidden layers", hidden_tip, G_CALLBACK (typed_changed), self);
+    GtkStringList *activations = gtk_string_list_new (gs_activation_names ());
+
+    self->activation_row = adw_combo_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->activation_row), "Activation");
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->activation_row), G_LIST_MODEL (activations));
+    g_object_unref (activations);
+    gtk_widget_set_tooltip_text (self->activation_row, "The nonlinearity of every hidden layer: "
+                                 "relu max(0, z), tanh, sigmoid 1/(1 + e⁻ᶻ), or linear z");
+    g_signal_connect (self->activation_row, "notify::selected",
+                      G_CALLBACK (activation_selected), self);
+    self->features_row = entry_row ("Input features", features_tip,
+                                    G_CALLBACK (typed_changed), self);
+    self->init_seed_row = entry_row ("Init seed", "Seed of the initial weights (PyTorch's "
+                                     "nn.Linear initialization): a whole number ≥ 0",
+                                     G_CALLBACK (typed_changed), self);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->network_group), self->hidden_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->network_group), self->activation_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->network_group), self->features_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->network_group), self->init_seed_row);
+    typed_on_leave (self, self->hidden_row);
+    typed_on_leave (self, self->features_row);
+    typed_on_leave (self, self->init_seed_row);
   }
 
   self->runs_group = adw_preferences_group_new ();
@@ -2061,6 +2861,7 @@ build_panel (GsWindow *self)
 
   gtk_box_append (GTK_BOX (box), problem);
   gtk_box_append (GTK_BOX (box), self->data_group);
+  gtk_box_append (GTK_BOX (box), self->network_group);
   gtk_box_append (GTK_BOX (box), shared);
   gtk_box_append (GTK_BOX (box), self->runs_group);
   gtk_widget_set_margin_start (box, 12);
@@ -2188,6 +2989,7 @@ gs_window_dispose (GObject *object)
   gs_window_views_dispose (self);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_handle_id (&self->apply_id, g_source_remove);
+  g_clear_handle_id (&self->edit_id, g_source_remove);
   g_clear_pointer (&self->engine, gs_engine_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
@@ -2315,6 +3117,7 @@ gs_window_set_experiment (GsWindow *self, GsExperiment *exp, const char *path)
 {
   /* what was being typed belonged to the old experiment */
   g_clear_handle_id (&self->apply_id, g_source_remove);
+  g_clear_handle_id (&self->edit_id, g_source_remove);
   g_clear_pointer (&self->experiment, gs_experiment_free);
   self->experiment = exp;
   g_free (self->path);
