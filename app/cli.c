@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli-landscape.h"
 #include "cli-plot.h"
 #include "gs-experiment.h"
 
@@ -29,6 +30,8 @@ static const char *commands_help =
   "                   (no file: the built-in default experiment)\n"
   "  plot [EXP.json] --out FILE.{png,svg,pdf}\n"
   "                   run it and write the figure the window shows\n"
+  "  landscape [EXP.json] --directions random|pca|axes --csv FILE|--out FILE\n"
+  "                   run it and sample the loss on a plane around a run's end\n"
   "  check EXP.json   validate an experiment file only\n"
   "  list             problems, optimizers (parameters, defaults, ranges), schedules\n"
   "\n"
@@ -682,6 +685,8 @@ main (int argc, char **argv)
     return cmd_list (argc, argv);
   if (g_str_equal (command, "plot"))
     return gs_cli_plot (argc, argv);
+  if (g_str_equal (command, "landscape"))
+    return gs_cli_landscape (argc, argv);
 
   g_printerr ("gradscope-cli: unknown command '%s'\n\n%s\n", command, commands_help);
   return EXIT_BAD_INPUT;

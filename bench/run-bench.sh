@@ -9,6 +9,12 @@
 # Environment: BENCH_ROUNDS (3), BENCH_ADAM_STEPS (10000000 Gradscope steps
 # per repetition), BENCH_TORCH_SECONDS (2.5 s per torch repetition).
 #
+# The loss landscape (bench-landscape, peers/landscape_torch.py): a 41 x 41
+# grid of the full 10 000-point loss of a 2-64-64-2 tanh MLP, float32 on
+# both sides, each round; float64 on both sides once, in the first round.
+# Environment: BENCH_LANDSCAPE_REPS (2 Gradscope grids per round; torch does
+# one per round, it takes seconds).
+#
 # Then the desktop app's three figures (no peer): the main loop while 8
 # unthrottled runs step (bench-ui, the real window under xvfb-run, once per
 # round, the round with the shortest longest stall counts; skipped with a
@@ -34,13 +40,15 @@ torch_seconds=${BENCH_TORCH_SECONDS:-2.5}
 render_timeout=${BENCH_RENDER_TIMEOUT:-600}
 ui_seconds=${BENCH_UI_SECONDS:-10}
 memory_steps=${BENCH_MEMORY_STEPS:-10000000}
+landscape_reps=${BENCH_LANDSCAPE_REPS:-2}
 
 adam_bin=$build/bench/bench-adam-rosenbrock
 linreg_bin=$build/bench/bench-linreg
 render_bin=$build/plot/bench-render
 memory_bin=$build/bench/bench-memory
 ui_bin=$build/bench/bench-ui
-for b in "$adam_bin" "$linreg_bin" "$render_bin" "$memory_bin" "$ui_bin"; do
+landscape_bin=$build/bench/bench-landscape
+for b in "$adam_bin" "$linreg_bin" "$render_bin" "$memory_bin" "$ui_bin" "$landscape_bin"; do
   if [ ! -x "$b" ]; then
     echo "run-bench.sh: $b is missing; build first: meson compile -C $build" >&2
     exit 1
@@ -95,6 +103,15 @@ for r in $(seq "$rounds"); do
   printf ' numpy-1-thread'
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
     "$py" "$here/peers/linreg_numpy.py" --reps 3 >> "$tmp/numpy1"
+  printf ' landscape'
+  if [ "$r" = 1 ]; then f64="--float64-reps 1"; else f64=""; fi
+  # shellcheck disable=SC2086
+  "$landscape_bin" --reps "$landscape_reps" $f64 >> "$tmp/landscape"
+  printf ' torch-landscape'
+  "$py" "$here/peers/landscape_torch.py" --reps 1 >> "$tmp/torch_landscape"
+  if [ "$r" = 1 ]; then
+    "$py" "$here/peers/landscape_torch.py" --reps 1 --float64 >> "$tmp/torch_landscape64"
+  fi
   if [ -n "$ui_ok" ]; then
     printf ' ui'
     run_ui "$r"
@@ -158,6 +175,19 @@ bw_buf=$(best_max "$tmp/linreg" bw_buffer_gbs)
 x_mb=$(last "$tmp/linreg" x_mb)
 shape=$(last "$tmp/linreg" linreg_shape)
 
+l_s=$(best_min "$tmp/landscape" landscape_s)
+l_first=$(best_min "$tmp/landscape" landscape_first_ms)
+l_mflop=$(last "$tmp/landscape" landscape_node_mflop)
+l_nodes=$(last "$tmp/landscape" landscape_nodes)
+l_threads=$(last "$tmp/landscape" landscape_threads)
+l_f64=$(best_min "$tmp/landscape" landscape_f64_s)
+l_diff=$(last "$tmp/landscape" landscape_f32_vs_f64)
+l_sgemm=$(best_max "$tmp/landscape" sgemm_gflops)
+l_dgemm=$(best_max "$tmp/landscape" dgemm_gflops)
+tl_s=$(best_min "$tmp/torch_landscape" torch_landscape_s)
+tl_threads=$(last "$tmp/torch_landscape" torch_landscape_threads)
+tl_f64=$(best_min "$tmp/torch_landscape64" torch_landscape_s)
+
 # max |Δθ| between the two θ after the same number of steps
 dtheta=$(echo "$g_theta $t_theta" | awk '{
   if ($1 != $4) { print "steps differ"; exit }
@@ -202,7 +232,10 @@ awk -v g_rate="$g_rate" -v t_rate="$t_rate" -v t_steps="$t_steps" \
     -v u_frame="$u_frame" -v u_frames="$u_frames" -v u_seconds="$u_seconds" \
     -v u_stuck="$u_stuck" -v u_steps="$u_steps" -v u_rows="$u_rows" \
     -v u_renderer="$u_renderer" -v u_snap="$u_snap" -v u_render="$u_render" \
-    -v u_csnap="$u_csnap" -v u_lsnap="$u_lsnap" -v ui_note="$ui_note" -v rounds="$rounds" '
+    -v u_csnap="$u_csnap" -v u_lsnap="$u_lsnap" -v ui_note="$ui_note" -v rounds="$rounds" \
+    -v l_s="$l_s" -v l_first="$l_first" -v l_mflop="$l_mflop" -v l_nodes="$l_nodes" \
+    -v l_threads="$l_threads" -v l_f64="$l_f64" -v l_diff="$l_diff" -v l_sgemm="$l_sgemm" \
+    -v l_dgemm="$l_dgemm" -v tl_s="$tl_s" -v tl_threads="$tl_threads" -v tl_f64="$tl_f64" '
 function verdict (ok) { return ok ? "ok" : "MISS" }
 BEGIN {
   bw = bw_x > bw_buf ? bw_x : bw_buf
@@ -225,6 +258,19 @@ BEGIN {
   printf fmt, "  floor (one read of X), ms/step", sprintf ("%.3f", floor_ms), "", "", "", ""
   printf fmt, "  ms/step / floor", sprintf ("%.2fx", g_ms / floor_ms),
          sprintf ("%.2fx numpy", n_ms / floor_ms), "", "<= 1.25x", verdict (g_ms / floor_ms <= 1.25)
+  # the loss landscape: float32 both sides, then float64 both sides
+  l_gf = l_nodes * l_mflop / 1e3 / l_s
+  printf fmt, "Landscape 41x41, 2-64-64-2 on 10k spiral, s", sprintf ("%.3f", l_s),
+         sprintf ("%.3f torch", tl_s), sprintf ("%.1fx", tl_s / l_s), ">= 10x",
+         verdict (tl_s / l_s >= 10)
+  printf fmt, "  GFLOP/s; sgemm, dgemm 1 core", sprintf ("%.1f", l_gf),
+         sprintf ("%.1f, %.1f", l_sgemm, l_dgemm), "", "", ""
+  if (l_f64 != "nan")
+    printf fmt, "  float64 (exact), s", sprintf ("%.2f", l_f64),
+           tl_f64 != "nan" ? sprintf ("%.2f torch", tl_f64) : "",
+           tl_f64 != "nan" ? sprintf ("%.1fx", tl_f64 / l_f64) : "", "", ""
+  printf fmt, "  first level on screen, ms", sprintf ("%.0f", l_first), "", "", "<= 100",
+         verdict (l_first + 0 <= 100)
   # the desktop app: no peer
   if (r_cached != "")
     printf fmt, "Contour+8x100k walks 1280x800, ms", r_cached, "", "", "<= 4", verdict (r_cached + 0 <= 4)
@@ -256,6 +302,12 @@ BEGIN {
     printf fmt, "Memory, 8 runs x 10^7 steps, RSS MB", "failed", "", "", "<= 200", "MISS"
   print line
   print "ratio: how many times faster Gradscope is than the peer (best repetition of each)."
+  printf "Landscape: float32 on both sides (float64: every node exact, one round); Gradscope\n"
+  printf "%s workers, torch %s intra-op thread(s), its default. GFLOP/s counts the products:\n",
+         l_threads, tl_threads
+  printf "%.1f MFLOP a node; f32 vs f64 max relative difference %s. First level: the\n",
+         l_mflop, l_diff
+  print "coarsest grid (6x6) delivered on the main context after the job starts."
   printf "Adam: %s Gradscope steps, %s torch steps per repetition.\n", adam_steps, t_steps
   printf "Floor: X is %s MB; one core reads %.1f GB/s summing X, %.1f GB/s summing a\n",
          x_mb, bw_x, bw_buf

@@ -38,6 +38,27 @@ typedef enum
 double gs_blas_model_pass (GsBlasResidual kind, const double *x, const double *y,
                            const guint *rows, guint n, guint cols,
                            const double *theta, double *g, guint *correct);
+/* The float32 gemm, as gs_blas_gemm (pictures need no float64). */
+void   gs_blas_sgemm  (gboolean trans_a, gboolean trans_b, guint m, guint n,
+                       guint k, float alpha, const float *a, guint lda,
+                       const float *b, guint ldb, float beta, float *c,
+                       guint ldc);
+/* LAPACK's dsyevd: the eigenvalues of the symmetric n × n matrix a
+ * (row-major, its upper triangle read) into w, ascending, and a is
+ * overwritten with the eigenvectors as its columns. FALSE when LAPACK
+ * fails (info ≠ 0). */
+gboolean gs_lapack_syevd (guint n, double *a, double *w);
+/* a[i][j] ← tanh(a[i][j] + b[j]) over a rows × cols matrix (row-major; b
+ * NULL: no bias), vectorized: at most 4 ulp from the correctly rounded
+ * tanh, the same bits for every vector width (gs-blas.c). */
+void   gs_blas_bias_tanh (double *a, const double *b, guint rows, guint cols);
+/* out ← d ⊙ (1 − a²): a back-propagated δ through a = tanh(z); out may be d */
+void   gs_blas_tanh_grad (const double *d, const double *a, double *out, gsize n);
+/* Doubles per vector the kernels above use on this CPU (2, 4 or 8), and
+ * gs_blas_bias_tanh with a given width, one this CPU runs (for tests). */
+guint  gs_blas_vector_width (void);
+void   gs_blas_bias_tanh_width (guint width, double *a, const double *b, guint rows,
+                                guint cols);
 /* Limit OpenBLAS to one thread: the engine runs its own threads. */
 void   gs_blas_init   (void);
 

@@ -247,6 +247,43 @@ static const GsParamSpec adamw_params[] = {
   AMSGRAD,
 };
 
+/* adam_update without weight decay or AMSGrad, every run's common case, in
+ * a loop the compiler vectorizes (restrict, a trip count that is a multiple
+ * of 8, one build per vector width): the same IEEE operations in the same
+ * order, so the same bits as the scalar loop, at a fraction of its time
+ * (an MLP's thousands of parameters made this loop's sqrt and divisions a
+ * tenth of a training step). */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute (target_clones)
+__attribute__ ((target_clones ("avx512f", "avx2", "default")))
+#endif
+#endif
+static void
+adam_plain (guint n, double *restrict theta, const double *restrict grad,
+            double *restrict m, double *restrict sq, double beta1, double beta2,
+            double eps, double step_size, double bc2_sqrt)
+{
+  guint n8 = n & ~7u;
+  guint i;
+
+  for (i = 0; i < n8; i++)
+    {
+      double g = grad[i];
+
+      m[i] = m[i] * beta1 + (1 - beta1) * g;
+      sq[i] = sq[i] * beta2 + (1 - beta2) * g * g;
+      theta[i] = theta[i] - step_size * m[i] / (sqrt (sq[i]) / bc2_sqrt + eps);
+    }
+  for (; i < n; i++)
+    {
+      double g = grad[i];
+
+      m[i] = m[i] * beta1 + (1 - beta1) * g;
+      sq[i] = sq[i] * beta2 + (1 - beta2) * g * g;
+      theta[i] = theta[i] - step_size * m[i] / (sqrt (sq[i]) / bc2_sqrt + eps);
+    }
+}
+
 static void
 adam_update (const GsParamValues *hp, GsOptimizerState *st, double lr,
              double *theta, const double *grad, double wd)
@@ -262,6 +299,11 @@ adam_update (const GsParamValues *hp, GsOptimizerState *st, double lr,
   double step_size = lr / bc1;
   double bc2_sqrt = sqrt (bc2);
 
+  if (wd == 0 && !amsgrad)
+    {
+      adam_plain (st->n, theta, grad, m, sq, beta1, beta2, eps, step_size, bc2_sqrt);
+      return;
+    }
   for (guint i = 0; i < st->n; i++)
     {
       double g = grad[i];

@@ -655,6 +655,76 @@ test_trace_replaces_whole_file (void)
   g_unlink (trace);
 }
 
+/* landscape: a,b,loss at every node, the center node is the run's end
+ * (the final loss `run` prints), a figure, and usage errors */
+static void
+test_landscape (void)
+{
+  g_autofree char *exp = fixture ("mlp.json");
+  g_autofree char *two = fixture ("two-runs.json");
+  g_autofree char *csv = tmp_path ("gradscope-cli-landscape.csv");
+  g_autofree char *svg = tmp_path ("gradscope-cli-landscape.svg");
+  g_auto(Result) r = cli ("landscape", exp, "--directions", "random", "--grid", "9",
+                          "--csv", csv, NULL);
+  g_auto(Result) run = cli ("run", exp, NULL);
+  g_auto(Result) axes = cli ("landscape", two, "--directions", "axes", "--axes", "1,0",
+                             "--grid", "5", "--span", "0.5", "--out", svg, NULL);
+  g_auto(Result) bad = cli ("landscape", exp, "--directions", "sideways", "--csv", csv, NULL);
+  g_auto(Result) none = cli ("landscape", exp, "--csv", csv, NULL);
+  g_auto(Result) no_out = cli ("landscape", exp, "--directions", "pca", NULL);
+  g_auto(Result) bad_axes = cli ("landscape", two, "--directions", "axes", "--axes", "0,2",
+                                 "--csv", csv, NULL);
+  g_auto(Result) short_walk = cli ("landscape", two, "--directions", "pca", "--max-steps",
+                                   "1", "--csv", csv, NULL);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) center = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GRegex) final = g_regex_new ("\nAdam +max_steps +600 +([^ ]+) ", 0, 0, NULL);
+  g_autofree char *final_loss = NULL;
+  char buf[64];
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_true (g_str_has_prefix (r.out, "mlp · random directions · 9×9"));
+  lines = read_lines (csv);
+  g_assert_cmpstr (lines[0], ==, "a,b,loss");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 9 * 9);
+  /* b outer, a inner: the corner first, node (4, 4) is row 1 + 40 */
+  g_assert_true (g_str_has_prefix (lines[1], "-1,-1,"));
+  g_assert_true (g_str_has_prefix (lines[2], "-0.75,-1,"));
+  center = g_strsplit (lines[41], ",", -1);
+  g_assert_cmpstr (center[0], ==, "0");
+  g_assert_cmpstr (center[1], ==, "0");
+  /* the loss there is the run's final loss, as `run` prints it */
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_regex_match (final, run.out, 0, &match));
+  final_loss = g_match_info_fetch (match, 1);
+  g_snprintf (buf, sizeof buf, "%.6g", g_ascii_strtod (center[2], NULL));
+  g_assert_cmpstr (buf, ==, final_loss);
+  g_assert_nonnull (strstr (r.out, final_loss));
+  g_unlink (csv);
+
+  /* axes: a figure, a and b the parameters' own values */
+  g_assert_cmpint (axes.status, ==, 0);
+  g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (strstr (axes.out, "a: θ[1], b: θ[0]"));
+  g_unlink (svg);
+
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--directions: unknown kind 'sideways'; expected random, "
+                                     "pca or axes"));
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_nonnull (strstr (none.err, "needs --directions"));
+  g_assert_cmpint (no_out.status, ==, 2);
+  g_assert_nonnull (strstr (no_out.err, "needs --csv FILE or --out FILE"));
+  g_assert_cmpint (bad_axes.status, ==, 2);
+  g_assert_nonnull (strstr (bad_axes.err, "--axes 0,2: expected two different parameters "
+                                          "from 0 to 1"));
+  g_assert_cmpint (short_walk.status, ==, 2);
+  g_assert_nonnull (strstr (short_walk.err, "--directions pca needs a walk of at least 3 rows"));
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -681,5 +751,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/trace-mode", test_trace_mode);
   g_test_add_func ("/gradscope/cli/trace-symlink", test_trace_symlink);
   g_test_add_func ("/gradscope/cli/trace-write-fails", test_trace_write_fails);
+  g_test_add_func ("/gradscope/cli/landscape", test_landscape);
   return g_test_run ();
 }
