@@ -1582,24 +1582,3 @@ gs_experiment_has_minibatches (const GsExperiment *exp)
     }
   return FALSE;
 }
-
-char *
-gs_experiment_param_name (const GsExperiment *exp, guint j)
-{
-  const GsMlp *mlp = gs_problem_get_mlp (exp->problem);
-
-  if (exp->kind == GS_PROBLEM_FUNCTION)
-    return g_strdup (j == 0 ? "x" : "y");
-  if (mlp != NULL)
-    for (guint l = 0; l < gs_mlp_get_n_layers (mlp); l++)
-      {
-        guint n_in, n_out, offset;
-
-        gs_mlp_get_layer (mlp, l, &n_in, &n_out, &offset);
-        if (j >= offset && j < offset + n_in * n_out)
-          return g_strdup_printf ("W%u[%u,%u]", l + 1, (j - offset) / n_in, (j - offset) % n_in);
-        if (j >= offset + n_in * n_out && j < offset + (n_in + 1) * n_out)
-          return g_strdup_printf ("b%u[%u]", l + 1, j - offset - n_in * n_out);
-      }
-  return j == 0 ? g_strdup ("θ0 (intercept)") : g_strdup_printf ("θ%u", j);
-}

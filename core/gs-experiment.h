@@ -98,10 +98,6 @@ GsRun        *gs_experiment_create_run     (const GsExperiment *exp, guint i,
                                             guint trace_capacity);
 /* true when any run uses minibatches */
 gboolean      gs_experiment_has_minibatches (const GsExperiment *exp);
-/* Parameter j's name, for axes and lists: x, y of a 2-D function; θ0
- * (intercept), θ1 … of a linear model; W1[i,j] and b1[i] of a network's
- * first layer (weights [out × in]), W2 … of the next. */
-char         *gs_experiment_param_name     (const GsExperiment *exp, guint j);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsExperiment, gs_experiment_free)
 

@@ -516,6 +516,43 @@ gs_problem_get_validation (GsProblem *problem)
   return problem->val;
 }
 
+char *
+gs_problem_param_name (GsProblem *problem, guint j)
+{
+  static const char *const sub[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
+  const GsMlp *mlp = gs_problem_get_mlp (problem);
+
+  if (gs_problem_get_kind (problem) == GS_PROBLEM_FUNCTION)
+    return g_strdup (j == 0 ? "x" : "y");
+  if (mlp != NULL)
+    {
+      /* layer by layer: the weights [out × in] row by row, then the biases */
+      for (guint l = 0; l < gs_mlp_get_n_layers (mlp); l++)
+        {
+          guint n_in, n_out, offset;
+
+          gs_mlp_get_layer (mlp, l, &n_in, &n_out, &offset);
+          if (j < offset || j >= offset + n_out * n_in + n_out)
+            continue;
+          if (j < offset + n_out * n_in)
+            return g_strdup_printf ("W%u[%u,%u]", l + 1, (j - offset) / n_in,
+                                    (j - offset) % n_in);
+          return g_strdup_printf ("b%u[%u]", l + 1, j - offset - n_out * n_in);
+        }
+    }
+  {
+    GString *t = g_string_new ("θ");
+    char digits[16];
+
+    g_snprintf (digits, sizeof digits, "%u", j);
+    for (const char *d = digits; *d; d++)
+      g_string_append (t, sub[*d - '0']);
+    if (j == 0 && mlp == NULL)
+      g_string_append (t, " (intercept)");
+    return g_string_free (t, FALSE);
+  }
+}
+
 const GsMlp *
 gs_problem_get_mlp (GsProblem *problem)
 {

@@ -95,6 +95,11 @@ const GsDataset      *gs_problem_get_data     (GsProblem *problem);
 const GsDataset      *gs_problem_get_validation (GsProblem *problem);
 /* GS_PROBLEM_MLP: the network, else NULL */
 const GsMlp          *gs_problem_get_mlp      (GsProblem *problem);
+/* Parameter j's name for axes and lists: "x", "y" (2-D functions),
+ * "θ₀ (intercept)", "θ₁", … (linear and logistic regression), "W1[0,1]",
+ * "b2[3]" (a network: layer-major, weights [out × in] row by row, then the
+ * biases). */
+char                 *gs_problem_param_name   (GsProblem *problem, guint j);
 /* GS_PROBLEM_MLP: the network's inputs (after the input features), n_rows ×
  * gs_mlp_get_n_inputs, of the training or the held-out rows; else NULL */
 const double         *gs_problem_get_mlp_inputs (GsProblem *problem, gboolean validation,

@@ -205,48 +205,6 @@ build_titles (GsFigure *fig, const GsExperiment *exp)
                                  fig->n_runs == 1 ? "" : "s", fig->n_params);
 }
 
-char *
-gs_figure_param_title (GsProblem *problem, guint j)
-{
-  const GsMlp *mlp = gs_problem_get_mlp (problem);
-  static const char *const sub[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
-
-  switch (gs_problem_get_kind (problem))
-    {
-    case GS_PROBLEM_FUNCTION:
-      return g_strdup (j == 0 ? "x" : "y");
-    case GS_PROBLEM_MLP:
-      /* layer by layer: the weights [out × in] row by row, then the biases */
-      for (guint l = 0; mlp && l < gs_mlp_get_n_layers (mlp); l++)
-        {
-          guint n_in, n_out, offset;
-
-          gs_mlp_get_layer (mlp, l, &n_in, &n_out, &offset);
-          if (j < offset || j >= offset + n_out * n_in + n_out)
-            continue;
-          if (j < offset + n_out * n_in)
-            return g_strdup_printf ("W%u[%u,%u]", l + 1, (j - offset) / n_in,
-                                    (j - offset) % n_in);
-          return g_strdup_printf ("b%u[%u]", l + 1, j - offset - n_out * n_in);
-        }
-      return g_strdup_printf ("θ%u", j);
-    case GS_PROBLEM_LINEAR_REGRESSION:
-    case GS_PROBLEM_LOGISTIC_REGRESSION:
-    default:
-      {
-        GString *t = g_string_new ("θ");
-        char digits[16];
-
-        g_snprintf (digits, sizeof digits, "%u", j);
-        for (const char *d = digits; *d; d++)
-          g_string_append (t, sub[*d - '0']);
-        if (j == 0)
-          g_string_append (t, " (intercept)");
-        return g_string_free (t, FALSE);
-      }
-    }
-}
-
 /* What a network predicts over its inputs, for the data panel: the class
  * probabilities or the value over the data's window (2 inputs), or the
  * curve over x (1 input), at the first run that did not diverge. */
@@ -401,8 +359,8 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
                                           .diverged = fig->runs[r].diverged };
             gs_plot_fit_window (walks, n_runs, points, has_minimum ? 2 : 1, fig->view);
           }
-          fig->param_titles[0] = gs_figure_param_title (exp->problem, 0);
-          fig->param_titles[1] = gs_figure_param_title (exp->problem, 1);
+          fig->param_titles[0] = gs_problem_param_name (exp->problem, 0);
+          fig->param_titles[1] = gs_problem_param_name (exp->problem, 1);
           fig->x_title = fig->param_titles[0];
           fig->y_title = fig->param_titles[1];
           fig->value_title = "loss";

@@ -70,10 +70,6 @@ void      gs_figure_get_layout (const GsFigure *figure, double width, double hei
 /* The title line's name ("Rosenbrock", "Neural network 2-16-16-3, tanh");
  * also the PDF's title. */
 const char *gs_figure_get_title (const GsFigure *figure);
-/* The name of parameter j of a problem, as an axis title: "x", "y" (2-D
- * functions), "θ₀ (intercept)", "θ₁" (linear models), "W1[0,1]" (a
- * network's layer-1 weight from input 1 to unit 0), "b2[3]" (a bias). */
-char     *gs_figure_param_title (GsProblem *problem, guint j);
 void      gs_figure_render     (const GsFigure *figure, cairo_t *cr, double width,
                                 double height);
 

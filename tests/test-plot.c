@@ -2096,7 +2096,7 @@ test_figure_mlp (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
-        g_autofree char *name = gs_figure_param_title (problem, names[i].j);
+        g_autofree char *name = gs_problem_param_name (problem, names[i].j);
         g_assert_cmpstr (name, ==, names[i].name);
       }
   }

@@ -1448,8 +1448,8 @@ test_mlp_switch (void)
   g_assert_cmpint (exp->kind, ==, GS_PROBLEM_FUNCTION);
   g_assert_cmpstr (exp->function, ==, "beale");
   {
-    g_autofree char *x = gs_experiment_param_name (exp, 0);
-    g_autofree char *y = gs_experiment_param_name (exp, 1);
+    g_autofree char *x = gs_problem_param_name (exp->problem, 0);
+    g_autofree char *y = gs_problem_param_name (exp->problem, 1);
 
     g_assert_cmpstr (x, ==, "x");
     g_assert_cmpstr (y, ==, "y");
@@ -1653,7 +1653,7 @@ test_mlp_invalid_combination (void)
   g_assert_true (gtk_widget_get_visible (window->classes_row));
   {
     g_autofree char *w = axis_item (window, 0);
-    g_assert_cmpstr (w, ==, "θ0 (intercept)");
+    g_assert_cmpstr (w, ==, "θ₀ (intercept)");
   }
   problem = exp->problem;
   gs_engine_sync (window->engine);
@@ -1872,6 +1872,62 @@ test_screenshot_network (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static gboolean
+field_ready (GsWindow *window)
+{
+  return window->field != NULL;
+}
+
+/* A network's data view is its decision boundary, computed off the main
+ * thread for the first run and again as it trains: the view shows the
+ * three classes' colours (field and points), the loss view a dashed
+ * validation curve per run. */
+static void
+test_network_boundary (void)
+{
+  GsWindow *window = open_window ("mlp-small.json");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  graphene_rect_t b;
+  guint64 first_step;
+  int w, h;
+
+  g_assert_true (gs_window_views_has_data_view (window));
+  gs_engine_set_speed (window->engine, 250);
+  gs_engine_play (window->engine);
+  wait_until (window, field_ready, 8000);
+  g_assert_nonnull (window->field);
+  first_step = window->field_step;
+  /* it follows the run */
+  pump (1500);
+  g_assert_cmpuint (window->field_step, >, first_step);
+
+  texture = render_window (window);
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  g_assert_true (gtk_widget_compute_bounds (window->data_view, GTK_WIDGET (window), &b));
+  g_assert_cmpfloat (b.size.width, >, 100);
+  for (guint k = 0; k < 3; k++)
+    {
+      GsRgb c = gs_class_color (k);
+      guint n = 0;
+
+      for (int y = (int) b.origin.y; y < (int) (b.origin.y + b.size.height); y++)
+        for (int x = (int) b.origin.x; x < (int) (b.origin.x + b.size.width); x++)
+          {
+            const guchar *p = pixels + ((gsize) y * w + x) * 4;
+            n += abs (p[2] - (int) lround (c.r * 255)) <= 8
+                 && abs (p[1] - (int) lround (c.g * 255)) <= 8
+                 && abs (p[0] - (int) lround (c.b * 255)) <= 8;
+          }
+      if (n < 20)
+        g_error ("class %u: %u pixels of its colour in the data view", k, n);
+    }
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1887,6 +1943,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/export-bad-name", test_export_bad_name);
   g_test_add_func ("/gradscope/ui/zoom-draws-walks", test_zoom_draws_walks);
   g_test_add_func ("/gradscope/ui/model-view-fits", test_model_view_fits);
+  g_test_add_func ("/gradscope/ui/network-boundary", test_network_boundary);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   g_test_add_func ("/gradscope/ui/many-params", test_many_params);

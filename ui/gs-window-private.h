@@ -86,6 +86,14 @@ struct _GsWindow
   gint64         zoom_until;      /* a scroll zoom is going on until then, µs */
   gboolean       fit_pending;     /* models: fit the window to the walks once they moved */
   gboolean       view_touched;    /* the user zoomed or panned since the last reset */
+  /* a network's decision boundary, computed off the main thread */
+  GsBoundaryField *field;
+  GCancellable  *field_cancel;
+  gboolean       field_busy;
+  gint64         field_time;      /* when the last one was asked for, µs */
+  gint64         field_cost;      /* how long it took, µs */
+  guint64        field_step;      /* the step of the run it shows */
+  gboolean       field_dark;
   guint          zoom_id;         /* redraws in full detail when it is over */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;
@@ -113,6 +121,7 @@ struct _GsWindow
 
 void gs_window_views_reset_window (GsWindow *self);
 void gs_window_views_fit          (GsWindow *self);
+gboolean gs_window_views_has_data_view (GsWindow *self);
 void gs_window_views_dispose      (GsWindow *self);
 
 void gs_window_views_init    (GsWindow *self);

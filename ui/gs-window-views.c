@@ -186,6 +186,7 @@ grid_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancell
 }
 
 static void start_grid_job (GsWindow *self, guint n);
+static void reset_field (GsWindow *self);
 
 static void
 grid_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -289,6 +290,7 @@ gs_window_views_reset_window (GsWindow *self)
     }
   self->fit_pending = exp->kind != GS_PROBLEM_FUNCTION;
   self->view_touched = FALSE;
+  reset_field (self);
   start_grid_job (self, 40);
 }
 
@@ -389,30 +391,12 @@ gs_window_views_dispose (GsWindow *self)
   g_clear_pointer (&self->lines, gs_contour_lines_free);
   g_clear_pointer (&self->bands, cairo_surface_destroy);
   g_clear_pointer (&self->walk_caches, g_ptr_array_unref);
+  reset_field (self);
   g_clear_handle_id (&self->zoom_id, g_source_remove);
   g_clear_pointer (&self->walk_layers, gs_walk_layers_free);
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
-
-static char *
-axis_title (const GsExperiment *exp, guint param, gboolean second)
-{
-  static const char *const sub[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
-  GString *title;
-
-  if (exp->kind == GS_PROBLEM_FUNCTION)
-    return g_strdup (second ? "y" : "x");
-  title = g_string_new ("θ");
-  {
-    g_autofree char *digits = g_strdup_printf ("%u", param);
-    for (const char *d = digits; *d; d++)
-      g_string_append (title, sub[*d - '0']);
-  }
-  if (param == 0)
-    g_string_append (title, " (intercept)");
-  return g_string_free (title, FALSE);
-}
 
 /* rows of a walk drawn while the view pans or zooms */
 #define GESTURE_ROWS 8192
@@ -558,8 +542,8 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   if (exp == NULL)
     return;
   moving = self->dragging || g_get_monotonic_time () < self->zoom_until;
-  x_title = axis_title (exp, self->axis_x, FALSE);
-  y_title = axis_title (exp, self->axis_y, TRUE);
+  x_title = gs_problem_param_name (exp->problem, self->axis_x);
+  y_title = gs_problem_param_name (exp->problem, self->axis_y);
 
   view.style.dark = dark;
   view.style.scale = 1;
@@ -730,8 +714,22 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
       s.label = rv->label;
       s.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       g_array_append_val (series, s);
+      /* held-out rows: the same run's validation loss, dashed */
+      for (guint k = 0; k < s.n; k++)
+        if (isfinite (((const GsRow *) (rows + (gsize) k * GS_ROW_FIELDS))->val_loss))
+          {
+            GsLossSeries v = s;
+
+            v.loss = rows + G_STRUCT_OFFSET (GsRow, val_loss) / sizeof (double);
+            v.label = NULL;
+            v.dashed = TRUE;
+            v.diverged = FALSE;
+            g_array_append_val (series, v);
+            break;
+          }
     }
   view.style.dark = dark;
+  view.dashed_label = "validation";
   view.style.scale = 1;
   view.series = (const GsLossSeries *) series->data;
   view.n_series = series->len;
@@ -772,7 +770,7 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
         {
           const GsLossSeries *ls = &g_array_index (series, GsLossSeries, i);
           double loss = NAN;
-          g_autofree char *label = g_markup_escape_text (ls->label, -1);
+          g_autofree char *label = g_markup_escape_text (ls->label ? ls->label : "  validation", -1);
 
           /* the last evaluated row at or before the step */
           for (guint k = 0; k < ls->n; k++)
@@ -836,6 +834,184 @@ log_toggled (GtkSwitch *sw, GParamSpec *pspec, GsWindow *self)
   gtk_widget_queue_draw (self->loss_view);
 }
 
+/* ---- a network's decision boundary, computed off the main thread ---------- */
+
+typedef struct
+{
+  GsWindow  *window;      /* weak: checked through the cancellable */
+  GsProblem *problem;
+  double    *theta;
+  double     win[4];
+  GsPlotStyle style;
+  guint64    step;
+  gint64     cost;
+  GsBoundaryField *field;
+} FieldJob;
+
+static void
+field_job_free (gpointer data)
+{
+  FieldJob *job = data;
+
+  gs_problem_unref (job->problem);
+  g_free (job->theta);
+  g_clear_pointer (&job->field, gs_boundary_field_free);
+  g_free (job);
+}
+
+static void
+field_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  FieldJob *job = data;
+  gint64 t0 = g_get_monotonic_time ();
+
+  job->field = gs_boundary_field_compute (job->problem, job->theta, job->win, 120, &job->style,
+                                          cancellable);
+  job->cost = g_get_monotonic_time () - t0;
+  g_task_return_boolean (task, job->field != NULL);
+}
+
+static void
+field_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = G_TASK (result);
+  FieldJob *job = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GsWindow *self = job->window;
+
+  if (g_cancellable_is_cancelled (cancellable) || !g_task_propagate_boolean (task, NULL))
+    return;
+  if (self->field_cancel != cancellable)
+    return;
+  self->field_busy = FALSE;
+  self->field_cost = job->cost;
+  self->field_step = job->step;
+  self->field_dark = job->style.dark;
+  g_clear_pointer (&self->field, gs_boundary_field_free);
+  self->field = g_steal_pointer (&job->field);
+  gtk_widget_queue_draw (self->data_view);
+}
+
+/* The window of the boundary view: the data, padded. */
+static gboolean
+boundary_window (GsWindow *self, GsBoundaryMode *mode, guint *n_classes, double win[4])
+{
+  GsProblem *problem = self->experiment->problem;
+
+  if (!gs_plot_boundary_mode_for (problem, mode, n_classes))
+    return FALSE;
+  gs_plot_boundary_fit_window (*mode, *n_classes, gs_problem_get_data (problem),
+                               gs_problem_get_validation (problem), win);
+  return TRUE;
+}
+
+/* The first shown run's boundary, again when it moved on: at most every
+ * 200 ms, and never busier than a fifth of the time. */
+static void
+maybe_start_field (GsWindow *self, gboolean force)
+{
+  g_autoptr(GTask) task = NULL;
+  GsBoundaryMode mode;
+  guint n_classes, n_params, n_rows;
+  GsRunView *rv = NULL;
+  FieldJob *job;
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+
+  if (self->experiment == NULL || self->experiment->kind != GS_PROBLEM_MLP || self->field_busy)
+    return;
+  for (guint i = 0; i < self->run_views->len && rv == NULL; i++)
+    {
+      GsRunView *r = &g_array_index (self->run_views, GsRunView, i);
+      if (r->visible && r->rows->len > 0)
+        rv = r;
+    }
+  if (rv == NULL)
+    return;
+  if (!force && self->field != NULL && self->field_dark == dark
+      && (rv->snapshot.step == self->field_step
+          || g_get_monotonic_time () - self->field_time
+             < MAX (200000, 5 * self->field_cost)))
+    return;
+
+  job = g_new0 (FieldJob, 1);
+  if (!boundary_window (self, &mode, &n_classes, job->win))
+    {
+      g_free (job);
+      return;
+    }
+  n_params = gs_problem_get_n_params (self->experiment->problem);
+  n_rows = rv->rows->len / self->row_width;
+  job->window = self;
+  job->problem = gs_problem_ref (self->experiment->problem);
+  job->theta = g_memdup2 ((const double *) rv->rows->data + (gsize) (n_rows - 1) * self->row_width
+                          + GS_ROW_FIELDS, sizeof (double) * n_params);
+  job->step = rv->snapshot.step;
+  job->style.dark = dark;
+  job->style.scale = 1;
+  if (self->field_cancel == NULL)
+    self->field_cancel = g_cancellable_new ();
+  self->field_busy = TRUE;
+  self->field_time = g_get_monotonic_time ();
+  task = g_task_new (NULL, self->field_cancel, field_job_done, NULL);
+  g_task_set_task_data (task, job, field_job_free);
+  g_task_run_in_thread (task, field_job_run);
+}
+
+/* A new problem or new data: the field of the old one is dropped. */
+static void
+reset_field (GsWindow *self)
+{
+  if (self->field_cancel)
+    g_cancellable_cancel (self->field_cancel);
+  g_clear_object (&self->field_cancel);
+  g_clear_pointer (&self->field, gs_boundary_field_free);
+  self->field_busy = FALSE;
+  self->field_step = G_MAXUINT64;
+}
+
+gboolean
+gs_window_views_has_data_view (GsWindow *self)
+{
+  const GsExperiment *exp = self->experiment;
+  GsBoundaryMode mode;
+  guint n_classes;
+
+  if (exp == NULL || exp->kind == GS_PROBLEM_FUNCTION)
+    return FALSE;
+  if (exp->kind == GS_PROBLEM_MLP)
+    return gs_plot_boundary_mode_for (exp->problem, &mode, &n_classes);
+  return gs_plot_data_supported (exp->kind, gs_problem_get_data (exp->problem)->n_features);
+}
+
+static void
+draw_boundary (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark)
+{
+  GsProblem *problem = self->experiment->problem;
+  GsBoundaryView view = { 0 };
+  GsBoundaryMode mode;
+  guint n_classes;
+  double win[4];
+  g_autofree char *title = NULL;
+
+  if (!boundary_window (self, &mode, &n_classes, win))
+    return;
+  view.style.dark = dark;
+  view.style.scale = 1;
+  view.mode = mode;
+  view.n_classes = n_classes;
+  memcpy (&view.x_min, win, sizeof win);
+  view.x_title = mode == GS_BOUNDARY_CURVE ? "x" : "x₁";
+  view.y_title = mode == GS_BOUNDARY_CURVE ? (n_classes ? "P(class)" : "y") : "x₂";
+  view.value_title = "ŷ";
+  view.train = gs_problem_get_data (problem);
+  view.validation = gs_problem_get_validation (problem);
+  if (self->field != NULL)
+    gs_boundary_field_apply (self->field, &view);
+  if (self->field == NULL || self->field_dark != dark)
+    maybe_start_field (self, FALSE);
+  gs_plot_boundary_render (cr, width, height, &view);
+}
+
 static void
 draw_data (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
 {
@@ -847,6 +1023,11 @@ draw_data (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
 
   if (exp == NULL || exp->kind == GS_PROBLEM_FUNCTION)
     return;
+  if (exp->kind == GS_PROBLEM_MLP)
+    {
+      draw_boundary (self, cr, width, height, dark);
+      return;
+    }
   data = gs_problem_get_data (exp->problem);
   if (!gs_plot_data_supported (exp->kind, data->n_features))
     return;
@@ -986,6 +1167,7 @@ gs_window_views_refresh (GsWindow *self)
 
   gtk_widget_set_visible (self->data_view, regression);
   maybe_fit (self);
+  maybe_start_field (self, FALSE);
   /* with more than two parameters the slice holds the others at the first
    * run's current values: recompute it as the runs move, at most every
    * second and never busier than a twentieth of the time */

@@ -1800,7 +1800,7 @@ param_names_item (GListModel *model, guint position)
     return NULL;
   /* between a new problem and the panel's next fill, plain indices */
   name = self->window->experiment != NULL && self->window->experiment->problem == self->problem
-    ? gs_experiment_param_name (self->window->experiment, position)
+    ? gs_problem_param_name (self->window->experiment->problem, position)
     : g_strdup_printf ("θ%u", position);
   return gtk_string_object_new (name);
 }
@@ -2528,11 +2528,10 @@ fill_panel (GsWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->batch_row), batch);
     gtk_widget_set_visible (self->batch_row, model);
     gtk_widget_set_visible (self->data_group, model);
-    /* the data view draws one feature (two for classes); other data sets
-     * keep their source and options above, but no view */
-    gtk_widget_set_visible (data_view_card (self),
-                            model && gs_plot_data_supported (exp->kind,
-                                                             gs_problem_get_data (exp->problem)->n_features));
+    /* the data view draws one feature (two for classes), a network's
+     * decision boundary on one or two inputs; other data sets keep their
+     * source and options above, but no view */
+    gtk_widget_set_visible (data_view_card (self), gs_window_views_has_data_view (self));
     gtk_widget_set_visible (self->network_group, exp->kind == GS_PROBLEM_MLP);
     if (model)
       {
