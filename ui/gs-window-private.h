@@ -94,6 +94,8 @@ struct _GsWindow
   gint64         field_cost;      /* how long it took, µs */
   guint64        field_step;      /* the step of the run it shows */
   gboolean       field_dark;
+  GtkWidget     *view_stack;      /* contour map | landscape */
+  GtkWidget     *landscape_page;
   guint          zoom_id;         /* redraws in full detail when it is over */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;

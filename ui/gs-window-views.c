@@ -1,5 +1,6 @@
 /* gs-window-views.c — the views and the results table of GsWindow */
 #include "gs-window-private.h"
+#include "gs-landscape-page.h"
 
 #include <math.h>
 #include <string.h>
@@ -291,6 +292,8 @@ gs_window_views_reset_window (GsWindow *self)
   self->fit_pending = exp->kind != GS_PROBLEM_FUNCTION;
   self->view_touched = FALSE;
   reset_field (self);
+  if (self->landscape_page)
+    gs_landscape_page_reset (self->landscape_page);
   start_grid_job (self, 40);
 }
 
@@ -1168,6 +1171,8 @@ gs_window_views_refresh (GsWindow *self)
   gtk_widget_set_visible (self->data_view, regression);
   maybe_fit (self);
   maybe_start_field (self, FALSE);
+  if (self->landscape_page)
+    gs_landscape_page_refresh (self->landscape_page);
   /* with more than two parameters the slice holds the others at the first
    * run's current values: recompute it as the runs move, at most every
    * second and never busier than a twentieth of the time */
@@ -1252,7 +1257,28 @@ gs_window_views_init (GsWindow *self)
   gtk_box_append (GTK_BOX (right), framed (self->data_view));
   gtk_grid_set_column_homogeneous (GTK_GRID (hpaned), TRUE);
   gtk_grid_set_column_spacing (GTK_GRID (hpaned), 6);
-  gtk_grid_attach (GTK_GRID (hpaned), framed (self->contour_view), 0, 0, 3, 1);
+  {
+    /* the contour map, and beside it on a second page the landscape over
+     * planes through parameter space */
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *stack = gtk_stack_new ();
+    GtkWidget *switcher = gtk_stack_switcher_new ();
+
+    self->landscape_page = gs_landscape_page_new (self);
+    gtk_stack_add_titled (GTK_STACK (stack), self->contour_view, "slice", "Contour map");
+    gtk_stack_add_titled (GTK_STACK (stack), self->landscape_page, "landscape", "Landscape");
+    gtk_stack_set_transition_type (GTK_STACK (stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+    gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (stack));
+    gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+    gtk_widget_set_margin_top (switcher, 4);
+    gtk_widget_set_tooltip_text (switcher, "The contour map of the loss, or its landscape over "
+                                 "a plane through all the parameters");
+    gtk_box_append (GTK_BOX (box), switcher);
+    gtk_box_append (GTK_BOX (box), stack);
+    gtk_widget_set_vexpand (stack, TRUE);
+    self->view_stack = stack;
+    gtk_grid_attach (GTK_GRID (hpaned), framed (box), 0, 0, 3, 1);
+  }
   gtk_grid_attach (GTK_GRID (hpaned), right, 3, 0, 2, 1);
   gtk_widget_set_vexpand (hpaned, TRUE);
 
