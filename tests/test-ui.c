@@ -1928,6 +1928,43 @@ test_network_boundary (void)
   close_window (window);
 }
 
+/* A classifier's runs show their accuracy: the results table gains the
+ * metric columns (hidden for a 2-D function), and the loss card an
+ * Accuracy switch that draws accuracy in percent. */
+static void
+test_network_accuracy (void)
+{
+  GsWindow *window = open_window ("mlp-small.json");
+  GtkWidget *acc_title;
+
+  gs_engine_set_speed (window->engine, 250);
+  gs_engine_play (window->engine);
+  wait_until (window, field_ready, 8000);
+  pump (300);
+  acc_title = gtk_grid_get_child_at (GTK_GRID (window->results_grid), 8, 0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (acc_title)), ==, "Accuracy");
+  g_assert_true (gtk_widget_get_visible (acc_title));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (
+                   GTK_GRID (window->results_grid), 8, 1))), " %"));
+  g_assert_true (gtk_widget_get_visible (window->accuracy_button));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (window->accuracy_button), TRUE);
+  g_assert_true (window->show_accuracy);
+  g_assert_false (gtk_widget_get_visible (window->log_box));
+  {
+    g_autoptr(GdkTexture) texture = render_window (window);
+    g_assert_nonnull (texture);
+  }
+  close_window (window);
+
+  /* a 2-D function: no metric columns, no switch */
+  window = open_window (NULL);
+  wait_until (window, has_rows, 5000);
+  pump (100);
+  g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (GTK_GRID (window->results_grid), 8, 0)));
+  g_assert_false (gtk_widget_get_visible (window->accuracy_button));
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1944,6 +1981,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/zoom-draws-walks", test_zoom_draws_walks);
   g_test_add_func ("/gradscope/ui/model-view-fits", test_model_view_fits);
   g_test_add_func ("/gradscope/ui/network-boundary", test_network_boundary);
+  g_test_add_func ("/gradscope/ui/network-accuracy", test_network_accuracy);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   g_test_add_func ("/gradscope/ui/many-params", test_many_params);

@@ -96,6 +96,9 @@ struct _GsWindow
   gboolean       field_dark;
   GtkWidget     *view_stack;      /* contour map | landscape */
   GtkWidget     *landscape_page;
+  GtkWidget     *accuracy_button; /* the loss card: accuracy instead of loss */
+  GtkWidget     *log_box;         /* its log-scale switch and label */
+  gboolean       show_accuracy;
   guint          zoom_id;         /* redraws in full detail when it is over */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;

@@ -7,7 +7,11 @@
 
 static const char *result_titles[] = {
   "Run", "Status", "Steps", "Loss", "Best loss", "‖g‖", "Steps to threshold",
+  "Val. loss", "Accuracy", "Val. accuracy",
 };
+
+/* the columns of the metrics a problem may not have */
+#define FIRST_METRIC 7
 
 static const char *result_tips[] = {
   "The run's name and colour",
@@ -17,7 +21,41 @@ static const char *result_tips[] = {
   "Lowest objective seen so far",
   "Norm of the gradient at the current point",
   "First step whose loss fell below the “Stop below loss” threshold",
+  "Objective on the held-out validation rows (the data's “Validation” fraction)",
+  "Share of the training rows the network classifies right",
+  "Share of the held-out validation rows classified right",
 };
+
+/* The metrics of a run's newest row that has them (rows where the full
+ * loss was evaluated): val_loss, accuracy, val_accuracy, NAN where none. */
+static void
+latest_metrics (const GsWindow *self, const GsRunView *rv, double out[3])
+{
+  const double *rows = (const double *) rv->rows->data;
+  guint n = rv->rows->len / self->row_width;
+
+  out[0] = out[1] = out[2] = NAN;
+  for (guint k = n; k-- > 0 && k + 64 >= n; )
+    {
+      const GsRow *row = (const GsRow *) (rows + (gsize) k * self->row_width);
+
+      if (isfinite (row->loss))
+        {
+          out[0] = row->val_loss;
+          out[1] = row->accuracy;
+          out[2] = row->val_accuracy;
+          return;
+        }
+    }
+}
+
+static char *
+fmt_percent (double v)
+{
+  if (isnan (v))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.1f %%", 100.0 * v);
+}
 
 static char *
 fmt (double v)
@@ -63,10 +101,31 @@ update_results (GsWindow *self)
       g_object_set_data (G_OBJECT (grid), "rows", GUINT_TO_POINTER (n));
     }
 
+  /* the metric columns show where any run has them */
+  {
+    gboolean shown[3] = { FALSE, FALSE, FALSE };
+
+    for (guint r = 0; r < n; r++)
+      {
+        double m[3];
+
+        latest_metrics (self, &g_array_index (self->run_views, GsRunView, r), m);
+        for (guint c = 0; c < 3; c++)
+          shown[c] |= !isnan (m[c]);
+      }
+    for (guint c = 0; c < 3; c++)
+      for (guint r = 0; r <= n; r++)
+        gtk_widget_set_visible (gtk_grid_get_child_at (grid, FIRST_METRIC + c, r), shown[c]);
+  }
+
   for (guint r = 0; r < n; r++)
     {
       GsRunView *view = &g_array_index (self->run_views, GsRunView, r);
       GsRunSnapshot *s = &view->snapshot;
+      double m[3];
+      g_autofree char *val_loss = NULL;
+      g_autofree char *acc = NULL;
+      g_autofree char *val_acc = NULL;
       g_autofree char *color = g_strdup_printf ("#%02x%02x%02x",
                                                 (int) lround (view->color.red * 255),
                                                 (int) lround (view->color.green * 255),
@@ -80,7 +139,20 @@ update_results (GsWindow *self)
       g_autofree char *gnorm = fmt (s->grad_norm);
       g_autofree char *reach = s->steps_to_threshold == G_MAXUINT64
         ? g_strdup ("—") : g_strdup_printf ("%" G_GUINT64_FORMAT, s->steps_to_threshold);
-      const char *values[] = { NULL, NULL, steps, loss, best, gnorm, reach };
+      const char *values[G_N_ELEMENTS (result_titles)];
+
+      latest_metrics (self, view, m);
+      val_loss = fmt (m[0]);
+      acc = fmt_percent (m[1]);
+      val_acc = fmt_percent (m[2]);
+      values[2] = steps;
+      values[3] = loss;
+      values[4] = best;
+      values[5] = gnorm;
+      values[6] = reach;
+      values[7] = val_loss;
+      values[8] = acc;
+      values[9] = val_acc;
 
       if (s->status == GS_STATUS_DIVERGED)
         status = g_strdup_printf ("<span foreground=\"#e01b24\">diverged at step %" G_GUINT64_FORMAT
@@ -711,7 +783,8 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
         continue;
       rows = loss_rows (self, i, rv, &s.n);
       s.step = rows + G_STRUCT_OFFSET (GsRow, step) / sizeof (double);
-      s.loss = rows + G_STRUCT_OFFSET (GsRow, loss) / sizeof (double);
+      s.loss = rows + (self->show_accuracy ? G_STRUCT_OFFSET (GsRow, accuracy)
+                                           : G_STRUCT_OFFSET (GsRow, loss)) / sizeof (double);
       s.stride = GS_ROW_FIELDS;
       s.color = rgb_of (&rv->color);
       s.label = rv->label;
@@ -723,7 +796,8 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
           {
             GsLossSeries v = s;
 
-            v.loss = rows + G_STRUCT_OFFSET (GsRow, val_loss) / sizeof (double);
+            v.loss = rows + (self->show_accuracy ? G_STRUCT_OFFSET (GsRow, val_accuracy)
+                                                 : G_STRUCT_OFFSET (GsRow, val_loss)) / sizeof (double);
             v.label = NULL;
             v.dashed = TRUE;
             v.diverged = FALSE;
@@ -737,8 +811,9 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   view.series = (const GsLossSeries *) series->data;
   view.n_series = series->len;
   view.log_y = self->log_loss;
+  view.percent = self->show_accuracy;
   view.x_title = "step";
-  view.y_title = self->log_loss ? "loss (log scale)" : "loss";
+  view.y_title = self->show_accuracy ? "accuracy" : self->log_loss ? "loss (log scale)" : "loss";
   gs_plot_loss_render (cr, width, height, &view);
   gs_plot_loss_get_area (cr, width, height, &view, &self->loss_area);
 
@@ -826,6 +901,14 @@ static void
 loss_leave (GtkEventControllerMotion *controller, GsWindow *self)
 {
   self->loss_hovering = FALSE;
+  gtk_widget_queue_draw (self->loss_view);
+}
+
+static void
+accuracy_toggled (GtkToggleButton *button, GsWindow *self)
+{
+  self->show_accuracy = gtk_toggle_button_get_active (button);
+  gtk_widget_set_visible (self->log_box, !self->show_accuracy);
   gtk_widget_queue_draw (self->loss_view);
 }
 
@@ -1170,6 +1253,20 @@ gs_window_views_refresh (GsWindow *self)
 
   gtk_widget_set_visible (self->data_view, regression);
   maybe_fit (self);
+  {
+    /* accuracy for a classifier: a network whose rows carry it */
+    gboolean classifier = FALSE;
+
+    for (guint i = 0; i < self->run_views->len && !classifier; i++)
+      {
+        double m[3];
+        latest_metrics (self, &g_array_index (self->run_views, GsRunView, i), m);
+        classifier = !isnan (m[1]);
+      }
+    if (!classifier && self->show_accuracy)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->accuracy_button), FALSE);
+    gtk_widget_set_visible (self->accuracy_button, classifier);
+  }
   maybe_start_field (self, FALSE);
   if (self->landscape_page)
     gs_landscape_page_refresh (self->landscape_page);
@@ -1241,9 +1338,21 @@ gs_window_views_init (GsWindow *self)
     gtk_widget_set_valign (log_switch, GTK_ALIGN_CENTER);
     gtk_widget_set_tooltip_text (log_switch, "Logarithmic loss axis (when every loss is positive)");
     g_signal_connect (log_switch, "notify::active", G_CALLBACK (log_toggled), self);
+    self->accuracy_button = gtk_toggle_button_new_with_label ("Accuracy");
+    gtk_widget_add_css_class (self->accuracy_button, "flat");
+    gtk_widget_add_css_class (self->accuracy_button, "caption");
+    gtk_widget_set_valign (self->accuracy_button, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (self->accuracy_button, "Show each run's accuracy on the "
+                                 "training rows (solid) and the validation rows (dashed) "
+                                 "instead of its loss");
+    gtk_widget_set_visible (self->accuracy_button, FALSE);
+    g_signal_connect (self->accuracy_button, "toggled", G_CALLBACK (accuracy_toggled), self);
+    self->log_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_box_append (GTK_BOX (self->log_box), log_label);
+    gtk_box_append (GTK_BOX (self->log_box), log_switch);
     gtk_box_append (GTK_BOX (bar), title);
-    gtk_box_append (GTK_BOX (bar), log_label);
-    gtk_box_append (GTK_BOX (bar), log_switch);
+    gtk_box_append (GTK_BOX (bar), self->accuracy_button);
+    gtk_box_append (GTK_BOX (bar), self->log_box);
     gtk_widget_set_margin_start (bar, 10);
     gtk_widget_set_margin_end (bar, 6);
     gtk_widget_set_margin_top (bar, 4);
