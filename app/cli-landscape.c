@@ -1,16 +1,12 @@
 /* cli-landscape.c — gradscope-cli landscape: the loss over a plane of
  * parameter space around a run's end (core/gs-landscape.h), written as
  * CSV and/or drawn by the contour view's renderer */
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli-landscape.h"
 #include "gs-experiment.h"
@@ -137,106 +133,10 @@ write_csv (const char *path, const GString *text, GError **error)
 
 /* ---- the figure ---- */
 
-typedef struct
+static void
+draw_landscape (cairo_t *cr, int width, int height, gconstpointer data)
 {
-  FILE *file;
-  int   saved_errno;
-} Sink;
-
-static cairo_status_t
-sink_write (void *closure, const unsigned char *data, unsigned int length)
-{
-  Sink *sink = closure;
-
-  if (length > 0 && fwrite (data, 1, length, sink->file) != length)
-    {
-      if (sink->saved_errno == 0)
-        sink->saved_errno = errno ? errno : EIO;
-      return CAIRO_STATUS_WRITE_ERROR;
-    }
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t
-render_to (const GsContourView *view, GsFigureFormat format, int width, int height,
-           Sink *sink)
-{
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-
-  switch (format)
-    {
-    case GS_FIGURE_SVG:
-      surface = cairo_svg_surface_create_for_stream (sink_write, sink, width, height);
-      break;
-    case GS_FIGURE_PDF:
-      surface = cairo_pdf_surface_create_for_stream (sink_write, sink, width, height);
-      break;
-    case GS_FIGURE_PNG:
-    default:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-      break;
-    }
-  cr = cairo_create (surface);
-  gs_plot_contour_render (cr, width, height, view);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  if (format == GS_FIGURE_PNG)
-    status = cairo_surface_status (surface) ?: cairo_surface_write_to_png_stream (surface,
-                                                                                  sink_write,
-                                                                                  sink);
-  else
-    {
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-    }
-  cairo_surface_destroy (surface);
-  return status;
-}
-
-/* Beside the target, renamed at the end: never a half file. */
-static gboolean
-write_figure (const char *path, GsFigureFormat format, int width, int height,
-              const GsContourView *view, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
-  g_autofree char *tmp_path = g_build_filename (dir, tmpl, NULL);
-  Sink sink = { NULL, 0 };
-  cairo_status_t status;
-  int fd;
-
-  fd = g_mkstemp_full (tmp_path, O_RDWR, 0666);
-  if (fd < 0 || (sink.file = fdopen (fd, "wb")) == NULL)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        {
-          close (fd);
-          g_unlink (tmp_path);
-        }
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the figure: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  status = render_to (view, format, width, height, &sink);
-  if (fclose (sink.file) != 0 && sink.saved_errno == 0)
-    sink.saved_errno = errno;
-  if (status == CAIRO_STATUS_SUCCESS && sink.saved_errno == 0
-      && g_rename (tmp_path, path) != 0)
-    sink.saved_errno = errno;
-  if (status != CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
-    {
-      g_unlink (tmp_path);
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the figure: %s", path,
-                   sink.saved_errno ? g_strerror (sink.saved_errno)
-                                    : cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  gs_plot_contour_render (cr, width, height, data);
 }
 
 /* The trace rows of a run: all of them (n × width doubles). */
@@ -564,7 +464,7 @@ gs_cli_landscape (int argc, char **argv)
       view.lines = lines;
       view.trajectories = trajectories;
       view.n_trajectories = n_runs;
-      if (!write_figure (out, format, width, height, &view, &error))
+      if (!gs_figure_write_with (out, width, height, draw_landscape, &view, NULL, &error))
         {
           g_printerr ("gradscope-cli: %s\n", error->message);
           g_clear_error (&error);

@@ -83,6 +83,13 @@ gboolean  gs_figure_check_size (int width, int height, GError **error);
  * no file (and an older path as it was). */
 gboolean  gs_figure_write      (const char *path, int width, int height,
                                 const GsFigure *figure, GError **error);
+/* The same for any drawing: draw (cr, width, height, data) onto a PNG, SVG
+ * or PDF surface (path's extension) written beside path and renamed over
+ * it when complete; title goes in a PDF's metadata (NULL: none). */
+typedef void (*GsFigureDrawFunc) (cairo_t *cr, int width, int height, gconstpointer data);
+gboolean  gs_figure_write_with (const char *path, int width, int height,
+                                GsFigureDrawFunc draw, gconstpointer data,
+                                const char *title, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsFigure, gs_figure_free)
 
