@@ -15,6 +15,12 @@
 # Environment: BENCH_LANDSCAPE_REPS (2 Gradscope grids per round; torch does
 # one per round, it takes seconds).
 #
+# MLP training (bench-mlp, peers/mlp_torch.py): 2-64-64-2 tanh on the 10 000
+# point spiral, batches of 128, Adam, float64 on both sides, each round;
+# in the first round both also redo the same first 100 steps and compare
+# theta. Environment: BENCH_MLP_STEPS (20000 Gradscope steps per repetition;
+# torch runs BENCH_TORCH_SECONDS per repetition).
+#
 # Then the desktop app's three figures (no peer): the main loop while 8
 # unthrottled runs step (bench-ui, the real window under xvfb-run, once per
 # round, the round with the shortest longest stall counts; skipped with a
@@ -41,6 +47,7 @@ render_timeout=${BENCH_RENDER_TIMEOUT:-600}
 ui_seconds=${BENCH_UI_SECONDS:-10}
 memory_steps=${BENCH_MEMORY_STEPS:-10000000}
 landscape_reps=${BENCH_LANDSCAPE_REPS:-2}
+mlp_steps=${BENCH_MLP_STEPS:-20000}
 
 adam_bin=$build/bench/bench-adam-rosenbrock
 linreg_bin=$build/bench/bench-linreg
@@ -48,7 +55,9 @@ render_bin=$build/plot/bench-render
 memory_bin=$build/bench/bench-memory
 ui_bin=$build/bench/bench-ui
 landscape_bin=$build/bench/bench-landscape
-for b in "$adam_bin" "$linreg_bin" "$render_bin" "$memory_bin" "$ui_bin" "$landscape_bin"; do
+mlp_bin=$build/bench/bench-mlp
+for b in "$adam_bin" "$linreg_bin" "$render_bin" "$memory_bin" "$ui_bin" "$landscape_bin" \
+         "$mlp_bin"; do
   if [ ! -x "$b" ]; then
     echo "run-bench.sh: $b is missing; build first: meson compile -C $build" >&2
     exit 1
@@ -112,6 +121,16 @@ for r in $(seq "$rounds"); do
   if [ "$r" = 1 ]; then
     "$py" "$here/peers/landscape_torch.py" --reps 1 --float64 >> "$tmp/torch_landscape64"
   fi
+  # MLP training; round 1 also writes its first 100 steps for torch to redo
+  printf ' mlp'
+  if [ "$r" = 1 ]; then mlp_check="--check 100 --dump $tmp/mlp-check"; else mlp_check=""; fi
+  # shellcheck disable=SC2086
+  "$mlp_bin" --steps "$mlp_steps" --reps 2 $mlp_check >> "$tmp/mlp"
+  printf ' torch-mlp'
+  if [ "$r" = 1 ]; then mlp_check="--check $tmp/mlp-check"; else mlp_check=""; fi
+  # shellcheck disable=SC2086
+  "$py" "$here/peers/mlp_torch.py" --reps 2 --seconds "$torch_seconds" $mlp_check \
+    >> "$tmp/torch_mlp"
   if [ -n "$ui_ok" ]; then
     printf ' ui'
     run_ui "$r"
@@ -188,6 +207,13 @@ tl_s=$(best_min "$tmp/torch_landscape" torch_landscape_s)
 tl_threads=$(last "$tmp/torch_landscape" torch_landscape_threads)
 tl_f64=$(best_min "$tmp/torch_landscape64" torch_landscape_s)
 
+m_rate=$(best_max "$tmp/mlp" mlp_steps_per_s)
+m_parts=$(last "$tmp/mlp" mlp_parts_us)
+m_trace=$(last "$tmp/mlp" mlp_trace_mb)
+tm_rate=$(best_max "$tmp/torch_mlp" torch_mlp_steps_per_s)
+tm_check=$(last "$tmp/torch_mlp" torch_mlp_check)
+tm_threads=$(last "$tmp/torch_mlp" torch_mlp_threads)
+
 # max |Δθ| between the two θ after the same number of steps
 dtheta=$(echo "$g_theta $t_theta" | awk '{
   if ($1 != $4) { print "steps differ"; exit }
@@ -235,7 +261,9 @@ awk -v g_rate="$g_rate" -v t_rate="$t_rate" -v t_steps="$t_steps" \
     -v u_csnap="$u_csnap" -v u_lsnap="$u_lsnap" -v ui_note="$ui_note" -v rounds="$rounds" \
     -v l_s="$l_s" -v l_first="$l_first" -v l_mflop="$l_mflop" -v l_nodes="$l_nodes" \
     -v l_threads="$l_threads" -v l_f64="$l_f64" -v l_diff="$l_diff" -v l_sgemm="$l_sgemm" \
-    -v l_dgemm="$l_dgemm" -v tl_s="$tl_s" -v tl_threads="$tl_threads" -v tl_f64="$tl_f64" '
+    -v l_dgemm="$l_dgemm" -v tl_s="$tl_s" -v tl_threads="$tl_threads" -v tl_f64="$tl_f64" \
+    -v m_rate="$m_rate" -v m_parts="$m_parts" -v m_trace="$m_trace" -v tm_rate="$tm_rate" \
+    -v tm_check="$tm_check" -v tm_threads="$tm_threads" -v mlp_steps="$mlp_steps" '
 function verdict (ok) { return ok ? "ok" : "MISS" }
 BEGIN {
   bw = bw_x > bw_buf ? bw_x : bw_buf
@@ -271,6 +299,13 @@ BEGIN {
            tl_f64 != "nan" ? sprintf ("%.1fx", tl_f64 / l_f64) : "", "", ""
   printf fmt, "  first level on screen, ms", sprintf ("%.0f", l_first), "", "", "<= 100",
          verdict (l_first + 0 <= 100)
+  # MLP training, float64 both sides
+  printf fmt, "MLP 2-64-64-2 tanh, spiral 10k, batch 128, Adam: steps/s", sprintf ("%.4g", m_rate),
+         sprintf ("%.4g torch", tm_rate), sprintf ("%.1fx", m_rate / tm_rate), ">= 8x",
+         verdict (m_rate / tm_rate >= 8)
+  split (tm_check, mc, " ")
+  printf fmt, "  theta after " mc[1] " steps, max|diff|", mc[2], "vs torch", "", "<= 1e-10",
+         verdict (mc[2] != "" && mc[2] + 0 <= 1e-10)
   # the desktop app: no peer
   if (r_cached != "")
     printf fmt, "Contour+8x100k walks 1280x800, ms", r_cached, "", "", "<= 4", verdict (r_cached + 0 <= 4)
@@ -308,6 +343,14 @@ BEGIN {
   printf "%.1f MFLOP a node; f32 vs f64 max relative difference %s. First level: the\n",
          l_mflop, l_diff
   print "coarsest grid (6x6) delivered on the main context after the job starts."
+  split (m_parts, mp, " ")
+  printf "MLP: float64 both sides; Gradscope 1 thread, torch %s (its default). A step:\n",
+         tm_threads
+  print "the Adam update, the next batch gathered, forward, backward; no full-data loss"
+  print "(Gradscope: the 10k-point loss at row 0 only), plus Gradscope checks and trace row."
+  printf "%s Gradscope steps a repetition. Parts of a step, us: forward+backward %.1f,\n",
+         mlp_steps, mp[1]
+  printf "Adam %.1f, trace row %.1f (its 512 rows of theta hold %s MB).\n", mp[2], mp[3], m_trace
   printf "Adam: %s Gradscope steps, %s torch steps per repetition.\n", adam_steps, t_steps
   printf "Floor: X is %s MB; one core reads %.1f GB/s summing X, %.1f GB/s summing a\n",
          x_mb, bw_x, bw_buf

@@ -49,11 +49,14 @@ void   gs_blas_sgemm  (gboolean trans_a, gboolean trans_b, guint m, guint n,
  * fails (info ≠ 0). */
 gboolean gs_lapack_syevd (guint n, double *a, double *w);
 /* a[i][j] ← tanh(a[i][j] + b[j]) over a rows × cols matrix (row-major; b
- * NULL: no bias), vectorized: at most 4 ulp from the correctly rounded
+ * NULL: no bias), vectorized: under 3 ulp from the correctly rounded
  * tanh, the same bits for every vector width (gs-blas.c). */
 void   gs_blas_bias_tanh (double *a, const double *b, guint rows, guint cols);
-/* out ← d ⊙ (1 − a²): a back-propagated δ through a = tanh(z); out may be d */
-void   gs_blas_tanh_grad (const double *d, const double *a, double *out, gsize n);
+/* out ← d ⊙ (1 − a²) over a rows × cols matrix: δ back through a = tanh(z),
+ * out may be d or a; and sums[j] += Σ_i out[i][j] (the bias gradient),
+ * added row after row */
+void   gs_blas_tanh_grad (const double *d, const double *a, double *out, guint rows,
+                          guint cols, double *sums);
 /* Doubles per vector the kernels above use on this CPU (2, 4 or 8), and
  * gs_blas_bias_tanh with a given width, one this CPU runs (for tests). */
 guint  gs_blas_vector_width (void);

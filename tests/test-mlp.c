@@ -1119,20 +1119,34 @@ test_tanh (void)
       }
   }
 
-  /* δ·(1 − a²), in place or not */
+  /* δ·(1 − a²), in place or not, and its column sums added row after row */
   {
-    double d[37], a[37], out[37];
+    enum { ROWS = 5, COLS = 19 };
+    double d[ROWS * COLS], a[ROWS * COLS], out[ROWS * COLS];
+    double sums[COLS] = { 0 }, again[COLS] = { 0 };
 
-    for (guint i = 0; i < 37; i++)
+    for (guint i = 0; i < ROWS * COLS; i++)
       {
         d[i] = 0.37 * i - 5.0;
         a[i] = tanh (0.21 * i - 3.5);
       }
-    gs_blas_tanh_grad (d, a, out, 37);
-    for (guint i = 0; i < 37; i++)
-      g_assert_cmpfloat (out[i], ==, d[i] * (1.0 - a[i] * a[i]));
-    gs_blas_tanh_grad (d, a, a, 37);
+    gs_blas_tanh_grad (d, a, out, ROWS, COLS, sums);
+    for (guint j = 0; j < COLS; j++)
+      {
+        double s = 0.0;
+
+        for (guint i = 0; i < ROWS; i++)
+          {
+            double want = d[i * COLS + j] * (1.0 - a[i * COLS + j] * a[i * COLS + j]);
+
+            g_assert_cmpfloat (out[i * COLS + j], ==, want);
+            s += want;
+          }
+        g_assert_cmpfloat (sums[j], ==, s);
+      }
+    gs_blas_tanh_grad (d, a, a, ROWS, COLS, again);
     g_assert_cmpmem (a, sizeof a, out, sizeof out);
+    g_assert_cmpmem (again, sizeof again, sums, sizeof sums);
   }
 }
 
@@ -1176,6 +1190,75 @@ test_tanh_network (void)
   for (guint j = 0; j < np; j++)
     theta[j] /= 4.0;
   check_gradient_fd (problem, NULL, theta, NULL, 0, "tanh 2-29-11-3");
+}
+
+/* A batch longer than one pass's chunk of rows (gs-mlp.c: 256): the loss,
+ * the accuracy and the gradient summed over the chunks, against the plain
+ * loops and central differences, for both losses; predictions of a long
+ * batch equal those of its parts. */
+static void
+test_long_batch (void)
+{
+  const GsActivation acts[] = { GS_ACTIVATION_TANH, GS_ACTIVATION_RELU, GS_ACTIVATION_SIGMOID };
+  const guint hidden[] = { 7, 5, 0 };
+  enum { N = 700, D = 2 };
+  static double x[N * D], y[N];
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    for (guint task = 0; task < 2; task++)
+      {
+        g_autoptr(GsProblem) problem = NULL;
+        g_autofree double *theta = NULL, *g = NULL, *g_ref = NULL, *work = NULL;
+        const GsMlp *mlp;
+        guint np, correct, correct_ref;
+        GsMetrics m;
+        Net net;
+        char what[64];
+        GsRng rng;
+
+        random_data (N, D, task ? 3 : 0, 30 + a, x, y);
+        problem = mlp_problem (dataset_from (N, D, x, y), hidden, acts[a], task == 1, 0);
+        mlp = gs_problem_get_mlp (problem);
+        net_from (&net, mlp);
+        np = gs_problem_get_n_params (problem);
+        theta = g_new (double, np);
+        g = g_new (double, np);
+        g_ref = g_new (double, np);
+        work = g_new (double, gs_problem_get_work_size (problem));
+        gs_rng_init (&rng, 8 + a);
+        for (guint j = 0; j < np; j++)
+          theta[j] = 1.6 * gs_rng_uniform (&rng) - 0.8;
+
+        g_snprintf (what, sizeof what, "%s %s, %u rows", gs_activation_to_string (acts[a]),
+                    task ? "CE" : "MSE", N);
+        assert_close (eval (problem, NULL, theta, NULL, 0, g),
+                      reference (&net, theta, x, y, N, g_ref, &correct_ref, NULL), 1e-12, 0, what);
+        for (guint j = 0; j < np; j++)
+          assert_close (g[j], g_ref[j], 1e-10, 1e-14, what);
+        gs_problem_evaluate (problem, NULL, theta, NULL, work, &m);
+        if (task == 1)
+          {
+            correct = (guint) round (m.accuracy * N);
+            g_assert_cmpuint (correct, ==, correct_ref);
+          }
+        if (acts[a] != GS_ACTIVATION_RELU)   /* no kinks to step over */
+          check_gradient_fd (problem, NULL, theta, NULL, 0, what);
+
+        /* predictions: all 700 rows at once, then rows 300… alone */
+        {
+          const GsDataset *data = gs_problem_get_data (problem);
+          guint k = gs_mlp_get_n_outputs (mlp);
+          g_autofree double *all = g_new (double, N * k);
+          g_autofree double *part = g_new (double, N * k);
+          g_autofree double *pwork = g_new (double, gs_mlp_get_work_size (mlp, N));
+
+          gs_mlp_predict (mlp, theta, data->x + 1, data->cols, N, all, pwork);
+          gs_mlp_predict (mlp, theta, data->x + 1 + 300 * data->cols, data->cols, N - 300, part,
+                          pwork);
+          g_assert_cmpmem (all + 300 * k, (N - 300) * k * sizeof (double),
+                           part, (N - 300) * k * sizeof (double));
+        }
+      }
 }
 
 /* Adam's vectorized common case (no weight decay, no AMSGrad: a body of
@@ -1532,10 +1615,18 @@ test_experiment_errors (void)
   assert_load_error ("{\"problem\": {\"type\": \"mlp\", \"hidden\": [2000, 2000], " SPIRAL "}" RUN,
                      "exp.json:1:13: problem: the network 2-2000-2000-2 has 4012002 parameters; "
                      "at most 1000000 are supported");
-  assert_load_error ("{\"problem\": {\"type\": \"mlp\", \"hidden\": [4096, 200], \"data\": "
-                     "{\"generator\": \"spiral\", \"samples\": 100000}}" RUN,
-                     "exp.json:1:13: problem: the network 2-4096-200-2 over 100000 rows needs "
-                     "6.3 GiB for one pass; at most 2 GiB are allowed (fewer rows or narrower layers)");
+  /* a long batch goes through in chunks of rows: the network that needed
+   * 6.3 GiB for one pass over 100 000 rows (every activation of every
+   * row at once) now needs its Wᵀ and one chunk's activations */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GsExperiment) big = load ("{\"problem\": {\"type\": \"mlp\", \"hidden\": [4096, 200], "
+                                        "\"data\": {\"generator\": \"spiral\", \"samples\": 100000}}"
+                                        RUN, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat ((double) gs_problem_get_work_size (big->problem) * sizeof (double), <, 64e6);
+  }
 }
 
 /* A CSV with an integer label column; its line in the message when a
@@ -1597,6 +1688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/mlp/features", test_features);
   g_test_add_func ("/gradscope/mlp/tanh", test_tanh);
   g_test_add_func ("/gradscope/mlp/tanh-network", test_tanh_network);
+  g_test_add_func ("/gradscope/mlp/long-batch", test_long_batch);
   g_test_add_func ("/gradscope/mlp/adam-vector", test_adam_vector);
   g_test_add_func ("/gradscope/mlp/run-cadence", test_run_cadence);
   g_test_add_func ("/gradscope/mlp/experiment/load", test_experiment);
