@@ -299,7 +299,9 @@ adam_update (const GsParamValues *hp, GsOptimizerState *st, double lr,
   double step_size = lr / bc1;
   double bc2_sqrt = sqrt (bc2);
 
-  if (wd == 0 && !amsgrad)
+  /* (a 2-D function's two coordinates: the inline loop below, cheaper
+   * than the call through the vector-width dispatch) */
+  if (wd == 0 && !amsgrad && st->n >= 8)
     {
       adam_plain (st->n, theta, grad, m, sq, beta1, beta2, eps, step_size, bc2_sqrt);
       return;
