@@ -58,6 +58,10 @@ gs_ticks_linear (double lo, double hi, guint target, GsTicks *ticks)
     }
   target = CLAMP (target, 2, GS_TICKS_MAX - 2);
   step = gs_nice_step ((hi - lo) / target);
+  /* a scale needs two labels: on a short axis the step rounded up can
+   * leave one tick (0.54 … 3.15 by 2), so take the next smaller 1-2-5 step */
+  while (floor (hi / step + 1e-9) - ceil (lo / step - 1e-9) < 1.0)
+    step = gs_nice_step (step * 0.35);   /* 1 → 0.5, 2 → 1, 5 → 2 */
   ticks->step = step;
   first = ceil (lo / step - 1e-9);
   for (double k = first; ; k++)
