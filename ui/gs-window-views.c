@@ -7,7 +7,7 @@
 
 static const char *result_titles[] = {
   "Run", "Status", "Steps", "Loss", "Best loss", "‖g‖", "Steps to threshold",
-  "Val. loss", "Accuracy", "Val. accuracy",
+  "Val. loss", "Accuracy", "Val. acc.",
 };
 
 /* the columns of the metrics a problem may not have */
@@ -96,6 +96,9 @@ update_results (GsWindow *self)
             if (c >= 2)
               gtk_widget_add_css_class (label, "numeric");
             gtk_label_set_ellipsize (GTK_LABEL (label), c == 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+            /* a name stays readable; more columns scroll sideways */
+            if (c == 0)
+              gtk_label_set_width_chars (GTK_LABEL (label), 12);
             gtk_grid_attach (grid, label, c, r + 1, 1, 1);
           }
       g_object_set_data (G_OBJECT (grid), "rows", GUINT_TO_POINTER (n));
@@ -1392,7 +1395,7 @@ gs_window_views_init (GsWindow *self)
   gtk_widget_set_vexpand (hpaned, TRUE);
 
   self->results_grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (self->results_grid), 18);
+  gtk_grid_set_column_spacing (GTK_GRID (self->results_grid), 14);
   gtk_grid_set_row_spacing (GTK_GRID (self->results_grid), 4);
   gtk_widget_set_margin_start (self->results_grid, 12);
   gtk_widget_set_margin_end (self->results_grid, 12);
