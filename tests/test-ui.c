@@ -2357,6 +2357,81 @@ test_screenshot_landscape (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* A control the user can act on. */
+static gboolean
+is_control (GtkWidget *w)
+{
+  return GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w)
+         || GTK_IS_CHECK_BUTTON (w) || GTK_IS_DROP_DOWN (w) || GTK_IS_SCALE (w)
+         || GTK_IS_SPIN_BUTTON (w) || GTK_IS_ENTRY (w) || GTK_IS_COLOR_BUTTON (w)
+         || GTK_IS_STACK_SWITCHER (w) || ADW_IS_ENTRY_ROW (w) || ADW_IS_COMBO_ROW (w);
+}
+
+/* Widgets whose insides are the toolkit's, not ours: the widget itself is
+ * what must say what it does. */
+static gboolean
+is_composite (GtkWidget *w)
+{
+  return GTK_IS_MENU_BUTTON (w) || GTK_IS_DROP_DOWN (w) || GTK_IS_STACK_SWITCHER (w)
+         || GTK_IS_WINDOW_CONTROLS (w) || GTK_IS_COLOR_BUTTON (w) || GTK_IS_SPIN_BUTTON (w)
+         || GTK_IS_SCALE (w) || ADW_IS_ENTRY_ROW (w) || ADW_IS_COMBO_ROW (w)
+         || GTK_IS_POPOVER (w);
+}
+
+static gboolean
+has_tip (GtkWidget *w)
+{
+  /* the control, or the row or box it sits in */
+  for (guint up = 0; w != NULL && up < 3; up++, w = gtk_widget_get_parent (w))
+    if (gtk_widget_get_tooltip_text (w) != NULL || gtk_widget_get_tooltip_markup (w) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* (hidden widgets are left out: they include the toolkit's own, such as an
+ * expander row's enable switch; ours show in one of the fixtures) */
+static void
+collect_untipped (GtkWidget *w, GString *missing, guint *n_controls)
+{
+  if (!gtk_widget_get_visible (w))
+    return;
+  *n_controls += is_control (w);
+  if (is_control (w) && !has_tip (w))
+    g_string_append_printf (missing, " %s(%s)", G_OBJECT_TYPE_NAME (w),
+                            GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w))
+                              ? gtk_button_get_label (GTK_BUTTON (w))
+                              : gtk_widget_get_name (w));
+  if (is_composite (w))
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_untipped (c, missing, n_controls);
+}
+
+/* Every control of the window says in a tooltip what it does: the header
+ * bar, the side panel (with every run's editors), the views' switches —
+ * for a 2-D function and for a network. */
+static void
+test_every_control_has_tooltip (void)
+{
+  const char *fixtures[] = { NULL, "mlp-small.json", "minibatch.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      GsWindow *window = open_window (fixtures[i]);
+      g_autoptr(GString) missing = g_string_new (NULL);
+      guint n_controls = 0;
+
+      pump (300);
+      collect_untipped (GTK_WIDGET (window), missing, &n_controls);
+      /* the header bar, the panel's fields and every run's editors */
+      g_assert_cmpuint (n_controls, >, 30);
+      if (missing->len > 0)
+        g_error ("%s: controls without a tooltip:%s", fixtures[i] ? fixtures[i] : "default",
+                 missing->str);
+      close_window (window);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2374,6 +2449,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/model-view-fits", test_model_view_fits);
   g_test_add_func ("/gradscope/ui/network-boundary", test_network_boundary);
   g_test_add_func ("/gradscope/ui/network-accuracy", test_network_accuracy);
+  g_test_add_func ("/gradscope/ui/every-control-has-tooltip", test_every_control_has_tooltip);
   g_test_add_func ("/gradscope/ui/stress", test_stress);
   g_test_add_func ("/gradscope/ui/screenshots", test_screenshots);
   g_test_add_func ("/gradscope/ui/many-params", test_many_params);
