@@ -301,6 +301,39 @@ gs_axes_x_to_px (const GsAxes *axes, double x)
   return axes->area.x + axis_frac (&axes->x, x) * axes->area.width;
 }
 
+gboolean
+gs_window_at_pixel (const double window[4], const GsRect *area, double px, double py,
+                    double *x, double *y)
+{
+  if (area->width <= 0 || area->height <= 0)
+    return FALSE;
+  *x = window[0] + (px - area->x) / area->width * (window[1] - window[0]);
+  *y = window[3] - (py - area->y) / area->height * (window[3] - window[2]);
+  return px >= area->x && px <= area->x + area->width
+         && py >= area->y && py <= area->y + area->height;
+}
+
+void
+gs_window_zoom (double window[4], double cx, double cy, double factor)
+{
+  for (guint k = 0; k < 4; k++)
+    window[k] = (k < 2 ? cx : cy) + (window[k] - (k < 2 ? cx : cy)) * factor;
+}
+
+void
+gs_window_dragged (const double start[4], const GsRect *area, double dx, double dy,
+                   double window[4])
+{
+  double w = start[1] - start[0], h = start[3] - start[2];
+
+  if (area->width <= 0 || area->height <= 0)
+    return;
+  window[0] = start[0] - dx / area->width * w;
+  window[1] = start[1] - dx / area->width * w;
+  window[2] = start[2] + dy / area->height * h;
+  window[3] = start[3] + dy / area->height * h;
+}
+
 double
 gs_axes_y_to_px (const GsAxes *axes, double y)
 {

@@ -68,4 +68,14 @@ void   gs_axes_draw     (cairo_t *cr, const GsPlotStyle *style, const GsAxes *ax
 double gs_axes_x_to_px  (const GsAxes *axes, double x);
 double gs_axes_y_to_px  (const GsAxes *axes, double y);
 
+/* A view window (x_min, x_max, y_min, y_max) shown in a plot area, for the
+ * pointer: the data point under pixel (px, py), TRUE when it is inside the
+ * area (FALSE too for an empty area); the window scaled by factor around
+ * (cx, cy); and start moved by a drag of (dx, dy) pixels. */
+gboolean gs_window_at_pixel (const double window[4], const GsRect *area, double px,
+                             double py, double *x, double *y);
+void     gs_window_zoom     (double window[4], double cx, double cy, double factor);
+void     gs_window_dragged  (const double start[4], const GsRect *area, double dx,
+                             double dy, double window[4]);
+
 G_END_DECLS

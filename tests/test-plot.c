@@ -2264,6 +2264,45 @@ test_cli_plot_bad_input (void)
   remove_dir (dir);
 }
 
+/* The pointer's arithmetic shared by the contour map and the landscape. */
+static void
+test_window_pointer (void)
+{
+  const GsRect area = { 100, 50, 400, 200 };
+  double win[4] = { -2, 2, -1, 3 };
+  double start[4];
+  double x, y;
+
+  /* the area's corners are the window's; y grows upwards */
+  g_assert_true (gs_window_at_pixel (win, &area, 100, 50, &x, &y));
+  g_assert_cmpfloat (x, ==, -2);
+  g_assert_cmpfloat (y, ==, 3);
+  g_assert_true (gs_window_at_pixel (win, &area, 500, 250, &x, &y));
+  g_assert_cmpfloat (x, ==, 2);
+  g_assert_cmpfloat (y, ==, -1);
+  g_assert_true (gs_window_at_pixel (win, &area, 300, 150, &x, &y));
+  g_assert_cmpfloat (x, ==, 0);
+  g_assert_cmpfloat (y, ==, 1);
+  g_assert_false (gs_window_at_pixel (win, &area, 99, 150, &x, &y));
+  g_assert_false (gs_window_at_pixel (win, &(GsRect) { 0, 0, 0, 10 }, 0, 0, &x, &y));
+
+  /* zoom out 2× around (1, 0): that point stays, the sides double */
+  gs_window_zoom (win, 1, 0, 2);
+  g_assert_cmpfloat (win[0], ==, -5);
+  g_assert_cmpfloat (win[1], ==, 3);
+  g_assert_cmpfloat (win[2], ==, -2);
+  g_assert_cmpfloat (win[3], ==, 6);
+
+  /* a drag of the area's full width to the right and half its height
+   * down shows what was one window to the left and half a window up */
+  memcpy (start, win, sizeof start);
+  gs_window_dragged (start, &area, 400, 100, win);
+  g_assert_cmpfloat (win[0], ==, -13);
+  g_assert_cmpfloat (win[1], ==, -5);
+  g_assert_cmpfloat (win[2], ==, 2);
+  g_assert_cmpfloat (win[3], ==, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2282,6 +2321,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/contour/long-trajectory", test_long_trajectory);
   g_test_add_func ("/gradscope/plot/contour/walk-caches", test_walk_caches);
   g_test_add_func ("/gradscope/plot/loss/legend-corner", test_loss_legend_corner);
+  g_test_add_func ("/gradscope/plot/window-pointer", test_window_pointer);
   g_test_add_func ("/gradscope/plot/loss/view", test_loss_view);
   g_test_add_func ("/gradscope/plot/loss/wide-range", test_loss_wide_range);
   g_test_add_func ("/gradscope/plot/figure/png", test_figure_png);

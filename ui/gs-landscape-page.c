@@ -1493,13 +1493,7 @@ span_changed (GtkEditable *editable, GsLandscapePage *self)
 static gboolean
 to_plane (GsLandscapePage *self, double px, double py, double *a, double *b)
 {
-  GsRect *r = &self->area;
-
-  if (r->width <= 0 || r->height <= 0)
-    return FALSE;
-  *a = self->view[0] + (px - r->x) / r->width * (self->view[1] - self->view[0]);
-  *b = self->view[3] - (py - r->y) / r->height * (self->view[3] - self->view[2]);
-  return px >= r->x && px <= r->x + r->width && py >= r->y && py <= r->y + r->height;
+  return gs_window_at_pixel (self->view, &self->area, px, py, a, b);
 }
 
 static void
@@ -1541,8 +1535,7 @@ scroll (GtkEventControllerScroll *controller, double dx, double dy, GsLandscapeP
       cb = (self->view[2] + self->view[3]) / 2;
     }
   /* zoom around the pointer; the grid once the wheel rests */
-  for (guint k = 0; k < 4; k++)
-    self->view[k] = (k < 2 ? ca : cb) + (self->view[k] - (k < 2 ? ca : cb)) * factor;
+  gs_window_zoom (self->view, ca, cb, factor);
   self->span = (self->view[1] - self->view[0]) / 2;
   self->span_touched = TRUE;
   show_span (self);
@@ -1563,19 +1556,10 @@ drag_begin (GtkGestureDrag *gesture, double px, double py, GsLandscapePage *self
 static void
 drag_update (GtkGestureDrag *gesture, double ox, double oy, GsLandscapePage *self)
 {
-  GsRect *r = &self->area;
-  double w = self->drag_window[1] - self->drag_window[0];
-  double h = self->drag_window[3] - self->drag_window[2];
-
   if (self->plane == NULL || (!self->dragging && hypot (ox, oy) < 4))
     return;
   self->dragging = TRUE;
-  if (r->width <= 0 || r->height <= 0)
-    return;
-  self->view[0] = self->drag_window[0] - ox / r->width * w;
-  self->view[1] = self->drag_window[1] - ox / r->width * w;
-  self->view[2] = self->drag_window[2] + oy / r->height * h;
-  self->view[3] = self->drag_window[3] + oy / r->height * h;
+  gs_window_dragged (self->drag_window, &self->area, ox, oy, self->view);
   gtk_widget_queue_draw (self->plot);
 }
 

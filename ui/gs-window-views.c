@@ -1144,13 +1144,7 @@ draw_data (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
 static gboolean
 to_data (GsWindow *self, double px, double py, double *x, double *y)
 {
-  GsRect *a = &self->contour_area;
-
-  if (a->width <= 0 || a->height <= 0)
-    return FALSE;
-  *x = self->window[0] + (px - a->x) / a->width * (self->window[1] - self->window[0]);
-  *y = self->window[3] - (py - a->y) / a->height * (self->window[3] - self->window[2]);
-  return px >= a->x && px <= a->x + a->width && py >= a->y && py <= a->y + a->height;
+  return gs_window_at_pixel (self->window, &self->contour_area, px, py, x, y);
 }
 
 static void
@@ -1192,10 +1186,7 @@ scroll (GtkEventControllerScroll *controller, double dx, double dy, GsWindow *se
     }
   self->view_touched = TRUE;
   /* zoom around the pointer */
-  self->window[0] = cx + (self->window[0] - cx) * factor;
-  self->window[1] = cx + (self->window[1] - cx) * factor;
-  self->window[2] = cy + (self->window[2] - cy) * factor;
-  self->window[3] = cy + (self->window[3] - cy) * factor;
+  gs_window_zoom (self->window, cx, cy, factor);
   start_grid_job (self, 40);
   /* while the wheel turns, the walks are drawn from a sample of their rows */
   self->zoom_until = g_get_monotonic_time () + ZOOM_SETTLE_MS * 1000;
@@ -1215,20 +1206,11 @@ drag_begin (GtkGestureDrag *gesture, double px, double py, GsWindow *self)
 static void
 drag_update (GtkGestureDrag *gesture, double ox, double oy, GsWindow *self)
 {
-  GsRect *a = &self->contour_area;
-  double w = self->drag_window[1] - self->drag_window[0];
-  double h = self->drag_window[3] - self->drag_window[2];
-
   if (!self->dragging && hypot (ox, oy) < 4)
     return;
   self->dragging = TRUE;
   self->view_touched = TRUE;
-  if (a->width <= 0 || a->height <= 0)
-    return;
-  self->window[0] = self->drag_window[0] - ox / a->width * w;
-  self->window[1] = self->drag_window[1] - ox / a->width * w;
-  self->window[2] = self->drag_window[2] + oy / a->height * h;
-  self->window[3] = self->drag_window[3] + oy / a->height * h;
+  gs_window_dragged (self->drag_window, &self->contour_area, ox, oy, self->window);
   gtk_widget_queue_draw (self->contour_view);
 }
 
