@@ -224,7 +224,7 @@ check_steps=${g_theta%% *}
 
 # desktop app figures ("" where a program failed or was skipped)
 r_real=$(awk '/contour frame, 8 real walks/ { print $(NF-1) }' "$tmp/render")
-r_cached=$(awk '/contour/ && /walk caches/ { print $(NF-1) }' "$tmp/render")
+r_cached=$(awk '/with walk caches/ { print $(NF-1) }' "$tmp/render")
 r_failed=$(last "$tmp/render" render_failed)
 m_rss=$(last "$tmp/memory" memory_rss_mb)
 m_rss6=$(last "$tmp/memory" memory_rss_1e6_mb)
