@@ -1878,6 +1878,12 @@ field_ready (GsWindow *window)
   return window->field != NULL;
 }
 
+static gboolean
+field_of_second_run (GsWindow *window)
+{
+  return window->field != NULL && window->field_run == 1;
+}
+
 /* A network's data view is its decision boundary, computed off the main
  * thread for the first run and again as it trains: the view shows the
  * three classes' colours (field and points), the loss view a dashed
@@ -1925,6 +1931,14 @@ test_network_boundary (void)
       if (n < 20)
         g_error ("class %u: %u pixels of its colour in the data view", k, n);
     }
+
+  /* another run's boundary: the field follows the choice */
+  g_assert_cmpuint (window->field_run, ==, 0);
+  g_assert_true (gtk_widget_get_visible (window->boundary_run_dropdown));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window->data_title)), ==, "Decision boundary");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (window->boundary_run_dropdown), 1);
+  wait_until (window, field_of_second_run, 8000);
+  g_assert_cmpuint (window->field_run, ==, 1);
   close_window (window);
 }
 

@@ -99,6 +99,11 @@ struct _GsWindow
   GtkWidget     *accuracy_button; /* the loss card: accuracy instead of loss */
   GtkWidget     *log_box;         /* its log-scale switch and label */
   gboolean       show_accuracy;
+  GtkWidget     *data_title;      /* the data card: "Data" or "Decision boundary" */
+  GtkWidget     *boundary_run_dropdown;  /* whose boundary it shows */
+  char          *boundary_runs_key;      /* the run labels the dropdown lists */
+  guint          boundary_run;
+  guint          field_run;
   guint          zoom_id;         /* redraws in full detail when it is over */
   GsRect         contour_area;    /* plot area of the last frame, widget pixels */
   gboolean       hovering;

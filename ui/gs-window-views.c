@@ -472,6 +472,7 @@ gs_window_views_dispose (GsWindow *self)
   reset_field (self);
   g_clear_handle_id (&self->zoom_id, g_source_remove);
   g_clear_pointer (&self->walk_layers, gs_walk_layers_free);
+  g_clear_pointer (&self->boundary_runs_key, g_free);
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
@@ -933,6 +934,7 @@ typedef struct
   double     win[4];
   GsPlotStyle style;
   guint64    step;
+  guint      run;
   gint64     cost;
   GsBoundaryField *field;
 } FieldJob;
@@ -975,6 +977,7 @@ field_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->field_busy = FALSE;
   self->field_cost = job->cost;
   self->field_step = job->step;
+  self->field_run = job->run;
   self->field_dark = job->style.dark;
   g_clear_pointer (&self->field, gs_boundary_field_free);
   self->field = g_steal_pointer (&job->field);
@@ -1003,20 +1006,31 @@ maybe_start_field (GsWindow *self, gboolean force)
   GsBoundaryMode mode;
   guint n_classes, n_params, n_rows;
   GsRunView *rv = NULL;
+  guint run = 0;
   FieldJob *job;
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   if (self->experiment == NULL || self->experiment->kind != GS_PROBLEM_MLP || self->field_busy)
     return;
+  /* the chosen run; the first shown one while it has no rows */
+  if (self->boundary_run < self->run_views->len
+      && g_array_index (self->run_views, GsRunView, self->boundary_run).rows->len > 0)
+    {
+      rv = &g_array_index (self->run_views, GsRunView, self->boundary_run);
+      run = self->boundary_run;
+    }
   for (guint i = 0; i < self->run_views->len && rv == NULL; i++)
     {
       GsRunView *r = &g_array_index (self->run_views, GsRunView, i);
       if (r->visible && r->rows->len > 0)
-        rv = r;
+        {
+          rv = r;
+          run = i;
+        }
     }
   if (rv == NULL)
     return;
-  if (!force && self->field != NULL && self->field_dark == dark
+  if (!force && self->field != NULL && self->field_dark == dark && self->field_run == run
       && (rv->snapshot.step == self->field_step
           || g_get_monotonic_time () - self->field_time
              < MAX (200000, 5 * self->field_cost)))
@@ -1035,6 +1049,7 @@ maybe_start_field (GsWindow *self, gboolean force)
   job->theta = g_memdup2 ((const double *) rv->rows->data + (gsize) (n_rows - 1) * self->row_width
                           + GS_ROW_FIELDS, sizeof (double) * n_params);
   job->step = rv->snapshot.step;
+  job->run = run;
   job->style.dark = dark;
   job->style.scale = 1;
   if (self->field_cancel == NULL)
@@ -1044,6 +1059,52 @@ maybe_start_field (GsWindow *self, gboolean force)
   task = g_task_new (NULL, self->field_cancel, field_job_done, NULL);
   g_task_set_task_data (task, job, field_job_free);
   g_task_run_in_thread (task, field_job_run);
+}
+
+static void
+boundary_run_selected (GtkDropDown *dropdown, GParamSpec *pspec, GsWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == self->boundary_run)
+    return;
+  self->boundary_run = selected;
+  /* the field of the chosen run, as soon as the one on its way is in */
+  self->field_step = G_MAXUINT64;
+  maybe_start_field (self, TRUE);
+}
+
+/* The data card's title, and for a network the runs to choose from. */
+static void
+sync_data_header (GsWindow *self)
+{
+  gboolean network = self->experiment && self->experiment->kind == GS_PROBLEM_MLP;
+  g_autoptr(GString) key = g_string_new (NULL);
+
+  gtk_label_set_text (GTK_LABEL (self->data_title), network ? "Decision boundary" : "Data");
+  gtk_widget_set_visible (self->boundary_run_dropdown, network && self->run_views->len > 1);
+  for (guint i = 0; i < self->run_views->len; i++)
+    {
+      g_string_append (key, g_array_index (self->run_views, GsRunView, i).label);
+      g_string_append_c (key, '\n');
+    }
+  if (g_strcmp0 (key->str, self->boundary_runs_key) == 0)
+    return;
+  g_free (self->boundary_runs_key);
+  self->boundary_runs_key = g_strdup (key->str);
+  {
+    GtkStringList *labels = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < self->run_views->len; i++)
+      gtk_string_list_append (labels, g_array_index (self->run_views, GsRunView, i).label);
+    if (self->boundary_run >= self->run_views->len)
+      self->boundary_run = 0;
+    g_signal_handlers_block_by_func (self->boundary_run_dropdown, boundary_run_selected, self);
+    gtk_drop_down_set_model (GTK_DROP_DOWN (self->boundary_run_dropdown), G_LIST_MODEL (labels));
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->boundary_run_dropdown), self->boundary_run);
+    g_signal_handlers_unblock_by_func (self->boundary_run_dropdown, boundary_run_selected, self);
+    g_object_unref (labels);
+  }
 }
 
 /* A new problem or new data: the field of the old one is dropped. */
@@ -1238,6 +1299,7 @@ gs_window_views_refresh (GsWindow *self)
 
   gtk_widget_set_visible (self->data_view, regression);
   maybe_fit (self);
+  sync_data_header (self);
   {
     /* accuracy for a classifier: a network whose rows carry it */
     gboolean classifier = FALSE;
@@ -1348,7 +1410,34 @@ gs_window_views_init (GsWindow *self)
     gtk_widget_add_controller (self->loss_view, m);
     gtk_box_append (GTK_BOX (right), framed (box));
   }
-  gtk_box_append (GTK_BOX (right), framed (self->data_view));
+  {
+    /* the data view under a bar with its title and, for a network, whose
+     * decision boundary it shows */
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+    self->data_title = gtk_label_new ("Data");
+    gtk_widget_add_css_class (self->data_title, "heading");
+    gtk_widget_set_hexpand (self->data_title, TRUE);
+    gtk_label_set_xalign (GTK_LABEL (self->data_title), 0);
+    self->boundary_run_dropdown = gtk_drop_down_new (G_LIST_MODEL (gtk_string_list_new (NULL)), NULL);
+    gtk_widget_add_css_class (self->boundary_run_dropdown, "flat");
+    gtk_widget_set_valign (self->boundary_run_dropdown, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (self->boundary_run_dropdown,
+                                 "Whose decision boundary to show: the field is that run's "
+                                 "network at its current step");
+    gtk_widget_set_visible (self->boundary_run_dropdown, FALSE);
+    g_signal_connect (self->boundary_run_dropdown, "notify::selected",
+                      G_CALLBACK (boundary_run_selected), self);
+    gtk_box_append (GTK_BOX (bar), self->data_title);
+    gtk_box_append (GTK_BOX (bar), self->boundary_run_dropdown);
+    gtk_widget_set_margin_start (bar, 10);
+    gtk_widget_set_margin_end (bar, 6);
+    gtk_widget_set_margin_top (bar, 4);
+    gtk_box_append (GTK_BOX (box), bar);
+    gtk_box_append (GTK_BOX (box), self->data_view);
+    gtk_box_append (GTK_BOX (right), framed (box));
+  }
   gtk_grid_set_column_homogeneous (GTK_GRID (hpaned), TRUE);
   gtk_grid_set_column_spacing (GTK_GRID (hpaned), 6);
   {

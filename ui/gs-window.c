@@ -2468,9 +2468,12 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
 static GtkWidget *
 data_view_card (GsWindow *self)
 {
-  GtkWidget *parent = gtk_widget_get_parent (self->data_view);
+  GtkWidget *w = self->data_view;
 
-  return GTK_IS_FRAME (parent) ? parent : self->data_view;
+  /* the frame around the view and its header */
+  while (w != NULL && !GTK_IS_FRAME (w))
+    w = gtk_widget_get_parent (w);
+  return w != NULL ? w : self->data_view;
 }
 
 static void
