@@ -30,6 +30,7 @@
  *   sgemm_gflops / dgemm_gflops   one core, 10000 × 64 × 64
  */
 #include "bench-common.h"
+#include "bench-spiral.h"
 
 #include "gs-blas.h"
 #include "gs-landscape.h"
@@ -38,32 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SAMPLES    10000
-#define DATA_SEED  1
-#define INIT_SEED  7
 #define PLANE_SEED 1
-
-static GsProblem *
-make_problem (void)
-{
-  g_autoptr (GError) error = NULL;
-  GsDataset *data;
-  GsModelOptions options;
-  GsProblem *problem;
-
-  data = gs_dataset_generate_full ("spiral", SAMPLES, 2, 2, 0.1, DATA_SEED, &error);
-  g_assert_no_error (error);
-  gs_model_options_init (&options);
-  options.mlp.n_hidden = 2;
-  options.mlp.hidden[0] = 64;
-  options.mlp.hidden[1] = 64;
-  options.mlp.activation = GS_ACTIVATION_TANH;
-  options.mlp.classify = TRUE;
-  options.mlp.init_seed = INIT_SEED;
-  problem = gs_problem_new_model_full (GS_PROBLEM_MLP, data, &options, &error);
-  g_assert_no_error (error);
-  return problem;
-}
 
 /* flops of the products of one forward pass over every row */
 static double
@@ -86,7 +62,7 @@ node_flops (GsProblem *problem)
 static double
 gemm_gflops (gboolean single)
 {
-  guint m = SAMPLES, n = 64, k = 64;
+  guint m = SPIRAL_SAMPLES, n = 64, k = 64;
   g_autofree double *a = g_new (double, (gsize) m * k);
   g_autofree double *b = g_new (double, (gsize) n * k);
   g_autofree double *c = g_new (double, (gsize) m * n);
@@ -149,7 +125,7 @@ main (int argc, char **argv)
   guint reps = (guint) bench_arg_u64 (argc, argv, "--reps", 3);
   guint reps64 = (guint) bench_arg_u64 (argc, argv, "--float64-reps", 0);
   guint threads = (guint) bench_arg_u64 (argc, argv, "--threads", 0);
-  g_autoptr (GsProblem) problem = make_problem ();
+  g_autoptr (GsProblem) problem = bench_spiral_problem ();
   g_autoptr (GsPlane) plane = NULL;
   g_autoptr (GsLandscapeGrid) g32 = NULL;
   g_autoptr (GsLandscapeGrid) g64 = NULL;

@@ -23,6 +23,7 @@
  *   mlp_parts_us ...     one step's parts, µs (forward+backward, Adam, trace)
  */
 #include "bench-common.h"
+#include "bench-spiral.h"
 
 #include "gs-run.h"
 
@@ -30,33 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SAMPLES    10000
 #define BATCH      128
-#define DATA_SEED  1
-#define INIT_SEED  7
 #define SHUFFLE    3
-
-static GsProblem *
-make_problem (void)
-{
-  g_autoptr (GError) error = NULL;
-  GsDataset *data;
-  GsModelOptions options;
-  GsProblem *problem;
-
-  data = gs_dataset_generate_full ("spiral", SAMPLES, 2, 2, 0.1, DATA_SEED, &error);
-  g_assert_no_error (error);
-  gs_model_options_init (&options);
-  options.mlp.n_hidden = 2;
-  options.mlp.hidden[0] = 64;
-  options.mlp.hidden[1] = 64;
-  options.mlp.activation = GS_ACTIVATION_TANH;
-  options.mlp.classify = TRUE;
-  options.mlp.init_seed = INIT_SEED;
-  problem = gs_problem_new_model_full (GS_PROBLEM_MLP, data, &options, &error);
-  g_assert_no_error (error);
-  return problem;
-}
 
 static GsRun *
 make_run (GsProblem *problem, guint64 max_steps, guint eval_every)
@@ -170,7 +146,7 @@ time_parts (GsProblem *problem, guint64 steps)
   gs_problem_get_default_start (problem, theta);
   gs_rng_init (&rng, 5);
   for (guint i = 0; i < BATCH; i++)
-    rows[i] = (guint) (gs_rng_uniform (&rng) * SAMPLES);
+    rows[i] = (guint) (gs_rng_uniform (&rng) * SPIRAL_SAMPLES);
 
   t0 = bench_now ();
   for (guint64 s = 0; s < steps; s++)
@@ -208,7 +184,7 @@ main (int argc, char **argv)
   guint64 check = bench_arg_u64 (argc, argv, "--check", 100);
   guint eval_every = (guint) bench_arg_u64 (argc, argv, "--eval-every", G_MAXUINT);
   const char *dump = bench_arg (argc, argv, "--dump");
-  g_autoptr (GsProblem) problem = make_problem ();
+  g_autoptr (GsProblem) problem = bench_spiral_problem ();
   g_autoptr (GsRun) run = NULL;
   g_autoptr (GString) all = g_string_new (NULL);
   guint n = gs_problem_get_n_params (problem);

@@ -12,6 +12,7 @@
 #include "gs-problem.h"
 #include "gs-rng.h"
 #include "gs-run.h"
+#include "test-load.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -1355,25 +1356,6 @@ test_run_cadence (void)
 }
 
 /* ---- experiment files ---------------------------------------------------------- */
-
-static GsExperiment *
-load (const char *text, GError **error)
-{
-  return gs_experiment_new_from_data (text, -1, "exp.json", NULL, error);
-}
-
-static void
-assert_load_error (const char *text, const char *message)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GsExperiment) exp = load (text, &error);
-
-  g_assert_null (exp);
-  g_assert_nonnull (error);
-  if (g_strcmp0 (error->message, message) != 0)
-    g_printerr ("got:      %s\nexpected: %s\n", error->message, message);
-  g_assert_cmpstr (error->message, ==, message);
-}
 
 #define RUN ", \"runs\": [{\"optimizer\": {\"name\": \"adam\"}}]}"
 #define SPIRAL "\"data\": {\"generator\": \"spiral\", \"samples\": 50}"

@@ -287,12 +287,50 @@ render_window (GsWindow *window)
   return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
 }
 
+/* Where screenshots go: GS_UI_SCREENSHOT_DIR; NULL (and the test
+ * skipped) when it is not set. */
+static const char *
+screenshot_dir (void)
+{
+  const char *dir = g_getenv ("GS_UI_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    g_test_skip ("set GS_UI_SCREENSHOT_DIR to write screenshots");
+  return dir;
+}
+
+/* A window on fixture (NULL: the default) at w × h in the light or dark
+ * style, its runs playing at 250 steps/s. */
+static GsWindow *
+open_shot_window (const char *fixture, int w, int h, gboolean dark)
+{
+  GsWindow *window;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = open_window (fixture);
+  gtk_window_set_default_size (GTK_WINDOW (window), w, h);
+  gs_engine_set_speed (window->engine, 250);
+  gs_engine_play (window->engine);
+  return window;
+}
+
+static void
+save_shot (GsWindow *window, const char *dir, const char *name)
+{
+  g_autoptr(GdkTexture) texture = render_window (window);
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
+
+  gdk_texture_save_to_png (texture, path);
+}
+
 /* Screenshots of the states a user meets, for looking at (and the docs):
  * written only when GS_UI_SCREENSHOT_DIR is set. */
 static void
 test_screenshots (void)
 {
-  const char *dir = g_getenv ("GS_UI_SCREENSHOT_DIR");
+  const char *dir = screenshot_dir ();
   struct { const char *name; const char *fixture; int w, h; gboolean dark; } shots[] = {
     { "default", NULL, 1280, 800, FALSE },
     { "default-dark", NULL, 1280, 800, TRUE },
@@ -304,23 +342,12 @@ test_screenshots (void)
   };
 
   if (dir == NULL)
-    {
-      g_test_skip ("set GS_UI_SCREENSHOT_DIR to write screenshots");
-      return;
-    }
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
-      GsWindow *window;
-      g_autoptr(GdkTexture) texture = NULL;
-      g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, shots[i].name);
+      GsWindow *window = open_shot_window (shots[i].fixture, shots[i].w, shots[i].h,
+                                           shots[i].dark);
 
-      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                          shots[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      window = open_window (shots[i].fixture);
-      gtk_window_set_default_size (GTK_WINDOW (window), shots[i].w, shots[i].h);
-      gs_engine_set_speed (window->engine, 250);
-      gs_engine_play (window->engine);
       wait_until (window, grid_ready, 8000);
       pump (2500);
       if (i == 0)
@@ -335,8 +362,7 @@ test_screenshots (void)
           gtk_widget_queue_draw (window->loss_view);
           pump (200);
         }
-      texture = render_window (window);
-      gdk_texture_save_to_png (texture, path);
+      save_shot (window, dir, shots[i].name);
       close_window (window);
     }
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
@@ -1825,24 +1851,16 @@ test_mlp_csv (void)
 static void
 test_screenshot_network (void)
 {
-  const char *dir = g_getenv ("GS_UI_SCREENSHOT_DIR");
+  const char *dir = screenshot_dir ();
   GsWindow *window;
   GtkWidget *scroller;
-  g_autofree char *path = NULL;
 
   if (dir == NULL)
-    {
-      g_test_skip ("set GS_UI_SCREENSHOT_DIR to write screenshots");
-      return;
-    }
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  window = open_window ("mlp-small.json");
-  gs_engine_set_speed (window->engine, 250);
-  gs_engine_play (window->engine);
+    return;
+  window = open_shot_window ("mlp-small.json", 1280, 800, FALSE);
   pump (1500);
   for (guint shot = 0; shot < 3; shot++)
     {
-      g_autoptr(GdkTexture) texture = NULL;
       static const char *const names[] = { "network", "network-panel", "network-error" };
 
       /* the second: scrolled down to the network's group */
@@ -1863,10 +1881,7 @@ test_screenshot_network (void)
           gtk_editable_set_text (GTK_EDITABLE (window->hidden_row), "8, x");
           pump (300);
         }
-      texture = render_window (window);
-      path = g_strdup_printf ("%s/%s.png", dir, names[shot]);
-      gdk_texture_save_to_png (texture, path);
-      g_clear_pointer (&path, g_free);
+      save_shot (window, dir, names[shot]);
     }
   close_window (window);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
@@ -2329,7 +2344,7 @@ test_landscape_stress (void)
 static void
 test_screenshot_landscape (void)
 {
-  const char *dir = g_getenv ("GS_UI_SCREENSHOT_DIR");
+  const char *dir = screenshot_dir ();
   struct { const char *name; const char *fixture; GsDirections kind; gboolean dark; int w, h; } shots[] = {
     { "landscape", NULL, GS_DIRECTIONS_AXES, FALSE, 1280, 800 },
     { "landscape-random", NULL, GS_DIRECTIONS_RANDOM, FALSE, 1280, 800 },
@@ -2341,31 +2356,19 @@ test_screenshot_landscape (void)
   };
 
   if (dir == NULL)
-    {
-      g_test_skip ("set GS_UI_SCREENSHOT_DIR to write screenshots");
-      return;
-    }
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
-      GsWindow *window;
-      g_autoptr(GdkTexture) texture = NULL;
-      g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, shots[i].name);
+      GsWindow *window = open_shot_window (shots[i].fixture, shots[i].w, shots[i].h,
+                                           shots[i].dark);
 
-      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                          shots[i].dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      window = open_window (shots[i].fixture);
-      gtk_window_set_default_size (GTK_WINDOW (window), shots[i].w, shots[i].h);
-      gs_engine_set_speed (window->engine, 250);
-      gs_engine_play (window->engine);
       wait_until (window, has_rows, 5000);
       pump (1500);
       show_landscape (window);
       set_directions (window, shots[i].kind);
       wait_until (window, landscape_done, 10000);
       pump (1000);
-      texture = render_window (window);
-      gdk_texture_save_to_png (texture, path);
+      save_shot (window, dir, shots[i].name);
       close_window (window);
     }
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
