@@ -12,6 +12,7 @@
  *   adam_theta K x y      θ after K steps, for the comparison with torch
  */
 #include "bench-common.h"
+#include "bench-run.h"
 
 #include "gs-run.h"
 
@@ -61,25 +62,8 @@ main (int argc, char **argv)
 
   /* The timing: a run long enough never to stop, reset before each rep. */
   run = make_run (G_MAXUINT64 / 2);
-  for (guint r = 0; r < reps; r++)
-    {
-      double t0, t1, rate;
-
-      gs_run_reset (run);
-      t0 = bench_now ();
-      for (guint64 i = 0; i < steps; i++)
-        gs_run_step (run);
-      t1 = bench_now ();
-      if (gs_run_get_status (run) != GS_STATUS_RUNNING)
-        {
-          fprintf (stderr, "bench-adam-rosenbrock: the run ended early (%s)\n",
-                   gs_status_to_string (gs_run_get_status (run)));
-          return EXIT_FAILURE;
-        }
-      rate = (double) steps / (t1 - t0);
-      best = MAX (best, rate);
-      g_string_append_printf (all, " %.4g", rate);
-    }
+  if (!bench_time_run (run, steps, reps, "bench-adam-rosenbrock", &best, all))
+    return EXIT_FAILURE;
 
   printf ("adam_steps %" G_GUINT64_FORMAT "\n", steps);
   printf ("adam_steps_per_s %.6g\n", best);

@@ -23,6 +23,7 @@
  *   mlp_parts_us ...     one step's parts, µs (forward+backward, Adam, trace)
  */
 #include "bench-common.h"
+#include "bench-run.h"
 #include "bench-spiral.h"
 
 #include "gs-run.h"
@@ -196,25 +197,8 @@ main (int argc, char **argv)
   /* a run long enough never to stop, reset before each repetition (the
    * reset makes row 0, with its full-data evaluation, outside the clock) */
   run = make_run (problem, G_MAXUINT64 / 2, eval_every == 0 ? G_MAXUINT : eval_every);
-  for (guint r = 0; r < reps; r++)
-    {
-      double t0, t1, rate;
-
-      gs_run_reset (run);
-      t0 = bench_now ();
-      for (guint64 i = 0; i < steps; i++)
-        gs_run_step (run);
-      t1 = bench_now ();
-      if (gs_run_get_status (run) != GS_STATUS_RUNNING)
-        {
-          fprintf (stderr, "bench-mlp: the run ended early (%s)\n",
-                   gs_status_to_string (gs_run_get_status (run)));
-          return EXIT_FAILURE;
-        }
-      rate = (double) steps / (t1 - t0);
-      best = MAX (best, rate);
-      g_string_append_printf (all, " %.4g", rate);
-    }
+  if (!bench_time_run (run, steps, reps, "bench-mlp", &best, all))
+    return EXIT_FAILURE;
 
   printf ("mlp_steps %" G_GUINT64_FORMAT "\n", steps);
   printf ("mlp_steps_per_s %.6g\n", best);
