@@ -81,15 +81,6 @@ gs_plane_recenter (GsPlane *plane, const double *center)
 }
 
 static gboolean
-all_finite (const double *v, gsize n)
-{
-  for (gsize k = 0; k < n; k++)
-    if (!isfinite (v[k]))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 check_center (GsProblem *problem, const double *center, GError **error)
 {
   guint n = gs_problem_get_n_params (problem);
@@ -100,7 +91,7 @@ check_center (GsProblem *problem, const double *center, GError **error)
                    "a plane needs at least 2 parameters; the problem has %u", n);
       return FALSE;
     }
-  if (!all_finite (center, n))
+  if (!gs_all_finite (center, n))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
                    "the plane's center is not finite (a diverged run?)");
@@ -290,7 +281,7 @@ gs_plane_new_pca (const double *rows, gsize stride, guint n_rows, guint n_params
       return NULL;
     }
   for (guint i = 0; i < n_rows; i++)
-    if (!all_finite (rows + stride * i, n_params))
+    if (!gs_all_finite (rows + stride * i, n_params))
       {
         g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
                      "row %u of the trajectory is not finite (a diverged run?)", i);
@@ -428,7 +419,7 @@ project_into (const GsPlane *plane, const double *theta, double *x, double *a, d
 {
   guint n = plane->n_params;
 
-  if (!all_finite (theta, n))
+  if (!gs_all_finite (theta, n))
     {
       *a = *b = NAN;
       return;
@@ -860,14 +851,14 @@ gs_landscape_job_new (const GsLandscapeSpec *spec, GCancellable *cancellable,
                    "a landscape grid has 2 to 4097 nodes per side, not %u", spec->n);
       return NULL;
     }
-  if (!all_finite (w, 4) || !(w[0] < w[1]) || !(w[2] < w[3]))
+  if (!gs_all_finite (w, 4) || !(w[0] < w[1]) || !(w[2] < w[3]))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
                    "the landscape window [%g, %g] × [%g, %g] is empty or not finite",
                    w[0], w[1], w[2], w[3]);
       return NULL;
     }
-  if (!all_finite (spec->plane->center, spec->plane->n_params))
+  if (!gs_all_finite (spec->plane->center, spec->plane->n_params))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
                    "the plane's center is not finite (a diverged run?)");

@@ -133,15 +133,6 @@ norm2 (const double *v, guint n)
   return scale * sqrt (s);
 }
 
-static gboolean
-all_finite (const double *v, guint n)
-{
-  for (guint i = 0; i < n; i++)
-    if (!isfinite (v[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* The rows of the next minibatch, from a per-epoch shuffle; the last
  * partial batch of an epoch is kept. */
 static const guint *
@@ -208,7 +199,7 @@ evaluate_row (GsRun *run, gboolean draw_batch)
     }
 
   /* the loss or a parameter became non-finite: a result, the run stops here */
-  if (!all_finite (theta, run->n) || (evaluate && !isfinite (r->loss)))
+  if (!gs_all_finite (theta, run->n) || (evaluate && !isfinite (r->loss)))
     run->status = GS_STATUS_DIVERGED;
   else if (evaluate && ((!isnan (c->stop.loss_below) && r->loss < c->stop.loss_below)
                         || (!isnan (c->stop.grad_norm_below) && r->grad_norm < c->stop.grad_norm_below)))

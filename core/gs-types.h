@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,15 @@ const char *gs_status_to_string (GsStatus status);
  * how files and editors show numbers. Writes into buf, returns it. */
 #define GS_DOUBLE_BUF_SIZE 32
 char       *gs_format_double    (char *buf, double v);
+/* TRUE when none of v[0…n) is NAN or ±∞ (inline: a run checks θ every step). */
+static inline gboolean
+gs_all_finite (const double *v, gsize n)
+{
+  for (gsize k = 0; k < n; k++)
+    if (!isfinite (v[k]))
+      return FALSE;
+  return TRUE;
+}
 
 /* Penalty added to the data loss: l1·‖w‖₁ + (l2/2)·‖w‖² */
 typedef struct

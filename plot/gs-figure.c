@@ -80,15 +80,6 @@ struct _GsFigure
 
 /* ---- building ----------------------------------------------------------------- */
 
-static gboolean
-theta_finite (const double *theta, guint n)
-{
-  for (guint j = 0; j < n; j++)
-    if (!isfinite (theta[j]))
-      return FALSE;
-  return TRUE;
-}
-
 /* Minimum of a 2-parameter linear regression, from the normal equations:
  * [1, x̄; x̄, mean(x²) + l2/2] θ = [ȳ, mean(xy)]. FALSE when l1 is set. */
 static gboolean
@@ -233,7 +224,7 @@ build_boundary (GsFigure *fig)
     fig->data_y_title = g_strdup (train->names ? train->names[1] : "y");
 
   for (guint r = 0; r < fig->n_runs && fig->boundary_run < 0; r++)
-    if (!fig->runs[r].diverged && theta_finite (fig->runs[r].theta, fig->n_params))
+    if (!fig->runs[r].diverged && gs_all_finite (fig->runs[r].theta, fig->n_params))
       fig->boundary_run = (int) r;
   {
     const char *what = fig->boundary_mode == GS_BOUNDARY_CLASSES ? "Decision boundary"
@@ -315,7 +306,7 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
 
       if (fig->n_params > 2)
         for (guint r = 0; r < n_runs && slice.theta == NULL; r++)
-          if (!fig->runs[r].diverged && theta_finite (fig->runs[r].theta, fig->n_params))
+          if (!fig->runs[r].diverged && gs_all_finite (fig->runs[r].theta, fig->n_params))
             {
               char *note = g_strdup_printf (kind == GS_PROBLEM_MLP
                                             ? "%s · the others held where “%s” ended"
@@ -431,7 +422,7 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
         fig->fits[r] = (GsDataFit) {
           .theta = fig->runs[r].theta,
           .color = fig->runs[r].color,
-          .diverged = fig->runs[r].diverged || !theta_finite (fig->runs[r].theta, fig->n_params),
+          .diverged = fig->runs[r].diverged || !gs_all_finite (fig->runs[r].theta, fig->n_params),
         };
       fig->data_x_title = g_strdup (names ? names[0] : two ? "x₁" : "x");
       if (two)

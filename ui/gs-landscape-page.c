@@ -157,21 +157,6 @@ as_grid (const GsLandscapeGrid *lg)
                     lg->z, lg->z_min, lg->z_max };
 }
 
-static GsRgb
-rgb_of (const GdkRGBA *c)
-{
-  return (GsRgb) { c->red, c->green, c->blue };
-}
-
-static gboolean
-all_finite (const double *v, guint n)
-{
-  for (guint i = 0; i < n; i++)
-    if (!isfinite (v[i]))
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 shown_now (GsLandscapePage *self)
 {
@@ -671,7 +656,7 @@ request_plane (GsLandscapePage *self)
       t->window[3] = self->span * self->aspect;
       break;
     }
-  if (!all_finite (t->center, n_params))
+  if (!gs_all_finite (t->center, n_params))
     {
       g_autofree char *msg = g_strdup_printf ("“%s” diverged: no plane through a θ that is not "
                                               "finite; choose another run", rv->label);
@@ -1005,7 +990,7 @@ walk_sync (GsLandscapePage *self, Walk *w, const GsRunView *rv, guint *budget)
       const GsRow *row = (const GsRow *) (rows + (gsize) k * width);
       double e[3] = { row->step, NAN, NAN };
 
-      if (all_finite (row->theta, n_params))
+      if (gs_all_finite (row->theta, n_params))
         gs_plane_project (self->plane, row->theta, &e[1], &e[2]);
       g_array_append_vals (w->sab, e, 3);
       *budget = *budget > n_params ? *budget - n_params : 0;
@@ -1147,7 +1132,7 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
         continue;
       t.xy = (const double *) w->sab->data + 1;
       t.stride = 3;
-      t.color = rgb_of (&rv->color);
+      t.color = gs_rgb_of_rgba (&rv->color);
       t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       t.cache = w->cache;
       t.generation = w->generation;
@@ -1203,7 +1188,7 @@ draw_line (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
       series.step = self->line_t;
       series.loss = self->line_loss;
       series.n = LINE_N;
-      series.color = rgb_of (&rv->color);
+      series.color = gs_rgb_of_rgba (&rv->color);
       series.label = rv->label;
       view.series = &series;
       view.n_series = 1;

@@ -7,6 +7,13 @@
 
 G_BEGIN_DECLS
 
+/* A GTK colour as the plot/ renderers take it. */
+static inline GsRgb
+gs_rgb_of_rgba (const GdkRGBA *c)
+{
+  return (GsRgb) { c->red, c->green, c->blue };
+}
+
 /* What the views draw of one run: a local copy of its trace rows. */
 typedef struct
 {

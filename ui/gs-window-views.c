@@ -177,12 +177,6 @@ update_results (GsWindow *self)
 
 /* ---- colours ----------------------------------------------------------------- */
 
-static GsRgb
-rgb_of (const GdkRGBA *c)
-{
-  return (GsRgb) { c->red, c->green, c->blue };
-}
-
 /* ---- the contour grid, computed off the main thread --------------------------- */
 
 /* The first run's current θ (n_params values; zeros before it has any):
@@ -408,7 +402,7 @@ collect_walks (GsWindow *self, GsTrajectory *walks, guint *runs, GPtrArray *copi
           t.xy = xy;
           t.stride = 2;
         }
-      t.color = rgb_of (&rv->color);
+      t.color = gs_rgb_of_rgba (&rv->color);
       t.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       if (runs)
         runs[n] = i;
@@ -790,7 +784,7 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
       s.loss = rows + (self->show_accuracy ? G_STRUCT_OFFSET (GsRow, accuracy)
                                            : G_STRUCT_OFFSET (GsRow, loss)) / sizeof (double);
       s.stride = GS_ROW_FIELDS;
-      s.color = rgb_of (&rv->color);
+      s.color = gs_rgb_of_rgba (&rv->color);
       s.label = rv->label;
       s.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       g_array_append_val (series, s);
@@ -1184,7 +1178,7 @@ draw_data (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   for (guint i = 0; i < self->run_views->len; i++)
     {
       GsRunView *rv = &g_array_index (self->run_views, GsRunView, i);
-      GsDataFit fit = { rv->snapshot.theta, rgb_of (&rv->color),
+      GsDataFit fit = { rv->snapshot.theta, gs_rgb_of_rgba (&rv->color),
                         rv->snapshot.status == GS_STATUS_DIVERGED };
       if (rv->visible)
         g_array_append_val (fits, fit);
