@@ -8,55 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli-common.h"
 #include "cli-landscape.h"
 #include "gs-experiment.h"
 #include "gs-figure.h"
 #include "gs-landscape.h"
 #include "gs-plot.h"
 
-enum
-{
-  EXIT_OK = 0,
-  EXIT_RUN_FAILED = 1,   /* a run diverged, or an output could not be written */
-  EXIT_BAD_INPUT = 2,    /* bad experiment, flag or usage */
-};
-
 #define MAX_GRID 1025
-
-static int
-usage_error (const char *message)
-{
-  g_printerr ("gradscope-cli: %s\n", message);
-  g_printerr ("Try '%s --help'.\n", g_get_prgname ());
-  return EXIT_BAD_INPUT;
-}
-
-/* Fails early, before any run, when a file could not be written there. */
-static gboolean
-check_output_dir (const char *path, const char *what, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the %s: folder %s does not exist", path, what, dir);
-      return FALSE;
-    }
-  if (g_access (dir, W_OK) != 0)
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the %s: folder %s is not writable", path, what, dir);
-      return FALSE;
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the %s: it is a folder", path, what);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static gboolean
 parse_axes (const char *text, guint *i, guint *j)
@@ -246,49 +205,44 @@ gs_cli_landscape (int argc, char **argv)
     "figure with every run's walk projected onto the plane.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
+    return gs_cli_usage_error (error->message);
   if (argc > 2)
-    return usage_error ("landscape takes one experiment file");
+    return gs_cli_usage_error ("landscape takes one experiment file");
   if (directions == NULL)
-    return usage_error ("landscape needs --directions random, pca or axes");
+    return gs_cli_usage_error ("landscape needs --directions random, pca or axes");
   if (!gs_directions_from_string (directions, &kind))
     {
       g_autofree char *msg = g_strdup_printf ("--directions: unknown kind '%s'; expected "
                                               "random, pca or axes", directions);
-      return usage_error (msg);
+      return gs_cli_usage_error (msg);
     }
   if (csv_path == NULL && out == NULL)
-    return usage_error ("landscape needs --csv FILE or --out FILE (or both)");
+    return gs_cli_usage_error ("landscape needs --csv FILE or --out FILE (or both)");
   if (grid_n < 2 || grid_n > MAX_GRID)
-    return usage_error ("--grid: expected a whole number from 2 to 1025");
+    return gs_cli_usage_error ("--grid: expected a whole number from 2 to 1025");
   if (run_index < 0)
-    return usage_error ("--run: expected a whole number ≥ 0");
+    return gs_cli_usage_error ("--run: expected a whole number ≥ 0");
   if (seed < 0)
-    return usage_error ("--seed: expected a whole number ≥ 0");
+    return gs_cli_usage_error ("--seed: expected a whole number ≥ 0");
   if (max_steps != -1 && max_steps < 0)
-    return usage_error ("--max-steps: expected a whole number ≥ 0");
+    return gs_cli_usage_error ("--max-steps: expected a whole number ≥ 0");
   if (!isnan (span) && !(span > 0.0 && isfinite (span)))
-    return usage_error ("--span: expected a number > 0");
+    return gs_cli_usage_error ("--span: expected a number > 0");
   if (axes_text != NULL && kind != GS_DIRECTIONS_AXES)
-    return usage_error ("--axes goes with --directions axes");
+    return gs_cli_usage_error ("--axes goes with --directions axes");
   if (axes_text != NULL && !parse_axes (axes_text, &axis_i, &axis_j))
-    return usage_error ("--axes: expected two parameter indices I,J (as 0,1)");
+    return gs_cli_usage_error ("--axes: expected two parameter indices I,J (as 0,1)");
   if (out != NULL && (!gs_figure_format_for_path (out, &format, &error)
                       || !gs_figure_check_size (width, height, &error)
-                      || !check_output_dir (out, "figure", &error)))
-    return usage_error (error->message);
+                      || !gs_cli_check_output_dir (out, "figure", &error)))
+    return gs_cli_usage_error (error->message);
   if (csv_path != NULL && !g_str_equal (csv_path, "-")
-      && !check_output_dir (csv_path, "grid", &error))
-    return usage_error (error->message);
+      && !gs_cli_check_output_dir (csv_path, "grid", &error))
+    return gs_cli_usage_error (error->message);
 
-  exp = gs_experiment_new_from_arg (argc == 2 ? argv[1] : NULL, &error);
+  exp = gs_cli_load_experiment (argc == 2 ? argv[1] : NULL, max_steps);
   if (exp == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
-  if (max_steps >= 0)
-    exp->max_steps = (guint64) max_steps;
+    return EXIT_BAD_INPUT;
   n_params = gs_problem_get_n_params (exp->problem);
   n_runs = gs_experiment_get_n_runs (exp);
   if ((guint64) run_index >= n_runs)
@@ -296,17 +250,17 @@ gs_cli_landscape (int argc, char **argv)
       g_autofree char *msg = g_strdup_printf ("--run %" G_GINT64_FORMAT ": the experiment has "
                                               "%u run%s (0 to %u)", run_index, n_runs,
                                               n_runs == 1 ? "" : "s", n_runs - 1);
-      return usage_error (msg);
+      return gs_cli_usage_error (msg);
     }
   if (n_params < 2)
-    return usage_error ("a landscape needs a problem with at least 2 parameters");
+    return gs_cli_usage_error ("a landscape needs a problem with at least 2 parameters");
   if (kind == GS_DIRECTIONS_AXES && (axis_i >= n_params || axis_j >= n_params
                                      || axis_i == axis_j))
     {
       g_autofree char *msg = g_strdup_printf ("--axes %u,%u: expected two different "
                                               "parameters from 0 to %u", axis_i, axis_j,
                                               n_params - 1);
-      return usage_error (msg);
+      return gs_cli_usage_error (msg);
     }
 
   for (guint i = 0; i < n_runs; i++)

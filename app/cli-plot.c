@@ -3,53 +3,11 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli-common.h"
 #include "cli-plot.h"
 #include "gs-experiment.h"
 #include "gs-figure.h"
-
-enum
-{
-  EXIT_OK = 0,
-  EXIT_RUN_FAILED = 1,   /* a run diverged */
-  EXIT_BAD_INPUT = 2,    /* bad experiment, flag, size or output path */
-};
-
-static int
-usage_error (const char *message)
-{
-  g_printerr ("gradscope-cli: %s\n", message);
-  g_printerr ("Try '%s --help'.\n", g_get_prgname ());
-  return EXIT_BAD_INPUT;
-}
-
-/* Fails early, before any run, when the figure could not be written there. */
-static gboolean
-check_output_dir (const char *path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the figure: folder %s does not exist", path, dir);
-      return FALSE;
-    }
-  if (g_access (dir, W_OK) != 0)
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the figure: folder %s is not writable", path, dir);
-      return FALSE;
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the figure: it is a folder", path);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 int
 gs_cli_plot (int argc, char **argv)
@@ -92,33 +50,28 @@ gs_cli_plot (int argc, char **argv)
     "--log or --linear the loss axis is log when the losses span > 2 decades.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
+    return gs_cli_usage_error (error->message);
   if (argc > 2)
-    return usage_error ("plot takes one experiment file");
+    return gs_cli_usage_error ("plot takes one experiment file");
   if (out == NULL)
-    return usage_error ("plot needs --out FILE (.png, .svg or .pdf)");
+    return gs_cli_usage_error ("plot needs --out FILE (.png, .svg or .pdf)");
   if (log_y && linear_y)
-    return usage_error ("--log and --linear exclude each other");
+    return gs_cli_usage_error ("--log and --linear exclude each other");
   if (max_steps != -1 && max_steps < 0)
-    return usage_error ("--max-steps: expected a whole number ≥ 0");
+    return gs_cli_usage_error ("--max-steps: expected a whole number ≥ 0");
   if (!(scale >= 0.25 && scale <= 8.0))
-    return usage_error ("--scale: expected a number from 0.25 to 8");
+    return gs_cli_usage_error ("--scale: expected a number from 0.25 to 8");
   if (!gs_figure_format_for_path (out, &format, &error)
       || !gs_figure_check_size (width, height, &error)
-      || !check_output_dir (out, &error))
+      || !gs_cli_check_output_dir (out, "figure", &error))
     {
       g_printerr ("gradscope-cli: %s\n", error->message);
       return EXIT_BAD_INPUT;
     }
 
-  exp = gs_experiment_new_from_arg (argc == 2 ? argv[1] : NULL, &error);
+  exp = gs_cli_load_experiment (argc == 2 ? argv[1] : NULL, max_steps);
   if (exp == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
-  if (max_steps >= 0)
-    exp->max_steps = (guint64) max_steps;
+    return EXIT_BAD_INPUT;
 
   for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
     {

@@ -11,16 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli-common.h"
 #include "cli-landscape.h"
 #include "cli-plot.h"
 #include "gs-experiment.h"
-
-enum
-{
-  EXIT_OK = 0,
-  EXIT_RUN_FAILED = 1,   /* a run diverged, or the trace could not be written */
-  EXIT_BAD_INPUT = 2,    /* bad experiment, flag or usage */
-};
 
 #define MAX_TRACE_PARAMS 64
 
@@ -40,15 +34,6 @@ static const char *commands_help =
   "2 bad input or usage.";
 
 /* ---- helpers ------------------------------------------------------------------ */
-
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_printerr ("gradscope-cli: %s\n", message);
-  if (context)
-    g_printerr ("Try '%s --help'.\n", g_get_prgname ());
-  return EXIT_BAD_INPUT;
-}
 
 /* Terminal columns a UTF-8 string takes (CJK characters take two). */
 static guint
@@ -357,20 +342,15 @@ cmd_run (int argc, char **argv)
     "p0, p1, … (up to 64 parameters).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gs_cli_usage_error (error->message);
   if (argc > 2)
-    return usage_error (context, "run takes one experiment file");
+    return gs_cli_usage_error ("run takes one experiment file");
   if (max_steps != -1 && max_steps < 0)
-    return usage_error (context, "--max-steps: expected a whole number ≥ 0");
+    return gs_cli_usage_error ("--max-steps: expected a whole number ≥ 0");
 
-  exp = gs_experiment_new_from_arg (argc == 2 ? argv[1] : NULL, &error);
+  exp = gs_cli_load_experiment (argc == 2 ? argv[1] : NULL, max_steps);
   if (exp == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
-  if (max_steps >= 0)
-    exp->max_steps = (guint64) max_steps;
+    return EXIT_BAD_INPUT;
 
   n_params = gs_problem_get_n_params (exp->problem);
   metrics = gs_problem_get_metrics (exp->problem);
@@ -527,16 +507,13 @@ cmd_check (int argc, char **argv)
     "Reads the experiment, its data and every run's settings, and reports the\n"
     "first problem found as FILE:LINE:COLUMN: message. Nothing is run.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gs_cli_usage_error (error->message);
   if (argc != 2)
-    return usage_error (context, "check takes one experiment file");
+    return gs_cli_usage_error ("check takes one experiment file");
 
-  exp = gs_experiment_new_from_arg (argv[1], &error);
+  exp = gs_cli_load_experiment (argv[1], -1);
   if (exp == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
+    return EXIT_BAD_INPUT;
   g_print ("%s: ok — %s, %u parameter%s, %u run%s\n", argv[1],
            gs_problem_get_name (exp->problem),
            gs_problem_get_n_params (exp->problem),
@@ -585,9 +562,9 @@ cmd_list (int argc, char **argv)
 
   context = g_option_context_new ("— list problems, optimizers and schedules");
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gs_cli_usage_error (error->message);
   if (argc != 1)
-    return usage_error (context, "list takes no arguments");
+    return gs_cli_usage_error ("list takes no arguments");
 
   g_print ("Problems\n  function (\"type\": \"function\", \"name\": …)\n");
   functions = gs_functions (&n);

@@ -1,0 +1,25 @@
+/* cli-common.h — what every gradscope-cli command shares */
+#pragma once
+
+#include <glib.h>
+
+#include "gs-experiment.h"
+
+/* Exit status of every command (README "gradscope-cli"). */
+enum
+{
+  EXIT_OK = 0,
+  EXIT_RUN_FAILED = 1,   /* a run diverged, or an output could not be written */
+  EXIT_BAD_INPUT = 2,    /* bad experiment, flag or usage */
+};
+
+/* Says what was wrong with the command line, and how to get its help, on
+ * standard error; returns EXIT_BAD_INPUT. */
+int           gs_cli_usage_error      (const char *message);
+/* Fails early, before any run, when path (the what: "figure", "grid")
+ * could not be written: no such folder, not writable, or path a folder. */
+gboolean      gs_cli_check_output_dir (const char *path, const char *what, GError **error);
+/* The command's experiment: arg a file, "builtin:NAME" or NULL (the
+ * default), max_steps ≥ 0 overriding its own. NULL, said on standard
+ * error, when it does not load. */
+GsExperiment *gs_cli_load_experiment  (const char *arg, gint64 max_steps);
