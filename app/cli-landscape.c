@@ -112,30 +112,6 @@ copy_rows (GsRun *run, guint *n_rows, gsize *width)
   return rows;
 }
 
-/* A symmetric window around (0, 0) holding the projected walk ab (n
- * points), padded; neither side under a fifth of the other. */
-static void
-fit_window (const double *ab, guint n, double window[4])
-{
-  double ra = 0.0, rb = 0.0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (isfinite (ab[2 * i]))
-        ra = MAX (ra, fabs (ab[2 * i]));
-      if (isfinite (ab[2 * i + 1]))
-        rb = MAX (rb, fabs (ab[2 * i + 1]));
-    }
-  ra = MAX (ra, 0.2 * rb);
-  rb = MAX (rb, 0.2 * ra);
-  if (!(ra > 0.0))
-    ra = rb = 1.0;
-  window[0] = -1.15 * ra;
-  window[1] = 1.15 * ra;
-  window[2] = -1.15 * rb;
-  window[3] = 1.15 * rb;
-}
-
 int
 gs_cli_landscape (int argc, char **argv)
 {
@@ -339,7 +315,7 @@ gs_cli_landscape (int argc, char **argv)
             g_autofree double *ab = g_new (double, 2 * (gsize) n_rows);
 
             gs_plane_project_rows (plane, rows + GS_ROW_FIELDS, row_width, n_rows, ab);
-            fit_window (ab, n_rows, spec.window);
+            gs_plane_fit_window (ab, n_rows, spec.window);
           }
       }
   }
@@ -374,15 +350,12 @@ gs_cli_landscape (int argc, char **argv)
     {
       g_autofree char *x_title = gs_plane_axis_title (plane, 0);
       g_autofree char *y_title = gs_plane_axis_title (plane, 1);
-      /* plot/'s GsGrid has the same fields: the view takes ours as one */
-      GsGrid view_grid = { grid->nx, grid->ny, grid->x_min, grid->x_max, grid->y_min,
-                           grid->y_max, grid->z, grid->z_min, grid->z_max };
       GsLevels levels;
       g_autoptr(GsContourLines) lines = NULL;
       GsContourView view = { 0 };
 
-      gs_levels_choose (&view_grid, 14, &levels);
-      lines = gs_contour_lines_new (&view_grid, &levels);
+      gs_levels_choose (grid, 14, &levels);
+      lines = gs_contour_lines_new (grid, &levels);
       trajectories = g_new0 (GsTrajectory, n_runs);
       for (guint i = 0; i < n_runs; i++)
         {
@@ -413,7 +386,7 @@ gs_cli_landscape (int argc, char **argv)
       view.x_title = x_title;
       view.y_title = y_title;
       view.value_title = "loss";
-      view.grid = &view_grid;
+      view.grid = grid;
       view.levels = &levels;
       view.lines = lines;
       view.trajectories = trajectories;

@@ -447,6 +447,28 @@ gs_plane_project_rows (const GsPlane *plane, const double *rows, gsize stride, g
     project_into (plane, rows + stride * i, x, ab + 2 * (gsize) i, ab + 2 * (gsize) i + 1);
 }
 
+void
+gs_plane_fit_window (const double *ab, guint n, double window[4])
+{
+  double ra = 0.0, rb = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (isfinite (ab[2 * i]))
+        ra = MAX (ra, fabs (ab[2 * i]));
+      if (isfinite (ab[2 * i + 1]))
+        rb = MAX (rb, fabs (ab[2 * i + 1]));
+    }
+  ra = MAX (ra, 0.2 * rb);
+  rb = MAX (rb, 0.2 * ra);
+  if (!(ra > 0.0))
+    ra = rb = 1.0;
+  window[0] = -1.15 * ra;
+  window[1] = 1.15 * ra;
+  window[2] = -1.15 * rb;
+  window[3] = 1.15 * rb;
+}
+
 char *
 gs_plane_axis_title (const GsPlane *plane, guint which)
 {

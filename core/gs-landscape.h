@@ -82,6 +82,10 @@ void     gs_plane_project    (const GsPlane *plane, const double *theta, double 
  * that is not finite gives (NAN, NAN). */
 void     gs_plane_project_rows (const GsPlane *plane, const double *rows, gsize stride,
                                 guint n, double *ab);
+/* A symmetric window around (0, 0) holding the projected walk ab (n (a, b)
+ * pairs; non-finite ones left out), padded 15 %, neither side under a
+ * fifth of the other: a_min, a_max, b_min, b_max. */
+void     gs_plane_fit_window (const double *ab, guint n, double window[4]);
 /* An axis title: "θ[3]", "random direction 1", "PC1 (93.2 %)" (which: 0, 1) */
 char    *gs_plane_axis_title (const GsPlane *plane, guint which);
 
@@ -89,8 +93,8 @@ char    *gs_plane_axis_title (const GsPlane *plane, guint which);
 
 /* The objective at nx × ny nodes of a window of the plane: node (i, j) is at
  * a = ((nx−1−i)·x_min + i·x_max)/(nx−1), likewise b with j (so the middle
- * node of a symmetric window is exactly (0, 0), θc). The same fields, in
- * the same order, as plot/'s GsGrid, so a renderer can take it as one. */
+ * node of a symmetric window is exactly (0, 0), θc). plot/'s GsGrid is this
+ * type, so a renderer draws it as it is. */
 typedef struct
 {
   guint   nx, ny;

@@ -11,31 +11,15 @@
 GsGrid *
 gs_grid_new (guint nx, guint ny, double x_min, double x_max, double y_min, double y_max)
 {
-  GsGrid *grid;
+  const double window[4] = { x_min, x_max, y_min, y_max };
 
-  g_return_val_if_fail (nx >= 2 && ny >= 2, NULL);
-
-  grid = g_new0 (GsGrid, 1);
-  grid->nx = nx;
-  grid->ny = ny;
-  grid->x_min = x_min;
-  grid->x_max = x_max;
-  grid->y_min = y_min;
-  grid->y_max = y_max;
-  grid->z = g_new (double, (gsize) nx * ny);
-  for (gsize k = 0; k < (gsize) nx * ny; k++)
-    grid->z[k] = NAN;
-  grid->z_min = grid->z_max = NAN;
-  return grid;
+  return gs_landscape_grid_new (nx, ny, window);
 }
 
 void
 gs_grid_free (GsGrid *grid)
 {
-  if (grid == NULL)
-    return;
-  g_free (grid->z);
-  g_free (grid);
+  gs_landscape_grid_free (grid);
 }
 
 double
@@ -53,22 +37,7 @@ gs_grid_y (const GsGrid *grid, guint j)
 void
 gs_grid_update_range (GsGrid *grid)
 {
-  double lo = INFINITY, hi = -INFINITY;
-
-  for (gsize k = 0; k < (gsize) grid->nx * grid->ny; k++)
-    {
-      double v = grid->z[k];
-
-      if (!isfinite (v))
-        {
-          grid->z[k] = NAN;
-          continue;
-        }
-      lo = MIN (lo, v);
-      hi = MAX (hi, v);
-    }
-  grid->z_min = lo <= hi ? lo : NAN;
-  grid->z_max = lo <= hi ? hi : NAN;
+  gs_landscape_grid_update_range (grid);
 }
 
 double

@@ -9,19 +9,14 @@
 #include <gio/gio.h>
 #include <glib.h>
 
+#include "gs-landscape.h"
 #include "gs-problem.h"
 
 G_BEGIN_DECLS
 
 /* f sampled at nx × ny nodes spanning the window: node (i, j) is at
  * x = x_min + i·(x_max − x_min)/(nx − 1), y = y_min + j·(y_max − y_min)/(ny − 1). */
-typedef struct
-{
-  guint   nx, ny;
-  double  x_min, x_max, y_min, y_max;
-  double *z;             /* ny rows of nx values; row j is y_j; NAN where f is not finite */
-  double  z_min, z_max;  /* finite range (NAN when no value is finite) */
-} GsGrid;
+typedef GsLandscapeGrid GsGrid;   /* the core's grid: a landscape draws as it is */
 
 GsGrid *gs_grid_new           (guint nx, guint ny, double x_min, double x_max,
                                double y_min, double y_max);

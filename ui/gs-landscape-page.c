@@ -149,14 +149,6 @@ static void maybe_start_line (GsLandscapePage *self);
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
-static GsGrid
-as_grid (const GsLandscapeGrid *lg)
-{
-  /* the same fields in the same order (docs/landscape.md) */
-  return (GsGrid) { lg->nx, lg->ny, lg->x_min, lg->x_max, lg->y_min, lg->y_max,
-                    lg->z, lg->z_min, lg->z_max };
-}
-
 static gboolean
 shown_now (GsLandscapePage *self)
 {
@@ -457,31 +449,6 @@ plane_task_free (gpointer data)
   g_free (t);
 }
 
-/* A symmetric window around (0, 0) holding the projected walk ab (n
- * points), padded; neither side under a fifth of the other (as
- * gradscope-cli landscape --directions pca). */
-static void
-fit_window (const double *ab, guint n, double window[4])
-{
-  double ra = 0, rb = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (isfinite (ab[2 * i]))
-        ra = MAX (ra, fabs (ab[2 * i]));
-      if (isfinite (ab[2 * i + 1]))
-        rb = MAX (rb, fabs (ab[2 * i + 1]));
-    }
-  ra = MAX (ra, 0.2 * rb);
-  rb = MAX (rb, 0.2 * ra);
-  if (!(ra > 0))
-    ra = rb = 1;
-  window[0] = -1.15 * ra;
-  window[1] = 1.15 * ra;
-  window[2] = -1.15 * rb;
-  window[3] = 1.15 * rb;
-}
-
 static void
 plane_task_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
@@ -513,7 +480,7 @@ plane_task_run (GTask *task, gpointer source, gpointer data, GCancellable *cance
       g_autofree double *ab = g_new (double, 2 * (gsize) t->n_rows);
 
       gs_plane_project_rows (t->plane, t->rows + GS_ROW_FIELDS, t->width, t->n_rows, ab);
-      fit_window (ab, t->n_rows, t->window);
+      gs_plane_fit_window (ab, t->n_rows, t->window);
     }
   g_task_return_boolean (task, t->plane != NULL);
 }
@@ -785,14 +752,14 @@ static void
 image_task_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   ImageTask *t = data;
-  GsGrid g = as_grid (t->grid);
+  const GsGrid *g = t->grid;
   GsPlotStyle style = { .dark = t->dark, .scale = 1 };
   g_autoptr(GsContourLines) lines = NULL;
 
   /* log levels where the values span decades, as the contour map */
-  gs_levels_choose (&g, 14, &t->levels);
-  lines = gs_contour_lines_new (&g, &t->levels);
-  t->image = gs_plot_contour_landscape_image (&g, &t->levels, lines, t->width, t->height, &style);
+  gs_levels_choose (g, 14, &t->levels);
+  lines = gs_contour_lines_new (g, &t->levels);
+  t->image = gs_plot_contour_landscape_image (g, &t->levels, lines, t->width, t->height, &style);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1075,7 +1042,6 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   g_autofree char *note = NULL;
   double minima[2 * GS_FUNCTION_MAX_MINIMA];
   GsContourView view = { 0 };
-  GsGrid grid;
   GsRect area;
   guint budget = PROJECT_BUDGET;
   gboolean complete = TRUE;
@@ -1097,8 +1063,7 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   view.note = note;
   if (self->shown != NULL)
     {
-      grid = as_grid (self->shown);
-      view.grid = &grid;
+      view.grid = self->shown;
       view.levels = &self->levels;
       view.bands = self->bands;
     }
