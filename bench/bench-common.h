@@ -40,6 +40,16 @@ bench_arg (int argc, char **argv, const char *name)
   return NULL;
 }
 
+/* --name alone: TRUE when given */
+static inline gboolean
+bench_arg_flag (int argc, char **argv, const char *name)
+{
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static inline guint64
 bench_arg_u64 (int argc, char **argv, const char *name, guint64 def)
 {

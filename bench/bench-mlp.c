@@ -185,7 +185,8 @@ main (int argc, char **argv)
   guint64 check = bench_arg_u64 (argc, argv, "--check", 100);
   guint eval_every = (guint) bench_arg_u64 (argc, argv, "--eval-every", G_MAXUINT);
   const char *dump = bench_arg (argc, argv, "--dump");
-  g_autoptr (GsProblem) problem = bench_spiral_problem ();
+  gboolean float32 = bench_arg_flag (argc, argv, "--float32");
+  g_autoptr (GsProblem) problem = bench_spiral_problem_full (float32);
   g_autoptr (GsRun) run = NULL;
   g_autoptr (GString) all = g_string_new (NULL);
   guint n = gs_problem_get_n_params (problem);

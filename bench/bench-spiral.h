@@ -8,8 +8,9 @@
 #define SPIRAL_DATA_SEED 1
 #define SPIRAL_INIT_SEED 7
 
+/* float32: the network's passes in float32 (PyTorch's default dtype) */
 static inline GsProblem *
-bench_spiral_problem (void)
+bench_spiral_problem_full (gboolean float32)
 {
   g_autoptr (GError) error = NULL;
   GsDataset *data;
@@ -26,7 +27,14 @@ bench_spiral_problem (void)
   options.mlp.activation = GS_ACTIVATION_TANH;
   options.mlp.classify = TRUE;
   options.mlp.init_seed = SPIRAL_INIT_SEED;
+  options.mlp.float32 = float32;
   problem = gs_problem_new_model_full (GS_PROBLEM_MLP, data, &options, &error);
   g_assert_no_error (error);
   return problem;
+}
+
+static inline GsProblem *
+bench_spiral_problem (void)
+{
+  return bench_spiral_problem_full (FALSE);
 }

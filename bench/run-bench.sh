@@ -16,9 +16,10 @@
 # one per round, it takes seconds).
 #
 # MLP training (bench-mlp, peers/mlp_torch.py): 2-64-64-2 tanh on the 10 000
-# point spiral, batches of 128, Adam, float64 on both sides, each round;
-# in the first round both also redo the same first 100 steps and compare
-# theta. Environment: BENCH_MLP_STEPS (20000 Gradscope steps per repetition;
+# point spiral, batches of 128, Adam, in float32 on both sides (PyTorch's
+# default dtype; Gradscope's "precision": "float32") and in float64 on both
+# sides, each round; in the first round both also redo the same first 100
+# float64 steps and compare theta. Environment: BENCH_MLP_STEPS (20000 Gradscope steps per repetition;
 # torch runs BENCH_TORCH_SECONDS per repetition).
 #
 # Then the desktop app's three figures (no peer): the main loop while 8
@@ -131,6 +132,11 @@ for r in $(seq "$rounds"); do
   # shellcheck disable=SC2086
   "$py" "$here/peers/mlp_torch.py" --reps 2 --seconds "$torch_seconds" $mlp_check \
     >> "$tmp/torch_mlp"
+  printf ' mlp-f32'
+  "$mlp_bin" --steps "$mlp_steps" --reps 2 --float32 >> "$tmp/mlp32"
+  printf ' torch-mlp-f32'
+  "$py" "$here/peers/mlp_torch.py" --reps 2 --seconds "$torch_seconds" --float32 \
+    >> "$tmp/torch_mlp32"
   if [ -n "$ui_ok" ]; then
     printf ' ui'
     run_ui "$r"
@@ -213,6 +219,9 @@ m_trace=$(last "$tmp/mlp" mlp_trace_mb)
 tm_rate=$(best_max "$tmp/torch_mlp" torch_mlp_steps_per_s)
 tm_check=$(last "$tmp/torch_mlp" torch_mlp_check)
 tm_threads=$(last "$tmp/torch_mlp" torch_mlp_threads)
+m32_rate=$(best_max "$tmp/mlp32" mlp_steps_per_s)
+m32_parts=$(last "$tmp/mlp32" mlp_parts_us)
+tm32_rate=$(best_max "$tmp/torch_mlp32" torch_mlp_steps_per_s)
 
 # max |Δθ| between the two θ after the same number of steps
 dtheta=$(echo "$g_theta $t_theta" | awk '{
@@ -263,7 +272,8 @@ awk -v g_rate="$g_rate" -v t_rate="$t_rate" -v t_steps="$t_steps" \
     -v l_threads="$l_threads" -v l_f64="$l_f64" -v l_diff="$l_diff" -v l_sgemm="$l_sgemm" \
     -v l_dgemm="$l_dgemm" -v tl_s="$tl_s" -v tl_threads="$tl_threads" -v tl_f64="$tl_f64" \
     -v m_rate="$m_rate" -v m_parts="$m_parts" -v m_trace="$m_trace" -v tm_rate="$tm_rate" \
-    -v tm_check="$tm_check" -v tm_threads="$tm_threads" -v mlp_steps="$mlp_steps" '
+    -v tm_check="$tm_check" -v tm_threads="$tm_threads" -v mlp_steps="$mlp_steps" \
+    -v m32_rate="$m32_rate" -v m32_parts="$m32_parts" -v tm32_rate="$tm32_rate" '
 function verdict (ok) { return ok ? "ok" : "MISS" }
 BEGIN {
   bw = bw_x > bw_buf ? bw_x : bw_buf
@@ -299,10 +309,12 @@ BEGIN {
            tl_f64 != "nan" ? sprintf ("%.1fx", tl_f64 / l_f64) : "", "", ""
   printf fmt, "  first level on screen, ms", sprintf ("%.0f", l_first), "", "", "<= 100",
          verdict (l_first + 0 <= 100)
-  # MLP training, float64 both sides
-  printf fmt, "MLP 2-64-64-2 tanh, spiral 10k, batch 128, Adam: steps/s", sprintf ("%.4g", m_rate),
-         sprintf ("%.4g torch", tm_rate), sprintf ("%.1fx", m_rate / tm_rate), ">= 8x",
-         verdict (m_rate / tm_rate >= 8)
+  # MLP training: float32 both sides (torch's default dtype), then float64
+  printf fmt, "MLP 2-64-64-2 tanh, spiral 10k, batch 128, Adam, float32: steps/s",
+         sprintf ("%.4g", m32_rate), sprintf ("%.4g torch", tm32_rate),
+         sprintf ("%.1fx", m32_rate / tm32_rate), ">= 8x", verdict (m32_rate / tm32_rate >= 8)
+  printf fmt, "  float64 (exact), steps/s", sprintf ("%.4g", m_rate),
+         sprintf ("%.4g torch", tm_rate), sprintf ("%.1fx", m_rate / tm_rate), "", ""
   split (tm_check, mc, " ")
   printf fmt, "  theta after " mc[1] " steps, max|diff|", mc[2], "vs torch", "", "<= 1e-10",
          verdict (mc[2] != "" && mc[2] + 0 <= 1e-10)
@@ -344,13 +356,16 @@ BEGIN {
          l_mflop, l_diff
   print "coarsest grid (6x6) delivered on the main context after the job starts."
   split (m_parts, mp, " ")
-  printf "MLP: float64 both sides; Gradscope 1 thread, torch %s (its default). A step:\n",
+  split (m32_parts, mq, " ")
+  printf "MLP: the same precision on both sides; Gradscope 1 thread, torch %s (its default).\n",
          tm_threads
+  print "float32: the passes in float32 (Gradscope keeps theta and Adam in float64). A step:"
   print "the Adam update, the next batch gathered, forward, backward; no full-data loss"
   print "(Gradscope: the 10k-point loss at row 0 only), plus Gradscope checks and trace row."
-  printf "%s Gradscope steps a repetition. Parts of a step, us: forward+backward %.1f,\n",
-         mlp_steps, mp[1]
-  printf "Adam %.1f, trace row %.1f (its 512 rows of theta hold %s MB).\n", mp[2], mp[3], m_trace
+  printf "%s Gradscope steps a repetition. Parts of a step, us: forward+backward %.1f\n",
+         mlp_steps, mq[1]
+  printf "(float64 %.1f), Adam %.1f, trace row %.1f (its 512 rows of theta hold %s MB).\n",
+         mp[1], mp[2], mp[3], m_trace
   printf "Adam: %s Gradscope steps, %s torch steps per repetition.\n", adam_steps, t_steps
   printf "Floor: X is %s MB; one core reads %.1f GB/s summing X, %.1f GB/s summing a\n",
          x_mb, bw_x, bw_buf

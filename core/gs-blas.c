@@ -514,3 +514,206 @@ gs_blas_tanh_grad (const double *d, const double *a, double *out, guint rows, gu
       return;
     }
 }
+
+/* ---- MLP kernels in float32 ----------------------------------------------
+ *
+ * A network trained in float32 (as PyTorch trains by default) goes
+ * through these: tanh as gs-tanhf.h has it (a few ulp in float), with
+ * multiply-adds fused where the compiler likes; nothing here is matched
+ * bit for bit across vector widths. */
+
+#include "gs-tanhf.h"
+
+typedef float gs_v4f __attribute__ ((vector_size (16)));
+typedef gint32 gs_v4fi __attribute__ ((vector_size (16)));
+typedef float gs_v16f __attribute__ ((vector_size (64)));
+typedef gint32 gs_v16fi __attribute__ ((vector_size (64)));
+typedef float gs_v8f __attribute__ ((vector_size (32)));
+typedef gint32 gs_v8fi __attribute__ ((vector_size (32)));
+
+#define GS_FAST __attribute__ ((optimize ("fp-contract=fast")))
+
+#define DEFINE_TANHF_KERNELS(SFX, ATTR, VF, VI, W)                              \
+  GS_DEFINE_TANHF (SFX, ATTR, VF, VI)                                           \
+                                                                                \
+  ATTR static void                                                              \
+  bias_tanhf_##SFX (float *a, const float *b, guint rows, guint cols)           \
+  {                                                                             \
+    for (guint i = 0; i < rows; i++)                                            \
+      {                                                                         \
+        float *row = a + (gsize) i * cols;                                      \
+        guint j = 0;                                                            \
+        VF x, c;                                                                \
+                                                                                \
+        for (; j + W <= cols; j += W)                                           \
+          {                                                                     \
+            memcpy (&x, row + j, sizeof x);                                     \
+            if (b != NULL)                                                      \
+              {                                                                 \
+                memcpy (&c, b + j, sizeof c);                                   \
+                x = x + c;                                                      \
+              }                                                                 \
+            x = gs_tanhf_v_##SFX (x);                                           \
+            memcpy (row + j, &x, sizeof x);                                     \
+          }                                                                     \
+        for (; j < cols; j++)                                                   \
+          row[j] = gs_tanhf (b != NULL ? row[j] + b[j] : row[j]);               \
+      }                                                                         \
+  }                                                                             \
+                                                                                \
+  ATTR static void                                                              \
+  tanh_gradf_##SFX (const float *d, const float *a, float *out, guint rows,     \
+                    guint cols, float *sums)                                    \
+  {                                                                             \
+    for (guint i0 = 0; i0 < rows; i0 += 8)                                      \
+      {                                                                         \
+        guint i1 = MIN (i0 + 8, rows);                                          \
+        guint j = 0;                                                            \
+                                                                                \
+        for (; j + W <= cols; j += W)                                           \
+          {                                                                     \
+            VF dv, av, sv;                                                      \
+                                                                                \
+            memcpy (&sv, sums + j, sizeof sv);                                  \
+            for (guint i = i0; i < i1; i++)                                     \
+              {                                                                 \
+                gsize at = (gsize) i * cols + j;                                \
+                                                                                \
+                memcpy (&dv, d + at, sizeof dv);                                \
+                memcpy (&av, a + at, sizeof av);                                \
+                dv = dv * (1.0f - av * av);                                     \
+                sv = sv + dv;                                                   \
+                memcpy (out + at, &dv, sizeof dv);                              \
+              }                                                                 \
+            memcpy (sums + j, &sv, sizeof sv);                                  \
+          }                                                                     \
+        for (; j < cols; j++)                                                   \
+          for (guint i = i0; i < i1; i++)                                       \
+            {                                                                   \
+              gsize at = (gsize) i * cols + j;                                  \
+                                                                                \
+              out[at] = d[at] * (1.0f - a[at] * a[at]);                         \
+              sums[j] += out[at];                                               \
+            }                                                                   \
+      }                                                                         \
+  }
+
+DEFINE_TANHF_KERNELS (base, GS_FAST, gs_v4f, gs_v4fi, 4)
+#ifdef GS_HAVE_X86
+DEFINE_TANHF_KERNELS (avx2, GS_FAST __attribute__ ((target ("avx2,fma"))), gs_v8f, gs_v8fi, 8)
+DEFINE_TANHF_KERNELS (avx512, GS_FAST __attribute__ ((target ("avx512f"))), gs_v16f,
+                      gs_v16fi, 16)
+#endif
+
+void
+gs_blas_bias_tanhf (float *a, const float *b, guint rows, guint cols)
+{
+  switch (vector_level ())
+    {
+#ifdef GS_HAVE_X86
+    case GS_VECTOR_AVX512:
+      bias_tanhf_avx512 (a, b, rows, cols);
+      return;
+    case GS_VECTOR_AVX2:
+      bias_tanhf_avx2 (a, b, rows, cols);
+      return;
+#endif
+    case GS_VECTOR_BASE:
+    default:
+      bias_tanhf_base (a, b, rows, cols);
+      return;
+    }
+}
+
+void
+gs_blas_tanh_gradf (const float *d, const float *a, float *out, guint rows, guint cols,
+                    float *sums)
+{
+  switch (vector_level ())
+    {
+#ifdef GS_HAVE_X86
+    case GS_VECTOR_AVX512:
+      tanh_gradf_avx512 (d, a, out, rows, cols, sums);
+      return;
+    case GS_VECTOR_AVX2:
+      tanh_gradf_avx2 (d, a, out, rows, cols, sums);
+      return;
+#endif
+    case GS_VECTOR_BASE:
+    default:
+      tanh_gradf_base (d, a, out, rows, cols, sums);
+      return;
+    }
+}
+
+/* ---- float64 ⇄ float32 ------------------------------------------------------ */
+
+#define DEFINE_CONVERT(SFX, ATTR, W)                                            \
+  ATTR static void                                                              \
+  narrow_##SFX (const double *x, float *out, gsize n)                           \
+  {                                                                             \
+    typedef double VD __attribute__ ((vector_size (W * 8)));                    \
+    typedef float VF __attribute__ ((vector_size (W * 4)));                     \
+    gsize i = 0;                                                                \
+                                                                                \
+    for (; i + W <= n; i += W)                                                  \
+      {                                                                         \
+        VD d;                                                                   \
+        VF f;                                                                   \
+        memcpy (&d, x + i, sizeof d);                                           \
+        f = __builtin_convertvector (d, VF);                                    \
+        memcpy (out + i, &f, sizeof f);                                         \
+      }                                                                         \
+    for (; i < n; i++)                                                          \
+      out[i] = (float) x[i];                                                    \
+  }                                                                             \
+                                                                                \
+  ATTR static void                                                              \
+  widen_##SFX (const float *x, double *out, gsize n)                            \
+  {                                                                             \
+    typedef double VD __attribute__ ((vector_size (W * 8)));                    \
+    typedef float VF __attribute__ ((vector_size (W * 4)));                     \
+    gsize i = 0;                                                                \
+                                                                                \
+    for (; i + W <= n; i += W)                                                  \
+      {                                                                         \
+        VD d;                                                                   \
+        VF f;                                                                   \
+        memcpy (&f, x + i, sizeof f);                                           \
+        d = __builtin_convertvector (f, VD);                                    \
+        memcpy (out + i, &d, sizeof d);                                         \
+      }                                                                         \
+    for (; i < n; i++)                                                          \
+      out[i] = x[i];                                                            \
+  }
+
+DEFINE_CONVERT (base, , 2)
+#ifdef GS_HAVE_X86
+DEFINE_CONVERT (avx512, __attribute__ ((target ("avx512f"))), 8)
+#endif
+
+void
+gs_blas_narrow (const double *x, float *out, gsize n)
+{
+#ifdef GS_HAVE_X86
+  if (vector_level () == GS_VECTOR_AVX512)
+    {
+      narrow_avx512 (x, out, n);
+      return;
+    }
+#endif
+  narrow_base (x, out, n);
+}
+
+void
+gs_blas_widen (const float *x, double *out, gsize n)
+{
+#ifdef GS_HAVE_X86
+  if (vector_level () == GS_VECTOR_AVX512)
+    {
+      widen_avx512 (x, out, n);
+      return;
+    }
+#endif
+  widen_base (x, out, n);
+}

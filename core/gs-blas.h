@@ -57,6 +57,14 @@ void   gs_blas_bias_tanh (double *a, const double *b, guint rows, guint cols);
  * added row after row */
 void   gs_blas_tanh_grad (const double *d, const double *a, double *out, guint rows,
                           guint cols, double *sums);
+/* The same two in float32 (for a network trained in float32): tanh
+ * within a few ulp in float (gs-tanhf.h), not matched across widths. */
+void   gs_blas_bias_tanhf (float *a, const float *b, guint rows, guint cols);
+void   gs_blas_tanh_gradf (const float *d, const float *a, float *out, guint rows,
+                           guint cols, float *sums);
+/* out[i] ← (float) x[i], and back (exact), vectorized */
+void   gs_blas_narrow     (const double *x, float *out, gsize n);
+void   gs_blas_widen      (const float *x, double *out, gsize n);
 /* Doubles per vector the kernels above use on this CPU (2, 4 or 8), and
  * gs_blas_bias_tanh with a given width, one this CPU runs (for tests). */
 guint  gs_blas_vector_width (void);

@@ -677,7 +677,7 @@ build_dataset (Ctx *ctx, const GsDataSpec *data, const char *path)
   return set;
 }
 
-/* problem.hidden, .activation, .features, .task, .init_seed of an mlp;
+/* problem.hidden, .activation, .features, .task, .init_seed, .precision of an mlp;
  * the task's default comes from the data (generated: the generator's kind;
  * inline and CSV: classify). */
 static gboolean
@@ -779,6 +779,18 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
         return FALSE;
       c->init_seed = v;
     }
+
+  if ((member = json_object_get_member (obj, "precision")))
+    {
+      static const char *const precisions[] = { "float64", "float32", NULL };
+      const char *precision;
+
+      if (!get_string (ctx, member, "problem.precision", &precision))
+        return FALSE;
+      if (!g_strv_contains (precisions, precision))
+        return unknown_name (ctx, "problem.precision", "precision", precision, precisions);
+      c->float32 = g_str_equal (precision, "float32");
+    }
   return TRUE;
 }
 
@@ -791,7 +803,8 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
   static const char *const function_keys[] = { "type", "name", "view", NULL };
   static const char *const model_keys[] = { "type", "data", NULL };
   static const char *const mlp_keys[] = {
-    "type", "data", "hidden", "activation", "features", "task", "init_seed", NULL
+    "type", "data", "hidden", "activation", "features", "task", "init_seed", "precision",
+    NULL
   };
   JsonObject *obj;
   JsonNode *member;
@@ -1362,9 +1375,11 @@ experiment_to_json (const GsExperiment *exp, const char *csv)
             }
           g_string_append_c (out, ']');
         }
-      g_string_append_printf (out, ",\n    \"task\": \"%s\", \"init_seed\": %" G_GUINT64_FORMAT
-                              ",\n    \"data\": ", c->classify ? "classify" : "regress",
-                              c->init_seed);
+      g_string_append_printf (out, ",\n    \"task\": \"%s\", \"init_seed\": %" G_GUINT64_FORMAT,
+                              c->classify ? "classify" : "regress", c->init_seed);
+      if (c->float32)
+        g_string_append (out, ", \"precision\": \"float32\"");
+      g_string_append (out, ",\n    \"data\": ");
       append_data (out, &exp->data, csv);
       g_string_append_c (out, '}');
     }

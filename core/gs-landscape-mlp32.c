@@ -11,6 +11,7 @@
  * float64. The penalty is computed in float64 on θ(a, b). */
 #include "gs-landscape-private.h"
 #include "gs-blas.h"
+#include "gs-tanhf.h"
 
 #include <math.h>
 #include <string.h>
@@ -39,34 +40,8 @@ struct _GsMlp32
 
 /* ---- vectorized kernels --------------------------------------------------------
  *
- * tanh as x·p(x²)/q(x²) on x clamped to ±7.9053 (Eigen's float
- * approximation, a few ulp); the sigmoid as ½·tanh(x/2) + ½. One source,
+ * tanh as gs-tanhf.h has it; the sigmoid as ½·tanh(x/2) + ½. One source,
  * three builds, chosen at run time like gs_blas_model_pass. */
-
-#define TANH_CLAMP 7.90531110763549805f
-#define A1  4.89352455891786e-03f
-#define A3  6.37261928875436e-04f
-#define A5  1.48572235717979e-05f
-#define A7  5.12229709037114e-08f
-#define A9  -8.60467152213735e-11f
-#define A11 2.00018790482477e-13f
-#define A13 -2.76076847742355e-16f
-#define B0  4.89352518554385e-03f
-#define B2  2.26843463243900e-03f
-#define B4  1.18534705686654e-04f
-#define B6  1.19825839466702e-06f
-
-static inline float
-tanh_scalar (float x)
-{
-  float x2, p, q;
-
-  x = x > TANH_CLAMP ? TANH_CLAMP : x < -TANH_CLAMP ? -TANH_CLAMP : x;
-  x2 = x * x;
-  p = ((((((A13 * x2 + A11) * x2 + A9) * x2 + A7) * x2 + A5) * x2 + A3) * x2 + A1) * x;
-  q = ((B6 * x2 + B4) * x2 + B2) * x2 + B0;
-  return p / q;
-}
 
 typedef float gs_v4f __attribute__ ((vector_size (16)));
 typedef int   gs_v4i __attribute__ ((vector_size (16)));
@@ -75,23 +50,7 @@ typedef int   gs_v8i __attribute__ ((vector_size (32)));
 typedef float gs_v16f __attribute__ ((vector_size (64)));
 typedef int   gs_v16i __attribute__ ((vector_size (64)));
 
-#define DEFINE_KERNELS(SFX, ATTR, VF, VI, W)                                      \
-  ATTR static inline VF                                                         \
-  tanh_v_##SFX (VF x)                                                           \
-  {                                                                             \
-    VF hi = (VF) { 0 } + TANH_CLAMP, lo = (VF) { 0 } - TANH_CLAMP;              \
-    VI m_hi = x > hi, m_lo = x < lo;                                            \
-    VF x2, p, q;                                                                \
-                                                                                \
-    x = (VF) (((VI) x & ~m_hi) | ((VI) hi & m_hi));                             \
-    x = (VF) (((VI) x & ~m_lo) | ((VI) lo & m_lo));                             \
-    x2 = x * x;                                                                 \
-    p = ((((((A13 * x2 + A11) * x2 + A9) * x2 + A7) * x2 + A5) * x2 + A3) * x2  \
-         + A1) * x;                                                             \
-    q = ((B6 * x2 + B4) * x2 + B2) * x2 + B0;                                   \
-    return p / q;                                                               \
-  }                                                                             \
-                                                                                \
+#define DEFINE_KERNELS(SFX, ATTR, VF, VI, W)                                    \
   ATTR static void                                                              \
   tanh_##SFX (float *x, gsize n)                                                \
   {                                                                             \
@@ -101,11 +60,11 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
       {                                                                         \
         VF v;                                                                   \
         memcpy (&v, x + i, sizeof v);                                           \
-        v = tanh_v_##SFX (v);                                                   \
+        v = gs_tanhf_v_##SFX (v);                                               \
         memcpy (x + i, &v, sizeof v);                                           \
       }                                                                         \
     for (; i < n; i++)                                                          \
-      x[i] = tanh_scalar (x[i]);                                                \
+      x[i] = gs_tanhf (x[i]);                                                   \
   }                                                                             \
                                                                                 \
   ATTR static void                                                              \
@@ -118,11 +77,11 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
       {                                                                         \
         VF v;                                                                   \
         memcpy (&v, x + i, sizeof v);                                           \
-        v = tanh_v_##SFX (v * 0.5f) * 0.5f + 0.5f;                              \
+        v = gs_tanhf_v_##SFX (v * 0.5f) * 0.5f + 0.5f;                          \
         memcpy (x + i, &v, sizeof v);                                           \
       }                                                                         \
     for (; i < n; i++)                                                          \
-      x[i] = tanh_scalar (x[i] * 0.5f) * 0.5f + 0.5f;                           \
+      x[i] = gs_tanhf (x[i] * 0.5f) * 0.5f + 0.5f;                              \
   }                                                                             \
                                                                                 \
   /* the first layer of a block, narrow inputs: each row                        \
@@ -145,7 +104,7 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
                 v = v + x[c] * w;                                               \
               }                                                                 \
             if (tanh_too)                                                       \
-              v = tanh_v_##SFX (v);                                             \
+              v = gs_tanhf_v_##SFX (v);                                         \
             memcpy (z + i, &v, sizeof v);                                       \
           }                                                                     \
         for (; i < n1; i++)                                                     \
@@ -153,7 +112,7 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
             float v = bias[i];                                                  \
             for (gsize c = 0; c < n0; c++)                                      \
               v = v + x[c] * wt[c * n1 + i];                                    \
-            z[i] = tanh_too ? tanh_scalar (v) : v;                              \
+            z[i] = tanh_too ? gs_tanhf (v) : v;                                 \
           }                                                                     \
       }                                                                         \
   }                                                                             \
@@ -192,11 +151,11 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
             memcpy (&vb, bias + i, sizeof vb);                                  \
             vz = vz + vb;                                                       \
             if (tanh_too)                                                       \
-              vz = tanh_v_##SFX (vz);                                           \
+              vz = gs_tanhf_v_##SFX (vz);                                       \
             memcpy (z + i, &vz, sizeof vz);                                     \
           }                                                                     \
         for (; i < units; i++)                                                  \
-          z[i] = tanh_too ? tanh_scalar (z[i] + bias[i]) : z[i] + bias[i];      \
+          z[i] = tanh_too ? gs_tanhf (z[i] + bias[i]) : z[i] + bias[i];         \
       }                                                                         \
   }                                                                             \
                                                                                 \
@@ -223,6 +182,9 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
 /* Unlike the optimizers, nothing here is matched to PyTorch bit for bit:
  * the kernels may fuse multiply-adds. */
 #define FAST __attribute__ ((optimize ("fp-contract=fast")))
+GS_DEFINE_TANHF (base, FAST, gs_v4f, gs_v4i)
+GS_DEFINE_TANHF (avx2, FAST __attribute__ ((target ("avx2,fma"))), gs_v8f, gs_v8i)
+GS_DEFINE_TANHF (avx512, FAST __attribute__ ((target ("avx512f"))), gs_v16f, gs_v16i)
 DEFINE_KERNELS (base, FAST, gs_v4f, gs_v4i, 4)
 DEFINE_KERNELS (avx2, FAST __attribute__ ((target ("avx2,fma"))), gs_v8f, gs_v8i, 8)
 DEFINE_KERNELS (avx512, FAST __attribute__ ((target ("avx512f"))), gs_v16f, gs_v16i, 16)

@@ -327,14 +327,20 @@ gs_mlp_features (const GsMlp *mlp, const double *raw, gsize raw_stride, guint n,
 #define CHUNK 128
 
 /* Doubles gs_mlp_loss itself needs for n rows: every layer's Wᵀ, then for
- * one chunk the hidden activations, the outputs and one δ buffer. */
+ * one chunk the hidden activations, the outputs and one δ buffer; in
+ * float32 the same in floats, with θ, the gradient and a chunk's inputs
+ * in float32 before them. */
 static gsize
 loss_work_size (const GsMlp *mlp, guint n)
 {
   gsize c = MIN (n, CHUNK);
+  gsize pass = mlp->n_weights
+               + c * (mlp->sum_hidden + mlp->width[mlp->n_layers] + mlp->max_hidden);
 
-  return mlp->n_weights
-         + c * (mlp->sum_hidden + mlp->width[mlp->n_layers] + mlp->max_hidden);
+  if (!mlp->config.float32)
+    return pass;
+  /* in floats (and never less than gs_mlp_predict's float64 pass needs) */
+  return MAX (pass, (2 * (gsize) mlp->n_params + c * mlp->width[0] + pass) / 2 + 4);
 }
 
 gsize
@@ -345,243 +351,71 @@ gs_mlp_get_work_size (const GsMlp *mlp, guint n)
   return (gsize) n * (mlp->width[0] + 1) + loss_work_size (mlp, n) + 1;
 }
 
-/* wt ← every layer's Wᵀ (n_l × n_{l−1} → n_{l−1} × n_l), one after the
- * other: the forward product A·Wᵀ is then A times a plain matrix, which
- * OpenBLAS multiplies in its small-matrix kernel (A·Wᵀ took its packing
- * path, 30 % slower at 128 × 64 by 64 × 64). */
-static void
-transpose_weights (const GsMlp *mlp, const double *theta, double *wt)
-{
-  for (guint l = 0; l < mlp->n_layers; l++)
-    {
-      guint in = mlp->width[l], units = mlp->width[l + 1];
-      const double *w = theta + mlp->offset[l];
+/* ---- the pass in float64 and in float32 --------------------------------- */
 
-      for (guint j = 0; j < in; j++)
-        for (guint u = 0; u < units; u++)
-          wt[(gsize) j * units + u] = w[(gsize) u * in + j];
-      wt += (gsize) in * units;
-    }
-}
+#define R          double
+#define PASS(name) name##_f64
+#define GEMM       gs_blas_gemm
+#define BIAS_TANH  gs_blas_bias_tanh
+#define TANH_GRAD  gs_blas_tanh_grad
+#define EXP        exp
+#include "gs-mlp-pass.h"
+#undef R
+#undef PASS
+#undef GEMM
+#undef BIAS_TANH
+#undef TANH_GRAD
+#undef EXP
 
-/* Z ← act(Z + 1·bᵀ) over the n × units matrix Z: the bias and the
- * activation in one pass. tanh is the vectorized one of gs-blas.c (within
- * 3 ulp of the correctly rounded tanh); the others are exact. */
-static void
-bias_activate (GsActivation act, double *z, const double *b, guint n, guint units)
-{
-  if (act == GS_ACTIVATION_TANH)
-    {
-      gs_blas_bias_tanh (z, b, n, units);
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      double *a = z + (gsize) i * units;
+#define R          float
+#define PASS(name) name##_f32
+#define GEMM       gs_blas_sgemm
+#define BIAS_TANH  gs_blas_bias_tanhf
+#define TANH_GRAD  gs_blas_tanh_gradf
+#define EXP        expf
+#include "gs-mlp-pass.h"
+#undef R
+#undef PASS
+#undef GEMM
+#undef BIAS_TANH
+#undef TANH_GRAD
+#undef EXP
 
-      switch (act)
-        {
-        case GS_ACTIVATION_RELU:
-          for (guint j = 0; j < units; j++)
-            {
-              double v = a[j] + b[j];
-              a[j] = v > 0.0 ? v : 0.0;
-            }
-          break;
-        case GS_ACTIVATION_SIGMOID:
-          for (guint j = 0; j < units; j++)
-            {
-              /* 1/(1 + e^−z) without overflow for either sign */
-              double v = a[j] + b[j];
-              double e = exp (-fabs (v));
-              a[j] = v >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-            }
-          break;
-        case GS_ACTIVATION_TANH:
-        case GS_ACTIVATION_LINEAR:
-        default:
-          for (guint j = 0; j < units; j++)
-            a[j] += b[j];
-          break;
-        }
-    }
-}
-
-/* sums[j] += Σ_i d[i][j] over a rows × cols matrix, row after row (the
- * order gs_blas_tanh_grad sums in) */
-static void
-column_sums (const double *d, guint rows, guint cols, double *sums)
-{
-  for (guint i = 0; i < rows; i++)
-    for (guint j = 0; j < cols; j++)
-      sums[j] += d[(gsize) i * cols + j];
-}
-
-/* out ← d ⊙ act′ over a rows × cols matrix, act′ read off the activation
- * a = act(z), and sums += its column sums (the bias gradient) in the same
- * pass; out may be a */
-static void
-times_derivative (GsActivation act, const double *d, const double *a, double *out,
-                  guint rows, guint cols, double *sums)
-{
-  gsize len = (gsize) rows * cols;
-
-  switch (act)
-    {
-    case GS_ACTIVATION_TANH:
-      gs_blas_tanh_grad (d, a, out, rows, cols, sums);   /* d·(1 − a²) */
-      return;
-    case GS_ACTIVATION_RELU:
-      for (gsize i = 0; i < len; i++)
-        out[i] = a[i] > 0.0 ? d[i] : 0.0;
-      break;
-    case GS_ACTIVATION_SIGMOID:
-      for (gsize i = 0; i < len; i++)
-        out[i] = d[i] * (a[i] * (1.0 - a[i]));
-      break;
-    case GS_ACTIVATION_LINEAR:
-    default:
-      memcpy (out, d, sizeof (double) * len);
-      break;
-    }
-  column_sums (out, rows, cols, sums);
-}
-
-/* Z_l = A_{l−1}·W_lᵀ + 1·b_lᵀ for every layer, with β = 0 (OpenBLAS's
- * small-matrix path) and wt from transpose_weights; the hidden ones
- * activated. acts holds the hidden A's one after the other, out the last
- * Z. */
-static void
-forward (const GsMlp *mlp, const double *theta, const double *wt, const double *x,
-         guint n, double *acts, double *out)
-{
-  const double *a_prev = x;
-  double *a = acts;
-
-  for (guint l = 0; l < mlp->n_layers; l++)
-    {
-      guint in = mlp->width[l], units = mlp->width[l + 1];
-      const double *b = theta + mlp->offset[l] + (gsize) units * in;
-      gboolean hidden = l + 1 < mlp->n_layers;
-      double *z = hidden ? a : out;
-
-      gs_blas_gemm (FALSE, FALSE, n, units, in, 1.0, a_prev, in, wt, units, 0.0, z, units);
-      bias_activate (hidden ? mlp->config.activation : GS_ACTIVATION_LINEAR, z, b, n, units);
-      wt += (gsize) in * units;
-      if (hidden)
-        {
-          a_prev = z;
-          a += (gsize) n * units;
-        }
-    }
-}
-
-/* One chunk of n rows of a batch of n_total: returns the sum of its loss
- * terms, counts its rows classified right into *correct and, with grad,
- * adds its part of the mean's gradient (the first chunk writes ∇W with
- * β = 0; the biases' entries were zeroed by the caller). work: room for
- * the chunk's activations, outputs and δ. */
+/* A float32 network: θ, the inputs and the gradient are rounded to float
+ * on the way in and widened on the way out; the optimizer keeps θ in
+ * float64. */
 static double
-loss_chunk (const GsMlp *mlp, const double *theta, const double *wt, const double *x,
-            const double *y, guint n, guint n_total, double *grad, gboolean first,
-            double *work, guint *correct)
+loss_f32 (const GsMlp *mlp, const double *theta, const double *x, const double *y, guint n,
+          double *grad, double *work, guint *correct)
 {
-  guint L = mlp->n_layers;
-  guint k = mlp->width[L];
-  double *acts = work;                                   /* n × Σ hidden */
-  double *out = acts + (gsize) n * mlp->sum_hidden;      /* n × K: Z_L, then δ_L */
-  double *delta = out + (gsize) n * k;                   /* n × max hidden */
+  guint n_in = mlp->width[0], n_params = mlp->n_params;
+  float *t32 = (float *) work;
+  float *g32 = t32 + n_params;
+  float *x32 = g32 + n_params;
+  float *wt = x32 + (gsize) MIN (n, CHUNK) * n_in;   /* every Wᵀ */
+  float *chunk_work = wt + mlp->n_weights;
   double sum = 0.0;
 
-  forward (mlp, theta, wt, x, n, acts, out);
-
-  if (mlp->config.classify)
-    {
-      /* CE_i = log Σ_j e^{z_ij} − z_i,y = max_i + log s_i − z_i,y with
-       * s_i = Σ_j e^{z_ij − max_i} in [1, K]; the logs are taken of
-       * products of 32 s_i (at most 1000³² ≈ 10⁹⁶), a log per 32 rows
-       * rather than per row. δ = (softmax(z) − onehot(y))/n_total. */
-      double prod = 1.0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          double *z = out + (gsize) i * k;
-          guint label = (guint) y[i];
-          guint arg = 0;
-          double mx = z[0], s = 0.0, zl = z[label];
-
-          for (guint j = 1; j < k; j++)
-            if (z[j] > mx)
-              {
-                mx = z[j];
-                arg = j;
-              }
-          *correct += arg == label;
-          /* e^{z_j − max} kept in z for δ: one exp per output, the
-           * largest being e⁰ = 1 */
-          for (guint j = 0; j < k; j++)
-            {
-              z[j] = j == arg ? 1.0 : exp (z[j] - mx);
-              s += z[j];
-            }
-          sum += mx - zl;
-          prod *= s;
-          if (i % 32 == 31 || i + 1 == n)
-            {
-              sum += log (prod);
-              prod = 1.0;
-            }
-          if (grad)
-            {
-              for (guint j = 0; j < k; j++)
-                z[j] = z[j] / s / n_total;
-              z[label] -= 1.0 / n_total;
-            }
-        }
-    }
-  else
-    {
-      /* MSE = mean((ŷ − y)²), δ = 2(ŷ − y)/n_total */
-      for (guint i = 0; i < n; i++)
-        {
-          double e = out[i] - y[i];
-
-          sum += e * e;
-          if (grad)
-            out[i] = 2.0 * e / n_total;
-        }
-    }
-  if (grad == NULL)
-    return sum;
-
-  {
-    double *d = out;   /* δ_l, n × n_l */
-    double *a_end = acts + (gsize) n * mlp->sum_hidden;
-
-    /* ∇b_L += δ_Lᵀ·1; each hidden layer's comes with its δ below */
-    column_sums (out, n, k, grad + mlp->offset[L - 1] + (gsize) k * mlp->width[L - 1]);
-    for (guint l = L; l-- > 0;)
+  gs_blas_narrow (theta, t32, n_params);
+  transpose_weights_f32 (mlp, t32, wt);
+  if (grad)
+    for (guint l = 0; l < mlp->n_layers; l++)
       {
         guint in = mlp->width[l], units = mlp->width[l + 1];
-        const double *w = theta + mlp->offset[l];
-        double *gw = grad + mlp->offset[l];
-        double *a_prev = l > 0 ? a_end - (gsize) n * in : NULL;
-        const double *a_in = l > 0 ? a_prev : x;
 
-        /* ∇W (+)= δᵀ·A_{l−1} */
-        gs_blas_gemm (TRUE, FALSE, units, in, n, 1.0, d, units, a_in, in,
-                      first ? 0.0 : 1.0, gw, in);
-        if (l == 0)
-          break;
-        /* δ_{l−1} = (δ·W) ⊙ act′(A_{l−1}), written over A_{l−1}, which
-         * nothing needs any more, and ∇b_{l−1} += δ_{l−1}ᵀ·1 */
-        gs_blas_gemm (FALSE, FALSE, n, in, units, 1.0, d, units, w, in, 0.0, delta, in);
-        times_derivative (mlp->config.activation, delta, a_prev, a_prev, n, in,
-                          grad + mlp->offset[l - 1] + (gsize) in * mlp->width[l - 1]);
-        d = a_prev;
-        a_end = a_prev;
+        memset (g32 + mlp->offset[l] + (gsize) units * in, 0, sizeof (float) * units);
       }
-  }
+  for (guint i = 0; i < n; i += CHUNK)
+    {
+      guint c = MIN (CHUNK, n - i);
+      const double *xi = x + (gsize) i * n_in;
+
+      gs_blas_narrow (xi, x32, (gsize) c * n_in);
+      sum += loss_chunk_f32 (mlp, t32, wt, x32, y + i, c, n, grad ? g32 : NULL, i == 0,
+                             chunk_work, correct);
+    }
+  if (grad)
+    gs_blas_widen (g32, grad, n_params);
   return sum;
 }
 
@@ -599,8 +433,15 @@ gs_mlp_loss (const GsMlp *mlp, const double *theta, const double *x, const doubl
     *n_correct = 0;
   if (n == 0)
     return NAN;
+  if (mlp->config.float32)
+    {
+      sum = loss_f32 (mlp, theta, x, y, n, grad, work, &correct);
+      if (n_correct)
+        *n_correct = correct;
+      return sum / n;
+    }
 
-  transpose_weights (mlp, theta, wt);
+  transpose_weights_f64 (mlp, theta, wt);
   if (grad)
     for (guint l = 0; l < mlp->n_layers; l++)
       {
@@ -612,8 +453,8 @@ gs_mlp_loss (const GsMlp *mlp, const double *theta, const double *x, const doubl
     {
       guint c = MIN (CHUNK, n - i);
 
-      sum += loss_chunk (mlp, theta, wt, x + (gsize) i * n_in, y + i, c, n, grad, i == 0,
-                         chunk_work, &correct);
+      sum += loss_chunk_f64 (mlp, theta, wt, x + (gsize) i * n_in, y + i, c, n, grad, i == 0,
+                             chunk_work, &correct);
     }
   if (n_correct)
     *n_correct = correct;
@@ -633,13 +474,13 @@ gs_mlp_predict (const GsMlp *mlp, const double *theta, const double *raw,
 
   if (n == 0)
     return;
-  transpose_weights (mlp, theta, wt);
+  transpose_weights_f64 (mlp, theta, wt);
   for (guint i0 = 0; i0 < n; i0 += CHUNK)
     {
       guint c = MIN (CHUNK, n - i0);
 
       gs_mlp_features (mlp, raw + i0 * raw_stride, raw_stride, c, x);
-      forward (mlp, theta, wt, x, c, acts, z);
+      forward_f64 (mlp, theta, wt, x, c, acts, z);
       if (!mlp->config.classify)
         {
           memcpy (out + i0, z, sizeof (double) * c);

@@ -45,6 +45,9 @@ typedef struct
   gboolean     classify;                    /* K softmax outputs + cross-entropy;
                                              * else one linear output + MSE */
   guint64      init_seed;                   /* seed of the default start */
+  gboolean     float32;                     /* forward and backward in float32
+                                             * (PyTorch's default dtype); θ and
+                                             * the optimizer stay in float64 */
 } GsMlpConfig;
 
 void               gs_mlp_config_init       (GsMlpConfig *config);

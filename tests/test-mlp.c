@@ -613,6 +613,70 @@ test_gradients (void)
       }
 }
 
+/* A float32 network (PyTorch's default dtype): the loss and gradient of
+ * every activation and both losses within float32's rounding of the
+ * float64 reference, over a batch of three chunks (300 rows), and the
+ * gradient really computed in float32 (every entry a float). */
+static void
+test_float32 (void)
+{
+  const GsActivation acts[] = {
+    GS_ACTIVATION_RELU, GS_ACTIVATION_TANH, GS_ACTIVATION_SIGMOID, GS_ACTIVATION_LINEAR
+  };
+  const guint hidden[] = { 6, 5, 0 };
+
+  for (guint a = 0; a < G_N_ELEMENTS (acts); a++)
+    for (guint task = 0; task < 2; task++)
+      {
+        guint n = 300, d = 3, k = task ? 4 : 0;
+        g_autofree double *x = g_new (double, n * d);
+        g_autofree double *y = g_new (double, n);
+        g_autoptr(GsProblem) problem = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree double *theta = NULL;
+        g_autofree double *g_ref = NULL;
+        g_autofree double *g = NULL;
+        GsDataset *data;   /* the problem's */
+        GsModelOptions options;
+        double f, f_ref, gmax = 0;
+        guint np;
+        Net net;
+        char what[64];
+
+        random_data (n, d, k, 40 + a, x, y);
+        data = dataset_from (n, d, x, y);
+        gs_model_options_init (&options);
+        options.mlp.n_hidden = 2;
+        options.mlp.hidden[0] = hidden[0];
+        options.mlp.hidden[1] = hidden[1];
+        options.mlp.activation = acts[a];
+        options.mlp.classify = task == 1;
+        options.mlp.float32 = TRUE;
+        problem = gs_problem_new_model_full (GS_PROBLEM_MLP, data, &options, &error);
+        g_assert_no_error (error);
+        net_from (&net, gs_problem_get_mlp (problem));
+        np = gs_problem_get_n_params (problem);
+        theta = g_new (double, np);
+        g_ref = g_new (double, np);
+        g = g_new (double, np);
+        gs_problem_get_default_start (problem, theta);
+
+        f_ref = reference (&net, theta, x, y, n, g_ref, NULL, NULL);
+        f = eval (problem, NULL, theta, NULL, 0, g);
+        g_snprintf (what, sizeof what, "float32 %s %s", gs_activation_to_string (acts[a]),
+                    task ? "CE" : "MSE");
+        assert_close (f, f_ref, 2e-6, 0, what);
+        for (guint j = 0; j < np; j++)
+          gmax = fmax (gmax, fabs (g_ref[j]));
+        g_assert_cmpfloat (gmax, >, 1e-3);
+        for (guint j = 0; j < np; j++)
+          {
+            assert_close (g[j], g_ref[j], 1e-5, 2e-6 * gmax, what);
+            g_assert_cmpfloat (g[j], ==, (double) (float) g[j]);
+          }
+      }
+}
+
 /* ---- against PyTorch ------------------------------------------------------ */
 
 /* Values from torch 1.13 in float64 (Debian's python3-torch):
@@ -1474,7 +1538,7 @@ test_experiment_round_trip (void)
   static const char *texts[] = {
     "{\"problem\": {\"type\": \"mlp\", \"hidden\": [8, 4], \"activation\": \"sigmoid\", "
     "\"features\": [\"x2\", \"y2\", \"sin_x\"], \"task\": \"classify\", \"init_seed\": 11, "
-    "\"data\": {\"generator\": \"circles\", \"samples\": 60, \"noise\": 0.05, \"seed\": 5, "
+    "\"precision\": \"float32\", \"data\": {\"generator\": \"circles\", \"samples\": 60, \"noise\": 0.05, \"seed\": 5, "
     "\"validation\": 0.3, \"validation_seed\": 9}}, \"batch_size\": 10, \"max_steps\": 40" RUN,
     "{\"problem\": {\"type\": \"mlp\", \"hidden\": [6], \"activation\": \"linear\", \"task\": \"regress\", "
     "\"data\": {\"inline\": [[1, 2, 0.5], [2, 0, 1.5], [0, 1, -1]], \"validation\": 0.34}}" RUN,
@@ -1513,6 +1577,11 @@ test_experiment_round_trip (void)
 static void
 test_experiment_errors (void)
 {
+  assert_load_error ("{\"problem\": {\"type\": \"mlp\", \"precision\": \"half\", " SPIRAL "}" RUN,
+                     "exp.json:1:42: unknown precision 'half' (expected one of: float64, "
+                     "float32)");
+  assert_load_error ("{\"problem\": {\"type\": \"mlp\", \"precision\": 32, " SPIRAL "}" RUN,
+                     "exp.json:1:42: problem.precision: expected a string, found a number");
   assert_load_error ("{\"problem\": {\"type\": \"mlp\", \"activation\": \"rel\", " SPIRAL "}" RUN,
                      "exp.json:1:43: unknown activation 'rel'; did you mean 'relu'?");
   assert_load_error ("{\"problem\": {\"type\": \"mlp\", \"activation\": \"softplus\", " SPIRAL "}" RUN,
@@ -1664,6 +1733,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/mlp/errors", test_errors);
   g_test_add_func ("/gradscope/mlp/init", test_init);
   g_test_add_func ("/gradscope/mlp/gradients", test_gradients);
+  g_test_add_func ("/gradscope/mlp/float32", test_float32);
   g_test_add_func ("/gradscope/mlp/torch", test_torch);
   g_test_add_func ("/gradscope/mlp/tiny-sgd", test_tiny_sgd);
   g_test_add_func ("/gradscope/mlp/metrics", test_metrics);

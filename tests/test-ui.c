@@ -1589,6 +1589,17 @@ test_mlp_fields (void)
   g_assert_cmpuint (exp->mlp.init_seed, ==, 7);
   g_assert_cmpuint (mlp_params (window), ==, 42);
 
+  /* precision: float32 passes, the same network and settings; back */
+  g_assert_false (exp->mlp.float32);
+  pick (window, window->precision_row, 1);
+  g_assert_true (exp->mlp.float32);
+  g_assert_true (gs_mlp_get_config (gs_problem_get_mlp (exp->problem))->float32);
+  g_assert_cmpint (exp->mlp.activation, ==, GS_ACTIVATION_RELU);
+  g_assert_cmpuint (exp->mlp.init_seed, ==, 7);
+  g_assert_cmpuint (mlp_params (window), ==, 42);
+  pick (window, window->precision_row, 0);
+  g_assert_false (exp->mlp.float32);
+
   /* other data: circles, which have no choice of classes */
   pick (window, window->data_row, SOURCE_CIRCLES);
   g_assert_cmpstr (exp->data.generator, ==, "circles");

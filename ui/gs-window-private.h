@@ -130,6 +130,7 @@ struct _GsWindow
   GtkWidget     *network_group;
   GtkWidget     *hidden_row;
   GtkWidget     *activation_row;
+  GtkWidget     *precision_row;
   GtkWidget     *features_row;
   GtkWidget     *init_seed_row;
   GtkWidget     *edit_field;      /* the data or network field typed into last */
