@@ -534,7 +534,7 @@ typedef gint32 gs_v8fi __attribute__ ((vector_size (32)));
 #define GS_FAST __attribute__ ((optimize ("fp-contract=fast")))
 
 #define DEFINE_TANHF_KERNELS(SFX, ATTR, VF, VI, W)                              \
-  GS_DEFINE_TANHF (SFX, ATTR, VF, VI)                                           \
+  GS_DEFINE_TANHF (SFX, ATTR, VF, VI, W)                                           \
                                                                                 \
   ATTR static void                                                              \
   bias_tanhf_##SFX (float *a, const float *b, guint rows, guint cols)           \

@@ -182,9 +182,9 @@ typedef int   gs_v16i __attribute__ ((vector_size (64)));
 /* Unlike the optimizers, nothing here is matched to PyTorch bit for bit:
  * the kernels may fuse multiply-adds. */
 #define FAST __attribute__ ((optimize ("fp-contract=fast")))
-GS_DEFINE_TANHF (base, FAST, gs_v4f, gs_v4i)
-GS_DEFINE_TANHF (avx2, FAST __attribute__ ((target ("avx2,fma"))), gs_v8f, gs_v8i)
-GS_DEFINE_TANHF (avx512, FAST __attribute__ ((target ("avx512f"))), gs_v16f, gs_v16i)
+GS_DEFINE_TANHF (base, FAST, gs_v4f, gs_v4i, 4)
+GS_DEFINE_TANHF (avx2, FAST __attribute__ ((target ("avx2,fma"))), gs_v8f, gs_v8i, 8)
+GS_DEFINE_TANHF (avx512, FAST __attribute__ ((target ("avx512f"))), gs_v16f, gs_v16i, 16)
 DEFINE_KERNELS (base, FAST, gs_v4f, gs_v4i, 4)
 DEFINE_KERNELS (avx2, FAST __attribute__ ((target ("avx2,fma"))), gs_v8f, gs_v8i, 8)
 DEFINE_KERNELS (avx512, FAST __attribute__ ((target ("avx512f"))), gs_v16f, gs_v16i, 16)
