@@ -356,8 +356,8 @@ test_screenshots (void)
           window->hovering = TRUE;
           window->hover_x = -0.5;
           window->hover_y = 2.5;
-          window->loss_hovering = TRUE;
-          window->loss_hover_x = window->loss_area.x + 0.6 * window->loss_area.width;
+          window->loss_hover.hovering = TRUE;
+          window->loss_hover.x = window->loss_hover.area.x + 0.6 * window->loss_hover.area.width;
           gtk_widget_queue_draw (window->contour_view);
           gtk_widget_queue_draw (window->loss_view);
           pump (200);
@@ -423,6 +423,31 @@ test_render_png (void)
                  r, in_contour, in_loss);
     }
   close_window (window);
+}
+
+/* Pixels of colour c (within 6 per channel) inside widget's bounds in an
+ * image of the window. */
+static guint
+pixels_in_widget (GsWindow *window, GdkTexture *texture, GtkWidget *widget, const GdkRGBA *c)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) w * h * 4);
+  graphene_rect_t b;
+  guint n = 0;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &b));
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  for (int y = MAX (0, (int) b.origin.y); y < MIN (h, (int) (b.origin.y + b.size.height)); y++)
+    for (int x = MAX (0, (int) b.origin.x); x < MIN (w, (int) (b.origin.x + b.size.width)); x++)
+      {
+        /* GDK_MEMORY_DEFAULT is B8G8R8A8 premultiplied */
+        const guchar *p = pixels + ((gsize) y * w + x) * 4;
+
+        n += abs (p[2] - (int) lround (c->red * 255)) <= 6
+             && abs (p[1] - (int) lround (c->green * 255)) <= 6
+             && abs (p[0] - (int) lround (c->blue * 255)) <= 6;
+      }
+  return n;
 }
 
 /* A window on an experiment given as text (CSV paths from the fixtures). */
@@ -1969,8 +1994,9 @@ test_network_boundary (void)
 }
 
 /* A classifier's runs show their accuracy: the results table gains the
- * metric columns (hidden for a 2-D function), and the loss card an
- * Accuracy switch that draws accuracy in percent. */
+ * metric columns (hidden for a 2-D function), and an Accuracy card beside
+ * the loss draws every run's accuracy in percent, with a read-out at the
+ * pointer. */
 static void
 test_network_accuracy (void)
 {
@@ -1986,13 +2012,36 @@ test_network_accuracy (void)
   g_assert_true (gtk_widget_get_visible (acc_title));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (
                    GTK_GRID (window->results_grid), 8, 1))), " %"));
-  g_assert_true (gtk_widget_get_visible (window->accuracy_button));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (window->accuracy_button), TRUE);
-  g_assert_true (window->show_accuracy);
-  g_assert_false (gtk_widget_get_visible (window->log_box));
+  g_assert_true (gtk_widget_get_visible (window->accuracy_card));
+  g_assert_true (gtk_widget_get_visible (window->loss_view));
   {
-    g_autoptr(GdkTexture) texture = render_window (window);
-    g_assert_nonnull (texture);
+    g_autoptr(GdkTexture) texture = NULL;
+    graphene_rect_t lb, ab;
+
+    /* the pointer over the accuracy plot: its guide and read-out */
+    window->accuracy_hover.hovering = TRUE;
+    window->accuracy_hover.x = window->accuracy_hover.area.x
+                               + 0.5 * window->accuracy_hover.area.width;
+    gtk_widget_queue_draw (window->accuracy_view);
+    pump (100);
+    texture = render_window (window);
+    /* each run's colour in both plots; the two plots one above the other */
+    for (guint r = 0; r < window->run_views->len; r++)
+      {
+        const GdkRGBA *c = &g_array_index (window->run_views, GsRunView, r).color;
+
+        g_assert_cmpuint (pixels_in_widget (window, texture, window->accuracy_view, c), >, 10);
+        g_assert_cmpuint (pixels_in_widget (window, texture, window->loss_view, c), >, 10);
+      }
+    g_assert_true (gtk_widget_compute_bounds (window->loss_view, GTK_WIDGET (window), &lb));
+    g_assert_true (gtk_widget_compute_bounds (window->accuracy_view, GTK_WIDGET (window), &ab));
+    g_assert_cmpfloat (ab.origin.y, >=, lb.origin.y + lb.size.height);
+    g_assert_cmpfloat (ab.size.height, >=, 120);
+    /* accuracy rather than loss: the x axis spans the same steps */
+    g_assert_cmpfloat (window->accuracy_hover.x_hi, ==, window->loss_hover.x_hi);
+    g_assert_cmpfloat (window->accuracy_hover.area.height, >, 60);
+    if (g_getenv ("GS_UI_SCREENSHOT_DIR"))
+      save_shot (window, g_getenv ("GS_UI_SCREENSHOT_DIR"), "network-accuracy");
   }
   close_window (window);
 
@@ -2001,7 +2050,7 @@ test_network_accuracy (void)
   wait_until (window, has_rows, 5000);
   pump (100);
   g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (GTK_GRID (window->results_grid), 8, 0)));
-  g_assert_false (gtk_widget_get_visible (window->accuracy_button));
+  g_assert_false (gtk_widget_get_visible (window->accuracy_card));
   close_window (window);
 }
 

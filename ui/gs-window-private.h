@@ -26,6 +26,16 @@ typedef struct
   GsRunSnapshot snapshot;
 } GsRunView;
 
+/* A view of every run against step (loss or accuracy): its plot area in
+ * the last frame and where the pointer is. */
+typedef struct
+{
+  GsRect   area;       /* widget pixels */
+  double   x_hi;       /* the x axis: steps 0 … x_hi */
+  gboolean hovering;
+  double   x;          /* pointer, widget pixels */
+} GsCurveHover;
+
 struct _GsWindow
 {
   AdwApplicationWindow parent_instance;
@@ -103,9 +113,8 @@ struct _GsWindow
   gboolean       field_dark;
   GtkWidget     *view_stack;      /* contour map | landscape */
   GtkWidget     *landscape_page;
-  GtkWidget     *accuracy_button; /* the loss card: accuracy instead of loss */
-  GtkWidget     *log_box;         /* its log-scale switch and label */
-  gboolean       show_accuracy;
+  GtkWidget     *accuracy_view;   /* a classifier's train/val accuracy, beside the loss */
+  GtkWidget     *accuracy_card;   /* its card, shown for classifiers only */
   GtkWidget     *data_title;      /* the data card: "Data" or "Decision boundary" */
   GtkWidget     *boundary_run_dropdown;  /* whose boundary it shows */
   char          *boundary_runs_key;      /* the run labels the dropdown lists */
@@ -118,10 +127,8 @@ struct _GsWindow
   double         drag_window[4];
   gboolean       dragging;
   gboolean       log_loss;        /* the loss view's y axis */
-  GsRect         loss_area;       /* plot area of the loss view's last frame */
-  double         loss_x_hi;       /* its x axis: steps 0 … loss_x_hi */
-  gboolean       loss_hovering;
-  double         loss_hover_x;    /* pointer, widget pixels */
+  GsCurveHover   loss_hover;      /* the loss view's plot area and pointer */
+  GsCurveHover   accuracy_hover;  /* the accuracy view's */
   guint          apply_id;        /* gs-window.c: typed shared settings wait for this timeout */
   /* gs-window.c: the data rows a generator's classes and a held-out
    * fraction add, and the neural network's settings */

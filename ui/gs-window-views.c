@@ -764,10 +764,13 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
     }
 }
 
+/* Every run's loss (accuracy FALSE) or accuracy in percent against step,
+ * the validation rows' dashed, and at the pointer each run's value. */
 static void
-draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
+draw_curves (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark,
+             gboolean accuracy)
 {
-  GsWindow *self = user_data;
+  GsCurveHover *hover = accuracy ? &self->accuracy_hover : &self->loss_hover;
   g_autoptr(GArray) series = g_array_new (FALSE, TRUE, sizeof (GsLossSeries));
   GsLossView view = { 0 };
 
@@ -781,7 +784,7 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
         continue;
       rows = loss_rows (self, i, rv, &s.n);
       s.step = rows + G_STRUCT_OFFSET (GsRow, step) / sizeof (double);
-      s.loss = rows + (self->show_accuracy ? G_STRUCT_OFFSET (GsRow, accuracy)
+      s.loss = rows + (accuracy ? G_STRUCT_OFFSET (GsRow, accuracy)
                                            : G_STRUCT_OFFSET (GsRow, loss)) / sizeof (double);
       s.stride = GS_ROW_FIELDS;
       s.color = gs_rgb_of_rgba (&rv->color);
@@ -794,7 +797,7 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
           {
             GsLossSeries v = s;
 
-            v.loss = rows + (self->show_accuracy ? G_STRUCT_OFFSET (GsRow, val_accuracy)
+            v.loss = rows + (accuracy ? G_STRUCT_OFFSET (GsRow, val_accuracy)
                                                  : G_STRUCT_OFFSET (GsRow, val_loss)) / sizeof (double);
             v.label = NULL;
             v.dashed = TRUE;
@@ -808,31 +811,31 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   view.style.scale = 1;
   view.series = (const GsLossSeries *) series->data;
   view.n_series = series->len;
-  view.log_y = self->log_loss;
-  view.percent = self->show_accuracy;
+  view.log_y = self->log_loss && !accuracy;
+  view.percent = accuracy;
   view.x_title = "step";
-  view.y_title = self->show_accuracy ? "accuracy" : self->log_loss ? "loss (log scale)" : "loss";
+  view.y_title = accuracy ? "accuracy" : self->log_loss ? "loss (log scale)" : "loss";
   gs_plot_loss_render (cr, width, height, &view);
-  gs_plot_loss_get_area (cr, width, height, &view, &self->loss_area);
+  gs_plot_loss_get_area (cr, width, height, &view, &hover->area);
 
-  self->loss_x_hi = 1;
+  hover->x_hi = 1;
   for (guint i = 0; i < series->len; i++)
     {
       const GsLossSeries *ls = &g_array_index (series, GsLossSeries, i);
       if (ls->n > 0)
-        self->loss_x_hi = MAX (self->loss_x_hi, ls->step[(gsize) (ls->n - 1) * ls->stride]);
+        hover->x_hi = MAX (hover->x_hi, ls->step[(gsize) (ls->n - 1) * ls->stride]);
     }
 
-  if (self->loss_hovering && series->len > 0)
+  if (hover->hovering && series->len > 0)
     {
-      GsRect *a = &self->loss_area;
-      double step = floor ((self->loss_hover_x - a->x) / a->width * self->loss_x_hi + 0.5);
+      GsRect *a = &hover->area;
+      double step = floor ((hover->x - a->x) / a->width * hover->x_hi + 0.5);
       PangoLayout *layout = pango_cairo_create_layout (cr);
       PangoFontDescription *font = pango_font_description_from_string ("Sans 9");
       GString *text = g_string_new (NULL);
-      double gx = a->x + step / self->loss_x_hi * a->width;
+      double gx = a->x + step / hover->x_hi * a->width;
       int tw, th;
-      double bx;
+      double bx, by;
 
       /* a guide at the step, and every run's loss there */
       cairo_set_source_rgba (cr, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.35);
@@ -863,6 +866,8 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
                                   (int) lround (ls->color.b * 255), label, "");
           if (isnan (loss))
             g_string_append (text, "—");
+          else if (accuracy)
+            g_string_append_printf (text, "%.1f %%", 100 * loss);
           else
             g_string_append_printf (text, "%.5g", loss);
         }
@@ -870,14 +875,17 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
       pango_layout_set_markup (layout, text->str, -1);
       pango_layout_get_pixel_size (layout, &tw, &th);
       bx = gx + 10 + tw + 12 <= a->x + a->width ? gx + 10 : gx - 10 - tw - 12;
-      /* at the bottom: the legend sits at the top */
-      cairo_rectangle (cr, bx, a->y + a->height - th - 16, tw + 12, th + 8);
+      /* inside the plot, at the bottom (the legend sits at the top), or
+       * from its top when the plot is lower than the read-out */
+      bx = MAX (a->x + 2, MIN (bx, a->x + a->width - tw - 14));
+      by = MAX (a->y + 2, a->y + a->height - th - 16);
+      cairo_rectangle (cr, bx, by, tw + 12, th + 8);
       cairo_set_source_rgba (cr, dark ? 0.12 : 1, dark ? 0.12 : 1, dark ? 0.12 : 1, 0.92);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.2);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, dark ? 0.92 : 0.12, dark ? 0.92 : 0.12, dark ? 0.92 : 0.12);
-      cairo_move_to (cr, bx + 6, a->y + a->height - th - 12);
+      cairo_move_to (cr, bx + 6, by + 4);
       pango_cairo_show_layout (cr, layout);
       g_string_free (text, TRUE);
       pango_font_description_free (font);
@@ -886,28 +894,42 @@ draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
 }
 
 static void
-loss_motion (GtkEventControllerMotion *controller, double px, double py, GsWindow *self)
+draw_loss (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
 {
-  GsRect *a = &self->loss_area;
-
-  self->loss_hovering = px >= a->x && px <= a->x + a->width && py >= a->y && py <= a->y + a->height;
-  self->loss_hover_x = px;
-  gtk_widget_queue_draw (self->loss_view);
+  draw_curves (user_data, cr, width, height, dark, FALSE);
 }
 
 static void
-loss_leave (GtkEventControllerMotion *controller, GsWindow *self)
+draw_accuracy (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data)
 {
-  self->loss_hovering = FALSE;
-  gtk_widget_queue_draw (self->loss_view);
+  draw_curves (user_data, cr, width, height, dark, TRUE);
+}
+
+static GsCurveHover *
+curve_hover (GsWindow *self, GtkWidget *view)
+{
+  return view == self->accuracy_view ? &self->accuracy_hover : &self->loss_hover;
 }
 
 static void
-accuracy_toggled (GtkToggleButton *button, GsWindow *self)
+curves_motion (GtkEventControllerMotion *controller, double px, double py, GsWindow *self)
 {
-  self->show_accuracy = gtk_toggle_button_get_active (button);
-  gtk_widget_set_visible (self->log_box, !self->show_accuracy);
-  gtk_widget_queue_draw (self->loss_view);
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GsCurveHover *hover = curve_hover (self, view);
+  GsRect *a = &hover->area;
+
+  hover->hovering = px >= a->x && px <= a->x + a->width && py >= a->y && py <= a->y + a->height;
+  hover->x = px;
+  gtk_widget_queue_draw (view);
+}
+
+static void
+curves_leave (GtkEventControllerMotion *controller, GsWindow *self)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  curve_hover (self, view)->hovering = FALSE;
+  gtk_widget_queue_draw (view);
 }
 
 static void
@@ -1304,9 +1326,7 @@ gs_window_views_refresh (GsWindow *self)
         latest_metrics (self, &g_array_index (self->run_views, GsRunView, i), m);
         classifier = !isnan (m[1]);
       }
-    if (!classifier && self->show_accuracy)
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->accuracy_button), FALSE);
-    gtk_widget_set_visible (self->accuracy_button, classifier);
+    gtk_widget_set_visible (self->accuracy_card, classifier);
   }
   maybe_start_field (self, FALSE);
   if (self->landscape_page)
@@ -1320,6 +1340,8 @@ gs_window_views_refresh (GsWindow *self)
     start_grid_job (self, 160);
   gtk_widget_queue_draw (self->contour_view);
   gtk_widget_queue_draw (self->loss_view);
+  if (gtk_widget_get_visible (self->accuracy_card))
+    gtk_widget_queue_draw (self->accuracy_view);
   if (regression)
     gtk_widget_queue_draw (self->data_view);
   update_results (self);
@@ -1379,30 +1401,46 @@ gs_window_views_init (GsWindow *self)
     gtk_widget_set_valign (log_switch, GTK_ALIGN_CENTER);
     gtk_widget_set_tooltip_text (log_switch, "Logarithmic loss axis (when every loss is positive)");
     g_signal_connect (log_switch, "notify::active", G_CALLBACK (log_toggled), self);
-    self->accuracy_button = gtk_toggle_button_new_with_label ("Accuracy");
-    gtk_widget_add_css_class (self->accuracy_button, "flat");
-    gtk_widget_add_css_class (self->accuracy_button, "caption");
-    gtk_widget_set_valign (self->accuracy_button, GTK_ALIGN_CENTER);
-    gtk_widget_set_tooltip_text (self->accuracy_button, "Show each run's accuracy on the "
-                                 "training rows (solid) and the validation rows (dashed) "
-                                 "instead of its loss");
-    gtk_widget_set_visible (self->accuracy_button, FALSE);
-    g_signal_connect (self->accuracy_button, "toggled", G_CALLBACK (accuracy_toggled), self);
-    self->log_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    gtk_box_append (GTK_BOX (self->log_box), log_label);
-    gtk_box_append (GTK_BOX (self->log_box), log_switch);
     gtk_box_append (GTK_BOX (bar), title);
-    gtk_box_append (GTK_BOX (bar), self->accuracy_button);
-    gtk_box_append (GTK_BOX (bar), self->log_box);
+    gtk_box_append (GTK_BOX (bar), log_label);
+    gtk_box_append (GTK_BOX (bar), log_switch);
     gtk_widget_set_margin_start (bar, 10);
     gtk_widget_set_margin_end (bar, 6);
     gtk_widget_set_margin_top (bar, 4);
     gtk_box_append (GTK_BOX (box), bar);
     gtk_box_append (GTK_BOX (box), self->loss_view);
-    g_signal_connect (m, "motion", G_CALLBACK (loss_motion), self);
-    g_signal_connect (m, "leave", G_CALLBACK (loss_leave), self);
+    g_signal_connect (m, "motion", G_CALLBACK (curves_motion), self);
+    g_signal_connect (m, "leave", G_CALLBACK (curves_leave), self);
     gtk_widget_add_controller (self->loss_view, m);
     gtk_box_append (GTK_BOX (right), framed (box));
+  }
+  {
+    /* a classifier's accuracy, train and validation, in a card of its own
+     * under the loss */
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *title = gtk_label_new ("Accuracy");
+    GtkEventController *m = gtk_event_controller_motion_new ();
+
+    self->accuracy_view = gs_plot_view_new ();
+    gtk_widget_set_size_request (self->accuracy_view, 260, 150);
+    gtk_widget_set_vexpand (self->accuracy_view, TRUE);
+    gtk_widget_set_tooltip_text (self->accuracy_view,
+                                 "Share of points each run classifies right, against step: "
+                                 "the training rows solid, the validation rows dashed; hover "
+                                 "to read each run's accuracy at a step");
+    gtk_widget_add_css_class (title, "heading");
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_set_margin_start (title, 10);
+    gtk_widget_set_margin_top (title, 8);
+    gtk_widget_set_margin_bottom (title, 4);
+    gtk_box_append (GTK_BOX (box), title);
+    gtk_box_append (GTK_BOX (box), self->accuracy_view);
+    g_signal_connect (m, "motion", G_CALLBACK (curves_motion), self);
+    g_signal_connect (m, "leave", G_CALLBACK (curves_leave), self);
+    gtk_widget_add_controller (self->accuracy_view, m);
+    self->accuracy_card = framed (box);
+    gtk_widget_set_visible (self->accuracy_card, FALSE);
+    gtk_box_append (GTK_BOX (right), self->accuracy_card);
   }
   {
     /* the data view under a bar with its title and, for a network, whose
@@ -1474,6 +1512,7 @@ gs_window_views_init (GsWindow *self)
 
   gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->contour_view), draw_contour, self, NULL);
   gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->loss_view), draw_loss, self, NULL);
+  gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->accuracy_view), draw_accuracy, self, NULL);
   gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->data_view), draw_data, self, NULL);
   {
     GtkEventController *m = gtk_event_controller_motion_new ();
