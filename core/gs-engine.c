@@ -24,6 +24,8 @@ typedef enum
   CMD_SPEED,
   CMD_CONFIG,
   CMD_THRESHOLD,
+  CMD_REWIND,
+  CMD_HISTORY,
   CMD_CALL,
   CMD_NOP,
   CMD_QUIT,
@@ -40,6 +42,7 @@ typedef struct
   GsRunConfig  config;     /* CMD_CONFIG, CMD_ADD */
   guint64      layout;     /* CMD_LOAD, CMD_ADD, CMD_REMOVE: the layout serial it makes */
   double       value;      /* CMD_SPEED, CMD_THRESHOLD */
+  guint64      step;       /* CMD_REWIND */
   GsEngineCallFunc func;   /* CMD_CALL */
   gpointer     data;
 } Cmd;
@@ -67,6 +70,7 @@ struct _GsEngine
   guint        n_runs_sent;     /* runs once every queued command is applied */
   guint64      serial;
   gboolean     playing;
+  gboolean     history;    /* runs keep their history (gs_engine_set_history) */
   double       speed;      /* steps per second; 0 = unthrottled */
   double       threshold;
 
@@ -181,6 +185,27 @@ publish (GsEngine *engine, guint64 steps)
   g_mutex_unlock (&engine->lock);
 }
 
+/* A run as the engine keeps it: with its history when asked for. */
+static GsRun *
+new_run (GsEngine *engine, GsProblem *problem, const GsRunConfig *config, const double *start)
+{
+  GsRun *run = gs_run_new (problem, config, start, 0);
+
+  if (engine->history)
+    gs_run_enable_history (run);
+  return run;
+}
+
+/* The first step below the threshold, from the trace (see CMD_THRESHOLD) */
+static void
+find_threshold (GsEngine *engine, Slot *slot)
+{
+  slot->steps_to_threshold = G_MAXUINT64;
+  if (!isnan (engine->threshold))
+    gs_trace_find_first_below (gs_run_get_trace (slot->run), engine->threshold,
+                               &slot->steps_to_threshold);
+}
+
 /* One update of every running run; returns how many stepped. */
 static guint
 step_all (GsEngine *engine)
@@ -213,7 +238,7 @@ apply (GsEngine *engine, Cmd *cmd)
 
         for (guint i = 0; i < cmd->n; i++)
           {
-            Slot slot = { gs_run_new (cmd->problem, &cmd->configs[i], cmd->start, 0),
+            Slot slot = { new_run (engine, cmd->problem, &cmd->configs[i], cmd->start),
                           G_MAXUINT64 };
             note_threshold (engine, &slot);
             g_array_append_val (slots, slot);
@@ -235,7 +260,7 @@ apply (GsEngine *engine, Cmd *cmd)
       {
         /* built outside the lock (row 0 is an evaluation), then appended
          * under it: a reader never sees the array half grown */
-        Slot slot = { gs_run_new (cmd->problem, &cmd->config, cmd->start, 0), G_MAXUINT64 };
+        Slot slot = { new_run (engine, cmd->problem, &cmd->config, cmd->start), G_MAXUINT64 };
 
         note_threshold (engine, &slot);
         g_mutex_lock (&engine->lock);
@@ -292,7 +317,7 @@ apply (GsEngine *engine, Cmd *cmd)
           if (cmd->start != NULL)
             {
               /* a new start point: a new run with the same settings */
-              GsRun *run = gs_run_new (gs_run_get_problem (slot->run), &config, cmd->start, 0);
+              GsRun *run = new_run (engine, gs_run_get_problem (slot->run), &config, cmd->start);
               g_mutex_lock (&engine->lock);
               gs_run_free (slot->run);
               slot->run = run;
@@ -334,12 +359,28 @@ apply (GsEngine *engine, Cmd *cmd)
            * since when — exactly until the trace decimates, after that a
            * step at which the loss was below, possibly a little later than
            * the first (gs_trace_find_first_below) */
-          slot->steps_to_threshold = G_MAXUINT64;
-          if (!isnan (engine->threshold))
-            gs_trace_find_first_below (gs_run_get_trace (slot->run), engine->threshold,
-                                       &slot->steps_to_threshold);
+          find_threshold (engine, slot);
         }
       publish (engine, 0);
+      break;
+
+    case CMD_REWIND:
+      for (guint i = 0; i < engine->slots->len; i++)
+        {
+          Slot *slot = &g_array_index (engine->slots, Slot, i);
+
+          if (gs_run_rewind (slot->run, MIN (cmd->step, gs_run_get_step (slot->run))))
+            find_threshold (engine, slot);
+        }
+      publish (engine, 0);
+      engine->next_due = 0;
+      break;
+
+    case CMD_HISTORY:
+      engine->history = cmd->value != 0;
+      if (engine->history)
+        for (guint i = 0; i < engine->slots->len; i++)
+          gs_run_enable_history (g_array_index (engine->slots, Slot, i).run);
       break;
 
     case CMD_CALL:
@@ -624,6 +665,38 @@ gs_engine_get_speed (GsEngine *engine)
   speed = engine->speed;
   g_mutex_unlock (&engine->lock);
   return speed;
+}
+
+void
+gs_engine_set_history (GsEngine *engine, gboolean keep)
+{
+  send_simple (engine, CMD_HISTORY, keep ? 1 : 0);
+}
+
+void
+gs_engine_rewind (GsEngine *engine, guint64 step)
+{
+  Cmd *cmd = g_new0 (Cmd, 1);
+
+  cmd->kind = CMD_REWIND;
+  cmd->step = step;
+  send (engine, cmd);
+}
+
+GsHistory *
+gs_engine_get_history (GsEngine *engine, guint run)
+{
+  GsHistory *h = NULL;
+
+  g_mutex_lock (&engine->lock);
+  if (run < engine->slots->len)
+    {
+      h = gs_run_get_history (g_array_index (engine->slots, Slot, run).run);
+      if (h != NULL)
+        gs_history_ref (h);
+    }
+  g_mutex_unlock (&engine->lock);
+  return h;
 }
 
 void

@@ -63,6 +63,15 @@ void      gs_engine_set_speed      (GsEngine *engine, double steps_per_second);
 double    gs_engine_get_speed      (GsEngine *engine);
 /* Live change of one run's settings, applied before its next update. */
 void      gs_engine_set_config     (GsEngine *engine, guint run, const GsRunConfig *config);
+/* Runs keep their history (gs_run_enable_history) from now on, and the
+ * runs loaded or added after this; off by default. */
+void      gs_engine_set_history    (GsEngine *engine, gboolean keep);
+/* Every run that keeps a history back to step min(step, its step), as
+ * gs_run_rewind; the others go on untouched. Does not pause or play. */
+void      gs_engine_rewind         (GsEngine *engine, guint64 step);
+/* A run's history, a new reference (NULL: none), readable from any
+ * thread while the worker records into it. */
+GsHistory *gs_engine_get_history   (GsEngine *engine, guint run);
 /* Loss at which "steps to threshold" is counted (NAN: none) */
 void      gs_engine_set_threshold  (GsEngine *engine, double loss);
 

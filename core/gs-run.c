@@ -33,7 +33,10 @@ struct _GsRun
   GsTrace          *trace;
   GsRowSink         sink;
   gpointer          sink_data;
+  GsHistory        *history;      /* resume points, when enabled */
 };
+
+static void history_record (GsRun *run);
 
 void
 gs_run_config_init (GsRunConfig *config, const GsOptimizerInfo *optimizer)
@@ -93,6 +96,7 @@ gs_run_free (GsRun *run)
   g_free (run->perm);
   gs_optimizer_state_free (run->opt_state);
   gs_trace_free (run->trace);
+  g_clear_pointer (&run->history, gs_history_unref);
   g_free (run);
 }
 
@@ -236,6 +240,8 @@ prepare_row (GsRun *run)
 {
   evaluate_row (run, TRUE);
   gs_trace_append (run->trace, row (run));
+  if (run->history)
+    history_record (run);
   if (run->sink)
     run->sink (run, row (run), run->sink_data);
 }
@@ -260,6 +266,8 @@ gs_run_set_config (GsRun *run, const GsRunConfig *config)
    * trace's last row rather than adding one */
   evaluate_row (run, FALSE);
   gs_trace_replace_last (run->trace, row (run));
+  if (run->history)
+    history_record (run);
 }
 
 void
@@ -355,6 +363,12 @@ gs_run_get_last_row (GsRun *run)
   return row (run);
 }
 
+const GsOptimizerState *
+gs_run_get_optimizer_state (GsRun *run)
+{
+  return run->opt_state;
+}
+
 double
 gs_run_get_best_loss (GsRun *run)
 {
@@ -377,4 +391,380 @@ const GsMetrics *
 gs_run_get_last_metrics (GsRun *run)
 {
   return &run->last_metrics;
+}
+
+/* ---- history: resume points, for rewinding ------------------------------
+ *
+ * Every one of the last RECENT steps is kept whole; before them, sparse
+ * checkpoints every `spacing` steps (thinned, the spacing doubling, when
+ * there are CHECKPOINTS of them) plus one wherever the settings changed,
+ * so that a step between two checkpoints is recomputed from the one
+ * before it under the settings it ran with. A point holds everything the
+ * next update depends on (full batch: no minibatch order to keep). */
+
+#define RECENT      256
+#define CHECKPOINTS 1024
+
+struct _GsRunPoint
+{
+  guint64           k;
+  guint             n;
+  GsRunConfig       config;
+  GsScheduleState   sched;
+  double            best_loss;
+  double            last_loss;
+  double            last_grad_norm;
+  GsMetrics         last_metrics;
+  GsOptimizerState *opt;
+  double            theta[];
+};
+
+struct _GsHistory
+{
+  gatomicrefcount ref;
+  GMutex          lock;
+  GsProblem      *problem;
+  guint           n;
+  GsRunPoint     *recent[RECENT];  /* step k in slot k % RECENT */
+  guint64         recent_first;    /* the steps held there: [first, end) */
+  guint64         recent_end;
+  GPtrArray      *checkpoints;     /* GsRunPoint, ascending k */
+  guint64         spacing;
+  GsRun          *scratch;         /* replays from a checkpoint */
+};
+
+static GsRunPoint *
+point_new (guint n)
+{
+  GsRunPoint *p = g_malloc0 (sizeof (GsRunPoint) + sizeof (double) * n);
+
+  p->n = n;
+  return p;
+}
+
+void
+gs_run_point_free (GsRunPoint *point)
+{
+  if (point == NULL)
+    return;
+  gs_optimizer_state_free (point->opt);
+  g_free (point);
+}
+
+static void
+point_fill (GsRunPoint *p, GsRun *run)
+{
+  p->k = run->k;
+  p->config = run->config;
+  p->sched = run->sched_state;
+  p->best_loss = run->best_loss;
+  p->last_loss = run->last_loss;
+  p->last_grad_norm = run->last_grad_norm;
+  p->last_metrics = run->last_metrics;
+  memcpy (p->theta, row (run)->theta, sizeof (double) * run->n);
+  if (p->opt != NULL && p->opt->n == run->opt_state->n)
+    {
+      GsOptimizerState *keep = p->opt;
+      gsize size = sizeof (double) * 4 * (gsize) keep->n;
+
+      /* the same layout: the scalars, then the vectors in place */
+      memcpy (keep->data, run->opt_state->data, size);
+      keep->t = run->opt_state->t;
+      keep->has_buf = run->opt_state->has_buf;
+      keep->mu_product = run->opt_state->mu_product;
+      keep->saturated[0] = run->opt_state->saturated[0];
+      keep->saturated[1] = run->opt_state->saturated[1];
+    }
+  else
+    {
+      gs_optimizer_state_free (p->opt);
+      p->opt = gs_optimizer_state_copy (run->opt_state);
+    }
+}
+
+static GsRunPoint *
+point_copy (const GsRunPoint *p)
+{
+  GsRunPoint *c = g_memdup2 (p, sizeof (GsRunPoint) + sizeof (double) * p->n);
+
+  c->opt = gs_optimizer_state_copy (p->opt);
+  return c;
+}
+
+static gboolean
+values_equal (const GsParamValues *a, const GsParamValues *b)
+{
+  return memcmp (a->values, b->values, sizeof a->values) == 0 && a->set == b->set;
+}
+
+/* The settings that decide the numbers of the steps after a point */
+static gboolean
+config_equal (const GsRunConfig *a, const GsRunConfig *b)
+{
+  return a->optimizer == b->optimizer && values_equal (&a->optimizer_values, &b->optimizer_values)
+         && a->schedule == b->schedule && values_equal (&a->schedule_values, &b->schedule_values)
+         && memcmp (&a->reg, &b->reg, sizeof a->reg) == 0
+         && memcmp (&a->stop, &b->stop, sizeof a->stop) == 0
+         && a->max_steps == b->max_steps && a->batch_size == b->batch_size
+         && a->eval_every == b->eval_every && a->shuffle_seed == b->shuffle_seed;
+}
+
+/* Drops every point after step k; lock held. */
+static void
+history_drop_after (GsHistory *h, guint64 k)
+{
+  while (h->checkpoints->len > 0
+         && ((GsRunPoint *) g_ptr_array_index (h->checkpoints, h->checkpoints->len - 1))->k > k)
+    g_ptr_array_remove_index (h->checkpoints, h->checkpoints->len - 1);
+  h->recent_end = MIN (h->recent_end, k + 1);
+  h->recent_first = MIN (h->recent_first, h->recent_end);
+}
+
+/* Halves the checkpoints: the spacing doubles; kept are step 0, the
+ * multiples of the new spacing and every point where the settings
+ * changed. Lock held. */
+static void
+history_thin (GsHistory *h)
+{
+  GPtrArray *old = h->checkpoints;
+  GPtrArray *kept = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_run_point_free);
+
+  h->spacing *= 2;
+  for (guint i = 0; i < old->len; i++)
+    {
+      GsRunPoint *p = g_ptr_array_index (old, i);
+      GsRunPoint *prev = kept->len ? g_ptr_array_index (kept, kept->len - 1) : NULL;
+
+      if (prev == NULL || p->k % h->spacing == 0 || !config_equal (&p->config, &prev->config))
+        {
+          g_ptr_array_add (kept, p);
+          old->pdata[i] = NULL;
+        }
+    }
+  g_ptr_array_unref (old);
+  h->checkpoints = kept;
+}
+
+/* The run's current point into the history (a new step, or the current
+ * one again under new settings); worker side. */
+static void
+history_record (GsRun *run)
+{
+  GsHistory *h = run->history;
+  GsRunPoint **slot = &h->recent[run->k % RECENT];
+  GsRunPoint *last;
+
+  g_mutex_lock (&h->lock);
+  history_drop_after (h, run->k);
+  if (run->k == 0)
+    h->spacing = 1;   /* a reset: dense again */
+  if (*slot == NULL)
+    *slot = point_new (run->n);
+  point_fill (*slot, run);
+  if (h->recent_end <= run->k)
+    h->recent_end = run->k + 1;
+  h->recent_first = h->recent_end > RECENT ? MAX (h->recent_first, h->recent_end - RECENT) : 0;
+  if (h->recent_first > run->k)
+    h->recent_first = run->k;
+
+  last = h->checkpoints->len ? g_ptr_array_index (h->checkpoints, h->checkpoints->len - 1) : NULL;
+  if (last != NULL && last->k == run->k)
+    point_fill (last, run);
+  else if (last == NULL || run->k % h->spacing == 0 || !config_equal (&last->config, &run->config))
+    {
+      GsRunPoint *p = point_new (run->n);
+
+      point_fill (p, run);
+      g_ptr_array_add (h->checkpoints, p);
+      if (h->checkpoints->len > CHECKPOINTS)
+        history_thin (h);
+    }
+  g_mutex_unlock (&h->lock);
+}
+
+gboolean
+gs_run_enable_history (GsRun *run)
+{
+  GsHistory *h;
+
+  if (run->history != NULL)
+    return TRUE;
+  if (run->n > GS_HISTORY_MAX_PARAMS || minibatch (run))
+    return FALSE;
+  h = g_new0 (GsHistory, 1);
+  g_atomic_ref_count_init (&h->ref);
+  g_mutex_init (&h->lock);
+  h->problem = gs_problem_ref (run->problem);
+  h->n = run->n;
+  h->checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_run_point_free);
+  h->spacing = 1;
+  run->history = h;
+  /* from the current point on */
+  history_record (run);
+  return TRUE;
+}
+
+GsHistory *
+gs_run_get_history (GsRun *run)
+{
+  return run->history;
+}
+
+GsHistory *
+gs_history_ref (GsHistory *history)
+{
+  g_atomic_ref_count_inc (&history->ref);
+  return history;
+}
+
+void
+gs_history_unref (GsHistory *h)
+{
+  if (h == NULL || !g_atomic_ref_count_dec (&h->ref))
+    return;
+  for (guint i = 0; i < RECENT; i++)
+    gs_run_point_free (h->recent[i]);
+  g_ptr_array_unref (h->checkpoints);
+  g_clear_pointer (&h->scratch, gs_run_free);
+  gs_problem_unref (h->problem);
+  g_mutex_clear (&h->lock);
+  g_free (h);
+}
+
+guint64
+gs_history_get_last_step (GsHistory *h)
+{
+  guint64 k;
+
+  g_mutex_lock (&h->lock);
+  k = h->recent_end > 0 ? h->recent_end - 1 : 0;
+  g_mutex_unlock (&h->lock);
+  return k;
+}
+
+/* The run back at point p exactly as it was there: row k evaluated again
+ * (the same numbers), the trace cut before k and row k appended. */
+static void
+restore (GsRun *run, const GsRunPoint *p)
+{
+  run->config = p->config;
+  gs_optimizer_state_free (run->opt_state);
+  run->opt_state = gs_optimizer_state_copy (p->opt);
+  run->sched_state = p->sched;
+  run->k = p->k;
+  run->best_loss = p->best_loss;
+  run->last_loss = p->last_loss;
+  run->last_grad_norm = p->last_grad_norm;
+  run->last_metrics = p->last_metrics;
+  memcpy (row (run)->theta, p->theta, sizeof (double) * run->n);
+  run->status = GS_STATUS_RUNNING;
+  evaluate_row (run, FALSE);
+  gs_trace_truncate (run->trace, p->k);
+  gs_trace_append (run->trace, row (run));
+}
+
+/* Step k's point: held, or replayed from the checkpoint before it; lock
+ * held. NULL when k was never reached. */
+static GsRunPoint *
+point_at_locked (GsHistory *h, guint64 k)
+{
+  GsRunPoint *from = NULL;
+  GsRunPoint *out;
+
+  if (k >= h->recent_end)
+    return NULL;
+  if (k >= h->recent_first)
+    return point_copy (h->recent[k % RECENT]);
+  for (guint lo = 0, hi = h->checkpoints->len; lo < hi;)
+    {
+      guint mid = (lo + hi) / 2;
+      GsRunPoint *p = g_ptr_array_index (h->checkpoints, mid);
+
+      if (p->k <= k)
+        {
+          from = p;
+          lo = mid + 1;
+        }
+      else
+        hi = mid;
+    }
+  if (from == NULL)
+    return NULL;
+  if (from->k == k)
+    return point_copy (from);
+  /* replay: no settings changed between the checkpoint and k */
+  if (h->scratch == NULL)
+    h->scratch = gs_run_new (h->problem, &from->config, from->theta, 16);
+  restore (h->scratch, from);
+  while (h->scratch->k < k && gs_run_step (h->scratch) == GS_STATUS_RUNNING)
+    ;
+  if (h->scratch->k != k)
+    return NULL;
+  out = point_new (h->n);
+  point_fill (out, h->scratch);
+  return out;
+}
+
+GsRunPoint *
+gs_history_point_at (GsHistory *h, guint64 k)
+{
+  GsRunPoint *p;
+
+  g_mutex_lock (&h->lock);
+  p = point_at_locked (h, k);
+  g_mutex_unlock (&h->lock);
+  return p;
+}
+
+guint64
+gs_run_point_get_step (const GsRunPoint *point)
+{
+  return point->k;
+}
+
+const double *
+gs_run_point_get_theta (const GsRunPoint *point)
+{
+  return point->theta;
+}
+
+const GsOptimizerState *
+gs_run_point_get_optimizer_state (const GsRunPoint *point)
+{
+  return point->opt;
+}
+
+const GsRunConfig *
+gs_run_point_get_config (const GsRunPoint *point)
+{
+  return &point->config;
+}
+
+const GsScheduleState *
+gs_run_point_get_schedule_state (const GsRunPoint *point)
+{
+  return &point->sched;
+}
+
+gboolean
+gs_run_rewind (GsRun *run, guint64 k)
+{
+  GsRunConfig now;
+  GsRunPoint *p;
+
+  if (run->history == NULL || k > run->k)
+    return FALSE;
+  if (k == run->k && run->status != GS_STATUS_DIVERGED)
+    return TRUE;
+  p = gs_history_point_at (run->history, k);
+  if (p == NULL)
+    return FALSE;
+  now = run->config;
+  restore (run, p);
+  gs_run_point_free (p);
+  history_record (run);
+  /* the settings in use now apply from step k on */
+  if (!config_equal (&now, &run->config))
+    gs_run_set_config (run, &now);
+  return TRUE;
 }

@@ -259,6 +259,25 @@ settle (GsTrace *trace)
 }
 
 void
+gs_trace_truncate (GsTrace *trace, guint64 step)
+{
+  g_mutex_lock (&trace->lock);
+  settle (trace);
+  /* rows are in step order: keep those before `step` */
+  while (trace->n_rows > 0 && at (trace, trace->n_rows - 1)->step >= (double) step)
+    trace->n_rows--;
+  trace->n_stable = trace->n_rows;
+  trace->open = FALSE;
+  trace->tail_dirty = FALSE;
+  /* the open bucket's rows went stable: room for a new one */
+  if (trace->n_stable + TAIL > trace->capacity)
+    decimate (trace);
+  /* readers start over, as after a clear */
+  trace->generation = (trace->generation & ~(guint) GS_TRACE_DECIMATIONS) + GS_TRACE_DECIMATIONS + 1;
+  g_mutex_unlock (&trace->lock);
+}
+
+void
 gs_trace_replace_last (GsTrace *trace, const GsRow *row)
 {
   g_mutex_lock (&trace->lock);

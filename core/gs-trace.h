@@ -38,6 +38,9 @@ guint         gs_trace_get_capacity (GsTrace *trace);
 
 /* Thread-safe: the worker appends while the UI reads. */
 void          gs_trace_append      (GsTrace *trace, const GsRow *row);
+/* Drops every row from `step` on, for a run rewound to `step`, whose row
+ * is appended next; readers start over (a new epoch). */
+void          gs_trace_truncate    (GsTrace *trace, guint64 step);
 /* Rewrites the newest row (its settings changed before its update). */
 void          gs_trace_replace_last (GsTrace *trace, const GsRow *row);
 /* Rows now held; *generation changes whenever stable rows were rewritten

@@ -770,6 +770,59 @@ test_add_remove_stress (void)
   gs_engine_free (engine);
 }
 
+/* With histories on, the engine rewinds every run to a step: their θ is
+ * the one they had there (read back from the history on this thread), and
+ * stepping on from there repeats the same numbers. */
+static void
+test_rewind (void)
+{
+  g_autoptr(GsExperiment) exp = experiment (two_runs);
+  GsEngine *engine = gs_engine_new ();
+  double at30[2][2];
+  GsRunSnapshot s;
+
+  gs_engine_set_history (engine, TRUE);
+  gs_engine_load_experiment (engine, exp);
+  for (guint k = 0; k < 60; k++)
+    {
+      gs_engine_step (engine);
+      if (k == 29)
+        {
+          gs_engine_sync (engine);
+          for (guint r = 0; r < 2; r++)
+            {
+              gs_engine_get_snapshot (engine, r, &s);
+              at30[r][0] = s.theta[0];
+              at30[r][1] = s.theta[1];
+            }
+        }
+    }
+  gs_engine_sync (engine);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autoptr(GsHistory) h = gs_engine_get_history (engine, r);
+      g_autoptr(GsRunPoint) p = NULL;
+
+      g_assert_nonnull (h);
+      g_assert_cmpuint (gs_history_get_last_step (h), ==, 60);
+      p = gs_history_point_at (h, 30);
+      g_assert_cmpfloat (gs_run_point_get_theta (p)[0], ==, at30[r][0]);
+      g_assert_cmpfloat (gs_run_point_get_theta (p)[1], ==, at30[r][1]);
+    }
+  g_assert_null (gs_engine_get_history (engine, 2));
+
+  gs_engine_rewind (engine, 30);
+  gs_engine_sync (engine);
+  for (guint r = 0; r < 2; r++)
+    {
+      gs_engine_get_snapshot (engine, r, &s);
+      g_assert_cmpuint (s.step, ==, 30);
+      g_assert_cmpfloat (s.theta[0], ==, at30[r][0]);
+      g_assert_cmpuint (gs_engine_get_n_rows (engine, r, NULL), ==, 31);
+    }
+  gs_engine_free (engine);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -785,5 +838,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/engine/layout-pending", test_layout_pending);
   g_test_add_func ("/gradscope/engine/add-remove-playing", test_add_remove_playing);
   g_test_add_func ("/gradscope/engine/add-remove-stress", test_add_remove_stress);
+  g_test_add_func ("/gradscope/engine/rewind", test_rewind);
   return g_test_run ();
 }

@@ -404,6 +404,197 @@ test_plateau_in_run (void)
   g_assert_cmpfloat (lr, <, 0.01);
 }
 
+/* ---- rewinding ----------------------------------------------------------- */
+
+static GsRunConfig
+adam_config (double lr, guint64 max_steps)
+{
+  GsRunConfig config;
+
+  gs_run_config_init (&config, gs_optimizer_lookup ("adam"));
+  config.optimizer_values.values[0][0] = lr;
+  config.max_steps = max_steps;
+  return config;
+}
+
+/* θ and the optimizer's moments of a point equal those of a run at the
+ * same step, bit for bit */
+static void
+assert_point_is_run (const GsRunPoint *p, GsRun *run)
+{
+  const GsOptimizerState *a = gs_run_point_get_optimizer_state (p);
+  const GsOptimizerState *b = gs_run_get_optimizer_state (run);
+
+  g_assert_cmpuint (gs_run_point_get_step (p), ==, gs_run_get_step (run));
+  g_assert_cmpmem (gs_run_point_get_theta (p), 2 * sizeof (double),
+                   gs_run_get_theta (run), 2 * sizeof (double));
+  g_assert_cmpuint (a->t, ==, b->t);
+  g_assert_cmpuint (a->n, ==, b->n);
+  /* the moments (Adam's m and v), so the next update is the same */
+  g_assert_cmpmem (a->data, 4 * sizeof (double) * a->n, b->data, 4 * sizeof (double) * b->n);
+}
+
+/* Every step's point, whether held whole (the last 256) or recomputed
+ * from a sparse checkpoint, equals a fresh run stopped at that step; the
+ * history stays bounded over a long run. */
+static void
+test_history_points (void)
+{
+  g_autoptr(GsProblem) problem = function_problem ("rosenbrock");
+  GsRunConfig config = adam_config (0.01, 100000);
+  g_autoptr(GsRun) run = gs_run_new (problem, &config, NULL, 0);
+  GsHistory *h;
+  const guint64 probes[] = { 0, 1, 37, 1023, 1024, 5000, 77777, 99744, 99999, 100000 };
+
+  g_assert_true (gs_run_enable_history (run));
+  h = gs_run_get_history (run);
+  g_assert_nonnull (h);
+  gs_run_advance (run, 100000);
+  g_assert_cmpuint (gs_history_get_last_step (h), ==, 100000);
+  g_assert_null (gs_history_point_at (h, 100001));
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      g_autoptr(GsRun) fresh = gs_run_new (problem, &config, NULL, 0);
+      g_autoptr(GsRunPoint) p = gs_history_point_at (h, probes[i]);
+      g_assert_nonnull (p);
+      gs_run_advance (fresh, probes[i]);
+      assert_point_is_run (p, fresh);
+    }
+}
+
+/* Rewound to k and run on, a run makes exactly the numbers of a fresh run
+ * started from the state at k: the same θ and the same trace rows from k
+ * on; and the steps after k are forgotten. */
+static void
+test_rewind_resume (void)
+{
+  g_autoptr(GsProblem) problem = function_problem ("rosenbrock");
+  GsRunConfig config = adam_config (0.02, 3000);
+  g_autoptr(GsRun) run = gs_run_new (problem, &config, NULL, 0);
+  g_autoptr(GsRun) fresh = gs_run_new (problem, &config, NULL, 0);
+  GsTrace *trace = gs_run_get_trace (run);
+  guint gen_before, gen_after, n_run, n_fresh;
+  gsize width = gs_trace_row_width (trace);
+
+  g_assert_true (gs_run_enable_history (run));
+  gs_run_advance (run, 2000);
+  gs_trace_get_n_rows (trace, &gen_before);
+  g_assert_true (gs_run_rewind (run, 700));
+  gs_trace_get_n_rows (trace, &gen_after);
+  g_assert_cmpuint (GS_TRACE_EPOCH (gen_after), !=, GS_TRACE_EPOCH (gen_before));
+  g_assert_cmpuint (gs_run_get_step (run), ==, 700);
+  g_assert_cmpuint (gs_history_get_last_step (gs_run_get_history (run)), ==, 700);
+  g_assert_cmpint (gs_run_get_status (run), ==, GS_STATUS_RUNNING);
+  /* the trace ends at row 700 */
+  {
+    g_autofree double *last = g_new (double, width);
+    guint n = gs_trace_get_n_rows (trace, NULL);
+
+    gs_trace_copy_rows (trace, n - 1, 1, last);
+    g_assert_cmpfloat (((GsRow *) last)->step, ==, 700);
+  }
+  g_assert_false (gs_run_rewind (run, 701));
+
+  gs_run_advance (run, 3000);
+  gs_run_advance (fresh, 3000);
+  g_assert_cmpuint (gs_run_get_step (run), ==, 3000);
+  g_assert_cmpmem (gs_run_get_theta (run), 2 * sizeof (double),
+                   gs_run_get_theta (fresh), 2 * sizeof (double));
+  /* every row the two traces hold from step 700 on is the same */
+  n_run = gs_trace_get_n_rows (trace, NULL);
+  n_fresh = gs_trace_get_n_rows (gs_run_get_trace (fresh), NULL);
+  {
+    g_autofree double *a = g_new (double, (gsize) n_run * width);
+    g_autofree double *b = g_new (double, (gsize) n_fresh * width);
+    guint ia = 0, ib = 0, compared = 0;
+
+    gs_trace_copy_rows (trace, 0, n_run, a);
+    gs_trace_copy_rows (gs_run_get_trace (fresh), 0, n_fresh, b);
+    for (; ia < n_run; ia++)
+      {
+        const GsRow *ra = gs_row_at (a, width, ia);
+
+        if (ra->step < 700)
+          continue;
+        while (ib < n_fresh && gs_row_at (b, width, ib)->step < ra->step)
+          ib++;
+        if (ib < n_fresh && gs_row_at (b, width, ib)->step == ra->step)
+          {
+            g_assert_cmpmem (ra, width * sizeof (double), gs_row_at (b, width, ib),
+                             width * sizeof (double));
+            compared++;
+          }
+      }
+    g_assert_cmpuint (compared, >, 100);
+  }
+}
+
+/* What if lr were smaller from step 40? Rewound to 40 with the new lr
+ * set, the run equals one that ran 40 steps at the old lr, then on at the
+ * new; points before the change still replay at the old lr. */
+static void
+test_rewind_new_settings (void)
+{
+  g_autoptr(GsProblem) problem = function_problem ("quadratic");
+  GsRunConfig fast = sgd_config (0.15), slow = sgd_config (0.02);
+  g_autoptr(GsRun) run = NULL;
+  g_autoptr(GsRun) want = NULL;
+  const double start[2] = { 4.0, 1.0 };
+
+  fast.max_steps = slow.max_steps = 600;
+  run = gs_run_new (problem, &fast, start, 0);
+  want = gs_run_new (problem, &fast, start, 0);
+  g_assert_true (gs_run_enable_history (run));
+  gs_run_advance (run, 500);
+  /* lr changed at 500 (while rewound, the window shows step 40) */
+  gs_run_set_config (run, &slow);
+  g_assert_true (gs_run_rewind (run, 40));
+  g_assert_cmpfloat (gs_run_get_config (run)->optimizer_values.values[0][0], ==, 0.02);
+  g_assert_cmpfloat (gs_run_get_last_row (run)->lr, ==, 0.02);
+  gs_run_advance (run, 300);
+
+  gs_run_advance (want, 40);
+  gs_run_set_config (want, &slow);
+  gs_run_advance (want, 300);
+  g_assert_cmpmem (gs_run_get_theta (run), 2 * sizeof (double),
+                   gs_run_get_theta (want), 2 * sizeof (double));
+  /* x_k = (1 − lr)ᵏ·4 at lr 0.15 for the first 40 steps */
+  {
+    g_autoptr(GsRunPoint) p = gs_history_point_at (gs_run_get_history (run), 20);
+    double x = 4.0;
+
+    for (guint k = 0; k < 20; k++)
+      x = x - 0.15 * x;
+    g_assert_cmpfloat (gs_run_point_get_theta (p)[0], ==, x);
+    g_assert_cmpfloat (gs_run_point_get_config (p)->optimizer_values.values[0][0], ==, 0.15);
+  }
+  /* a point after the change replays at the new lr */
+  {
+    g_autoptr(GsRunPoint) p = gs_history_point_at (gs_run_get_history (run), 100);
+    g_autoptr(GsRun) again = gs_run_new (problem, &fast, start, 0);
+
+    gs_run_advance (again, 40);
+    gs_run_set_config (again, &slow);
+    gs_run_advance (again, 60);
+    assert_point_is_run (p, again);
+  }
+}
+
+/* Only full-batch runs of few parameters keep a history */
+static void
+test_history_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) exp = gs_experiment_new_from_data (minibatch_text, -1, "mb.json", NULL, &error);
+  g_autoptr(GsRun) mb = NULL;
+
+  g_assert_no_error (error);
+  mb = gs_experiment_create_run (exp, 0, 0);
+  g_assert_false (gs_run_enable_history (mb));
+  g_assert_null (gs_run_get_history (mb));
+  g_assert_false (gs_run_rewind (mb, 0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -417,5 +608,9 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/run/epoch-covers-rows", test_epoch_covers_rows);
   g_test_add_func ("/gradscope/run/bounded-trace", test_bounded_trace);
   g_test_add_func ("/gradscope/run/plateau", test_plateau_in_run);
+  g_test_add_func ("/gradscope/run/history-points", test_history_points);
+  g_test_add_func ("/gradscope/run/rewind-resume", test_rewind_resume);
+  g_test_add_func ("/gradscope/run/rewind-new-settings", test_rewind_new_settings);
+  g_test_add_func ("/gradscope/run/history-refused", test_history_refused);
   return g_test_run ();
 }

@@ -639,6 +639,48 @@ test_sparse_loss_kept (void)
   g_assert_cmpfloat (gs_row_at (rows, width, n - 1)->step, ==, 19999);
 }
 
+/* Truncated at a step (a rewound run), the trace holds only rows before
+ * it, readers see a new epoch, and appending from there keeps every row
+ * whole and in step order — also when the buffer was full. */
+static void
+test_truncate (void)
+{
+  const guint capacities[] = { 16, 64 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (capacities); c++)
+    for (guint64 cut = 0; cut < 1000; cut += 97)
+      {
+        g_autoptr(GsTrace) trace = gs_trace_new (3, capacities[c]);
+        g_autofree double *rows = NULL;
+        guint gen_a, gen_b, n;
+
+        append_steps (trace, 0, 1000);
+        gs_trace_get_n_rows (trace, &gen_a);
+        gs_trace_truncate (trace, cut);
+        gs_trace_get_n_rows (trace, &gen_b);
+        g_assert_cmpuint (GS_TRACE_EPOCH (gen_b), >, GS_TRACE_EPOCH (gen_a));
+        rows = copy_all (trace, &n);
+        for (guint i = 0; i < n; i++)
+          g_assert_cmpfloat (gs_row_at (rows, gs_trace_row_width (trace), i)->step, <, (double) cut);
+        g_clear_pointer (&rows, g_free);
+
+        append_steps (trace, cut, cut + 700);
+        rows = copy_all (trace, &n);
+        g_assert_cmpuint (n, <=, capacities[c]);
+        g_assert_cmpfloat (gs_row_at (rows, gs_trace_row_width (trace), 0)->step, ==, 0);
+        g_assert_cmpfloat (gs_row_at (rows, gs_trace_row_width (trace), n - 1)->step, ==,
+                           (double) (cut + 699));
+        for (guint i = 0; i < n; i++)
+          {
+            const GsRow *r = gs_row_at (rows, gs_trace_row_width (trace), i);
+
+            assert_row_consistent (r, 3, TRUE);
+            if (i > 0)
+              g_assert_cmpfloat (r->step, >, gs_row_at (rows, gs_trace_row_width (trace), i - 1)->step);
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -653,5 +695,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/trace/threads", test_threads);
   g_test_add_func ("/gradscope/trace/first-below", test_first_below);
   g_test_add_func ("/gradscope/trace/sparse-loss-kept", test_sparse_loss_kept);
+  g_test_add_func ("/gradscope/trace/truncate", test_truncate);
   return g_test_run ();
 }
