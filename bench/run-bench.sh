@@ -309,7 +309,7 @@ BEGIN {
            tl_f64 != "nan" ? sprintf ("%.1fx", tl_f64 / l_f64) : "", "", ""
   printf fmt, "  first level on screen, ms", sprintf ("%.0f", l_first), "", "", "<= 100",
          verdict (l_first + 0 <= 100)
-  # MLP training: float32 both sides (torch's default dtype), then float64
+  # MLP training: float32 both sides (the torch default dtype), then float64
   printf fmt, "MLP 2-64-64-2 tanh, spiral 10k, batch 128, Adam, float32: steps/s",
          sprintf ("%.4g", m32_rate), sprintf ("%.4g torch", tm32_rate),
          sprintf ("%.1fx", m32_rate / tm32_rate), ">= 8x", verdict (m32_rate / tm32_rate >= 8)
