@@ -2509,6 +2509,135 @@ test_every_control_has_tooltip (void)
     }
 }
 
+/* ---- teaching mode ---------------------------------------------------------- */
+
+static gboolean
+teach_at_12 (GsWindow *window)
+{
+  return window->teach_valid && gs_teach_shown_step (window) == 12;
+}
+
+static const GsExplainLine *
+teach_line (GsWindow *window, const char *key)
+{
+  const GsExplainLine *found = NULL;
+
+  for (guint i = 0; i < window->teach.n_lines; i++)
+    if (g_str_equal (window->teach.lines[i].key, key))
+      found = &window->teach.lines[i];
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* The Explain panel shows the selected run's last update with the run's
+ * own numbers; the timeline goes back to any step, every view with it,
+ * and Play goes on from there exactly as the run would have. */
+static void
+test_teach_and_timeline (void)
+{
+  GsWindow *window = open_window (NULL);
+  GsRunSnapshot s;
+  double theta5[2];
+  guint n_labels = 0;
+
+  gs_engine_pause (window->engine);
+  gs_engine_reset (window->engine, NULL);
+  gs_engine_sync (window->engine);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (window->teach_button), TRUE);
+  g_assert_true (adw_flap_get_reveal_flap (window->teach_flap));
+  /* the Adam run (the fourth) */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (window->teach_run_dropdown), 3);
+  for (guint k = 0; k < 12; k++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  gs_engine_sync (window->engine);
+  wait_until (window, teach_at_12, 5000);
+  g_assert_true (teach_at_12 (window));
+  pump (100);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (window->teach_run_dropdown)), ==, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->teach_title)), "Adam: update 11 → 12"));
+  for (GtkWidget *c = gtk_widget_get_first_child (window->teach_formulas); c;
+       c = gtk_widget_get_next_sibling (c))
+    n_labels++;
+  g_assert_cmpuint (n_labels, ==, window->teach.n_lines);
+  g_assert_cmpuint (n_labels, >=, 6);
+  /* θ after the update shown = the run's θ at step 12, bit for bit */
+  gs_engine_get_snapshot (window->engine, 3, &s);
+  g_assert_cmpuint (s.step, ==, 12);
+  g_assert_cmpmem (teach_line (window, "θ")->value, 2 * sizeof (double), s.theta, 2 * sizeof (double));
+  g_assert_true (window->teach.adaptive && window->teach.has_momentum);
+  /* the stability hint: Rosenbrock's curvature, 2/λmax marked on the lr controls */
+  g_assert_true (isfinite (window->teach_lambda[1]) && window->teach_lambda[1] > 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->teach_hint)), "2/λ"));
+  g_assert_nonnull (window->lr_scales);
+  g_assert_cmpuint (window->lr_scales->len, ==, 4);
+  if (g_getenv ("GS_UI_SCREENSHOT_DIR"))
+    save_shot (window, g_getenv ("GS_UI_SCREENSHOT_DIR"), "teach");
+
+  /* the timeline: visible for 2-D runs; back to step 5 */
+  g_assert_true (window->can_rewind);
+  g_assert_true (gtk_widget_get_visible (window->timeline));
+  gtk_range_set_value (GTK_RANGE (window->timeline_scale), 5);
+  pump (50);
+  g_assert_cmpuint (window->scrub_step, ==, 5);
+  g_assert_false (gs_engine_is_playing (window->engine));
+  for (guint r = 0; r < window->run_views->len; r++)
+    {
+      GsRunView *rv = &g_array_index (window->run_views, GsRunView, r);
+      const GsRow *last = gs_row_at ((double *) rv->rows->data, window->row_width,
+                                     rv->rows->len / window->row_width - 1);
+
+      g_assert_cmpfloat (last->step, ==, 5);
+      g_assert_cmpuint (rv->snapshot.step, ==, 5);
+      g_assert_cmpmem (last->theta, 2 * sizeof (double), rv->snapshot.theta, 2 * sizeof (double));
+    }
+  theta5[0] = g_array_index (window->run_views, GsRunView, 3).snapshot.theta[0];
+  theta5[1] = g_array_index (window->run_views, GsRunView, 3).snapshot.theta[1];
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->teach_title)), "update 4 → 5"));
+  /* ← one back, → one forward (recorded steps, the engine untouched) */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-back", NULL);
+  g_assert_cmpuint (window->scrub_step, ==, 4);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  g_assert_cmpuint (window->scrub_step, ==, 5);
+  gs_engine_sync (window->engine);
+  gs_engine_get_snapshot (window->engine, 3, &s);
+  g_assert_cmpuint (s.step, ==, 12);
+
+  /* a smaller lr from step 5 on: the runs go back to 5, on at the new lr */
+  {
+    GsRunConfig config;
+
+    gs_experiment_get_run_config (window->experiment, 3, &config);
+    gs_teach_resume (window);
+    g_assert_cmpuint (window->scrub_step, ==, G_MAXUINT64);
+    gs_engine_get_snapshot (window->engine, 3, &s);
+    g_assert_cmpuint (s.step, ==, 5);
+    g_assert_cmpmem (s.theta, 2 * sizeof (double), theta5, 2 * sizeof (double));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  gs_engine_sync (window->engine);
+  pump (100);
+  gs_engine_get_snapshot (window->engine, 3, &s);
+  g_assert_cmpuint (s.step, ==, 6);
+  g_assert_cmpuint (gs_engine_get_n_rows (window->engine, 3, NULL), ==, 7);
+  close_window (window);
+}
+
+/* Minibatch runs have no timeline or formulas (their history would need
+ * the minibatch order): the panel says why. */
+static void
+test_teach_network (void)
+{
+  GsWindow *window = open_window ("mlp.json");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (window->teach_button), TRUE);
+  wait_until (window, has_rows, 5000);
+  pump (200);
+  g_assert_false (window->can_rewind);
+  g_assert_false (gtk_widget_get_visible (window->timeline));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->teach_title)), "No formulas"));
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2525,6 +2654,8 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/zoom-draws-walks", test_zoom_draws_walks);
   g_test_add_func ("/gradscope/ui/model-view-fits", test_model_view_fits);
   g_test_add_func ("/gradscope/ui/network-boundary", test_network_boundary);
+  g_test_add_func ("/gradscope/ui/teach-and-timeline", test_teach_and_timeline);
+  g_test_add_func ("/gradscope/ui/teach-network", test_teach_network);
   g_test_add_func ("/gradscope/ui/network-accuracy", test_network_accuracy);
   g_test_add_func ("/gradscope/ui/every-control-has-tooltip", test_every_control_has_tooltip);
   g_test_add_func ("/gradscope/ui/stress", test_stress);

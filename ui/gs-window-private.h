@@ -4,6 +4,7 @@
 #include "gs-plot-view.h"
 #include "gs-plot.h"
 #include "gs-window.h"
+#include "gs-explain.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,12 @@ typedef struct
   char     *label;
   GdkRGBA   color;
   gboolean  visible;
-  GArray   *rows;          /* doubles, row_width per row */
+  GArray   *rows;          /* doubles, row_width per row: what the views show
+                            * (all_rows, or scrub_rows while the timeline is
+                            * back at an earlier step) */
+  GArray   *all_rows;      /* every row pulled from the engine */
+  GArray   *scrub_rows;    /* rows up to the timeline's step */
+  guint64   live_step;     /* the run's step in the engine */
   guint     trace_generation;
   guint     stable;        /* rows of ours that cannot change any more */
   GsRunSnapshot snapshot;
@@ -127,6 +133,29 @@ struct _GsWindow
   double         drag_window[4];
   gboolean       dragging;
   gboolean       log_loss;        /* the loss view's y axis */
+  /* gs-teach.c: the teaching panel, the arrows and the timeline */
+  AdwFlap       *teach_flap;
+  GtkWidget     *teach_button;
+  GtkWidget     *teach_run_dropdown;
+  char          *teach_runs_key;  /* the run labels the dropdown lists */
+  GtkWidget     *teach_title;
+  GtkWidget     *teach_formulas;  /* a box of labels, one per line */
+  GtkWidget     *teach_schedule;
+  GtkWidget     *teach_hint;      /* the stability hint */
+  GtkWidget     *timeline;
+  GtkWidget     *timeline_scale;
+  GtkWidget     *timeline_label;
+  gboolean       timeline_setting;  /* the scale moved by code */
+  guint64        scrub_step;      /* G_MAXUINT64: live */
+  guint64        live_step;       /* the furthest step of any run */
+  gboolean       can_rewind;      /* every run keeps a history */
+  guint64        teach_key;       /* what the panel shows: run, step, layout */
+  gboolean       teach_valid;     /* teach, teach_from: the update shown */
+  GsExplanation  teach;
+  double         teach_from[2];   /* θ before the update, on the contour's axes */
+  double         teach_lambda[2]; /* Hessian eigenvalues at the shown point (NAN: none) */
+  gint64         lr_marks_time;   /* when the lr controls' marks were set, µs */
+  GPtrArray     *lr_scales;       /* each run's log-lr scale (gs-window.c's panel) */
   GsCurveHover   loss_hover;      /* the loss view's plot area and pointer */
   GsCurveHover   accuracy_hover;  /* the accuracy view's */
   guint          apply_id;        /* gs-window.c: typed shared settings wait for this timeout */
@@ -151,5 +180,27 @@ void gs_window_views_dispose      (GsWindow *self);
 
 void gs_window_views_init    (GsWindow *self);
 void gs_window_views_refresh (GsWindow *self);
+
+/* gs-teach.c */
+/* Wraps the views (with the timeline under them) in the teaching panel's
+ * flap; returns what the window shows. */
+GtkWidget *gs_teach_init     (GsWindow *self, GtkWidget *views);
+void       gs_teach_dispose  (GsWindow *self);
+/* rows and snapshots of the run views as at the timeline's step */
+void       gs_teach_apply_scrub (GsWindow *self);
+void       gs_teach_refresh  (GsWindow *self);
+/* Before the runs go on (play, step, a new setting): back at the
+ * timeline's step first, the later steps forgotten. */
+void       gs_teach_resume   (GsWindow *self);
+/* The timeline back to the live step (a reset, a new experiment). */
+void       gs_teach_go_live  (GsWindow *self);
+/* The step shown: the timeline's, or the live one */
+guint64    gs_teach_shown_step (GsWindow *self);
+/* One step back / forward in the recorded steps; FALSE when there is
+ * none (forward at the live step: the engine steps) */
+gboolean   gs_teach_step_back    (GsWindow *self);
+gboolean   gs_teach_step_forward (GsWindow *self);
+/* The arrows of the shown update on the contour (area: its plot area) */
+void       gs_teach_draw_overlay (GsWindow *self, cairo_t *cr, const GsRect *area, gboolean dark);
 
 G_END_DECLS

@@ -727,6 +727,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       view.bands = self->bands;
     }
   gs_plot_contour_render (cr, width, height, &view);
+  gs_teach_draw_overlay (self, cr, &self->contour_area, dark);
 
   if (self->hovering && !self->dragging)
     {
@@ -1345,6 +1346,7 @@ gs_window_views_refresh (GsWindow *self)
   if (regression)
     gtk_widget_queue_draw (self->data_view);
   update_results (self);
+  gs_teach_refresh (self);
 }
 
 static GtkWidget *

@@ -106,7 +106,9 @@ run_view_clear (gpointer data)
   GsRunView *view = data;
 
   g_free (view->label);
-  g_clear_pointer (&view->rows, g_array_unref);
+  view->rows = NULL;   /* one of the two below */
+  g_clear_pointer (&view->all_rows, g_array_unref);
+  g_clear_pointer (&view->scrub_rows, g_array_unref);
 }
 
 /* What the user set on a run's view (shown or hidden, colour), kept with
@@ -191,7 +193,9 @@ sync_run_views (GsWindow *self, GArray *looks)
           if (looks != NULL)
             g_array_append_val (fresh, i);
         }
-      view.rows = g_array_new (FALSE, FALSE, sizeof (double));
+      view.all_rows = g_array_new (FALSE, FALSE, sizeof (double));
+      view.scrub_rows = g_array_new (FALSE, FALSE, sizeof (double));
+      view.rows = view.all_rows;
       view.trace_generation = G_MAXUINT;
       g_array_append_val (self->run_views, view);
     }
@@ -249,7 +253,7 @@ pull_rows (GsWindow *self)
       GsRunView *view = &g_array_index (self->run_views, GsRunView, i);
       guint trace_generation, n_stable;
       guint n = gs_engine_get_trace_state (self->engine, i, &trace_generation, &n_stable);
-      guint have = view->rows->len / self->row_width;
+      guint have = view->all_rows->len / self->row_width;
       guint keep;
 
       if (trace_generation != view->trace_generation)
@@ -261,17 +265,20 @@ pull_rows (GsWindow *self)
       /* rows before the stable count seen last time are as we have them;
        * the open bucket at the end is copied again */
       keep = MIN (have, view->stable);
-      g_array_set_size (view->rows, (gsize) MAX (n, keep) * self->row_width);
+      g_array_set_size (view->all_rows, (gsize) MAX (n, keep) * self->row_width);
       if (n > keep)
         {
           guint got = gs_engine_copy_rows (self->engine, i, keep, n - keep,
-                                           (double *) view->rows->data + (gsize) keep * self->row_width,
+                                           (double *) view->all_rows->data + (gsize) keep * self->row_width,
                                            NULL);
-          g_array_set_size (view->rows, (gsize) (keep + got) * self->row_width);
+          g_array_set_size (view->all_rows, (gsize) (keep + got) * self->row_width);
         }
       view->stable = n_stable;
       gs_engine_get_snapshot (self->engine, i, &view->snapshot);
+      view->live_step = view->snapshot.step;
     }
+  /* the timeline may show an earlier step */
+  gs_teach_apply_scrub (self);
   return TRUE;
 }
 
@@ -309,11 +316,14 @@ play_action (GtkWidget *widget, const char *name, GVariant *param)
     gs_engine_pause (self->engine);
   else
     {
-      /* a finished experiment starts over */
-      gboolean any_running = FALSE;
+      /* a finished experiment starts over; back in the timeline, the
+       * runs go on from the step shown */
+      gboolean any_running = self->scrub_step != G_MAXUINT64;
+
       for (guint i = 0; i < self->run_views->len; i++)
         any_running |= g_array_index (self->run_views, GsRunView, i).snapshot.status
                        == GS_STATUS_RUNNING;
+      gs_teach_resume (self);
       if (!any_running && self->run_views->len > 0)
         gs_engine_reset (self->engine, NULL);
       gs_engine_play (self->engine);
@@ -324,14 +334,42 @@ play_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 step_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  gs_engine_step (GS_WINDOW (widget)->engine);
+  GsWindow *self = GS_WINDOW (widget);
+
+  /* back in the timeline: one recorded step forward */
+  if (!gs_teach_step_forward (self))
+    gs_engine_step (self->engine);
+  update_play_button (self);
+}
+
+static void
+step_back_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gs_teach_step_back (GS_WINDOW (widget));
   update_play_button (GS_WINDOW (widget));
+}
+
+static void
+toggle_teach_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->teach_flap, !adw_flap_get_reveal_flap (self->teach_flap));
+}
+
+static void
+live_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gs_teach_go_live (GS_WINDOW (widget));
 }
 
 static void
 reset_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  gs_engine_reset (GS_WINDOW (widget)->engine, NULL);
+  GsWindow *self = GS_WINDOW (widget);
+
+  self->scrub_step = G_MAXUINT64;
+  gs_engine_reset (self->engine, NULL);
 }
 
 static void
@@ -701,6 +739,7 @@ push_configs (GsWindow *self)
     {
       GsRunConfig config;
       gs_experiment_get_run_config (self->experiment, i, &config);
+      gs_teach_resume (self);
       gs_engine_set_config (self->engine, i, &config);
     }
 }
@@ -1960,6 +1999,7 @@ param_changed (GtkEditable *editable, ParamRef *ref)
   if (ref->run < self->run_rows->len)
     set_run_subtitle (g_ptr_array_index (self->run_rows, ref->run), spec);
   gs_experiment_get_run_config (self->experiment, ref->run, &config);
+  gs_teach_resume (self);
   gs_engine_set_config (self->engine, ref->run, &config);
 }
 
@@ -1988,6 +2028,7 @@ bool_param_changed (GtkSwitch *sw, GParamSpec *unused, ParamRef *ref)
     }
   spec->optimizer_values = values;
   gs_experiment_get_run_config (self->experiment, ref->run, &config);
+  gs_teach_resume (self);
   gs_engine_set_config (self->engine, ref->run, &config);
 }
 
@@ -2045,7 +2086,9 @@ append_run (GsWindow *self, GsRunSpec *spec)
 
   view.label = g_strdup (spec->label);
   view.visible = TRUE;
-  view.rows = g_array_new (FALSE, FALSE, sizeof (double));
+  view.all_rows = g_array_new (FALSE, FALSE, sizeof (double));
+  view.scrub_rows = g_array_new (FALSE, FALSE, sizeof (double));
+  view.rows = view.all_rows;
   view.trace_generation = G_MAXUINT;
   g_array_append_val (self->run_views, view);
   if (spec->color == NULL
@@ -2219,6 +2262,7 @@ push_run (GsWindow *self, guint run)
   GsRunConfig config;
 
   gs_experiment_get_run_config (self->experiment, run, &config);
+  gs_teach_resume (self);
   gs_engine_set_config (self->engine, run, &config);
 }
 
@@ -2392,6 +2436,10 @@ build_run_row (GsWindow *self, guint i)
               gtk_widget_set_tooltip_text (scale, "Learning rate on a logarithmic scale, "
                                                   "from 10⁻⁶ to 10; type an exact value above");
               g_object_set_data (G_OBJECT (scale), "entry", entry);
+              /* the teaching panel marks 2/λmax on it */
+              if (self->lr_scales == NULL)
+                self->lr_scales = g_ptr_array_new_with_free_func (g_object_unref);
+              g_ptr_array_add (self->lr_scales, g_object_ref (scale));
               g_signal_connect_data (scale, "value-changed", G_CALLBACK (lr_slider_changed),
                                      param_ref (self, i, 0, 0), free_ref, 0);
               g_signal_connect_after (entry, "changed", G_CALLBACK (lr_entry_to_slider), scale);
@@ -2656,6 +2704,9 @@ fill_panel (GsWindow *self)
         adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->runs_group), row);
       }
     g_ptr_array_set_size (self->run_rows, 0);
+    if (self->lr_scales)
+      g_ptr_array_set_size (self->lr_scales, 0);
+    self->lr_marks_time = 0;
     for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
       {
         GtkWidget *row = build_run_row (self, i);
@@ -3016,6 +3067,17 @@ build_header (GsWindow *self)
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
   gtk_widget_set_tooltip_text (menu_button, "Main menu: open, save, export, shortcuts");
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
+  {
+    GtkWidget *teach = gtk_toggle_button_new_with_label ("Explain");
+
+    gtk_widget_set_tooltip_text (teach, "Teaching panel: the selected run's last update as "
+                                        "formulas with its numbers, arrows for it on the "
+                                        "contour map, and the step-size limit (F2)");
+    g_object_bind_property (teach, "active", self->teach_flap, "reveal-flap",
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+    self->teach_button = teach;
+    adw_header_bar_pack_end (ADW_HEADER_BAR (header), teach);
+  }
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
                            header_button ("zoom-fit-best-symbolic", "win.reset-view",
                                           "Show the problem's whole window again"));
@@ -3031,6 +3093,7 @@ gs_window_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
   gs_window_views_dispose (self);
+  gs_teach_dispose (self);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_handle_id (&self->apply_id, g_source_remove);
   g_clear_handle_id (&self->edit_id, g_source_remove);
@@ -3077,6 +3140,9 @@ gs_window_class_init (GsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-back", NULL, step_back_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-teach", NULL, toggle_teach_action);
+  gtk_widget_class_install_action (widget_class, "win.live", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.set-start", "(dd)", set_start_action);
@@ -3091,10 +3157,13 @@ gs_window_class_init (GsWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.live", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.step", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.toggle-teach", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -3112,6 +3181,8 @@ gs_window_init (GsWindow *self)
 
   self->settings = g_settings_new ("io.github.gradscope.Gradscope");
   self->engine = gs_engine_new ();
+  /* 2-D and small full-batch runs keep their history: the timeline */
+  gs_engine_set_history (self->engine, TRUE);
   self->run_views = g_array_new (FALSE, TRUE, sizeof (GsRunView));
   g_array_set_clear_func (self->run_views, run_view_clear);
   self->run_rows = g_ptr_array_new ();
@@ -3127,9 +3198,9 @@ gs_window_init (GsWindow *self)
 
   self->flap = ADW_FLAP (adw_flap_new ());
   self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  gtk_box_append (GTK_BOX (content), build_header (self));
   gs_window_views_init (self);
-  views = g_object_get_data (G_OBJECT (self), "views-root");
+  views = gs_teach_init (self, g_object_get_data (G_OBJECT (self), "views-root"));
+  gtk_box_append (GTK_BOX (content), build_header (self));
   adw_flap_set_content (self->flap, views);
   adw_flap_set_flap (self->flap, build_panel (self));
   adw_flap_set_separator (self->flap, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
