@@ -285,6 +285,49 @@ fma_avx512 (gs_v8d a, gs_v8d b, gs_v8d c)
 }
 #endif
 
+/* FN (d, a, out, rows, cols, sums): out ← d ⊙ (1 − a²) over a rows × cols
+ * matrix of T (vectors VT of W), sums += its column sums, row after row:
+ * gs_blas_tanh_grad and gs_blas_tanh_gradf */
+#define DEFINE_TANH_GRAD(FN, ATTR, T, VT, W)                                    \
+  ATTR static void                                                              \
+  FN (const T *d, const T *a, T *out, guint rows, guint cols, T *sums)          \
+  {                                                                             \
+    /* blocks of 8 rows (in L1), down each block a vector of columns at a       \
+     * time with its sums in a register; each column still summed row after     \
+     * row */                                                                   \
+    for (guint i0 = 0; i0 < rows; i0 += 8)                                      \
+      {                                                                         \
+        guint i1 = MIN (i0 + 8, rows);                                          \
+        guint j = 0;                                                            \
+                                                                                \
+        for (; j + W <= cols; j += W)                                           \
+          {                                                                     \
+            VT dv, av, sv;                                                      \
+                                                                                \
+            memcpy (&sv, sums + j, sizeof sv);                                  \
+            for (guint i = i0; i < i1; i++)                                     \
+              {                                                                 \
+                gsize at = (gsize) i * cols + j;                                \
+                                                                                \
+                memcpy (&dv, d + at, sizeof dv);                                \
+                memcpy (&av, a + at, sizeof av);                                \
+                dv = dv * ((T) 1 - av * av);                                    \
+                sv = sv + dv;                                                   \
+                memcpy (out + at, &dv, sizeof dv);                              \
+              }                                                                 \
+            memcpy (sums + j, &sv, sizeof sv);                                  \
+          }                                                                     \
+        for (; j < cols; j++)                                                   \
+          for (guint i = i0; i < i1; i++)                                       \
+            {                                                                   \
+              gsize at = (gsize) i * cols + j;                                  \
+                                                                                \
+              out[at] = d[at] * ((T) 1 - a[at] * a[at]);                        \
+              sums[j] += out[at];                                               \
+            }                                                                   \
+      }                                                                         \
+  }
+
 /* NAME##_tanh (x): the formula above on one vector; NAME##_bias_tanh and
  * NAME##_tanh_grad: the loops of gs_blas_bias_tanh and gs_blas_tanh_grad. */
 #define DEFINE_TANH(NAME, ATTR, VT, IT, W, FMA)                                 \
@@ -369,45 +412,7 @@ fma_avx512 (gs_v8d a, gs_v8d b, gs_v8d c)
       }                                                                         \
   }                                                                             \
                                                                                 \
-  ATTR static void                                                              \
-  NAME##_tanh_grad (const double *d, const double *a, double *out, guint rows,  \
-                    guint cols, double *sums)                                   \
-  {                                                                             \
-    /* blocks of 8 rows (in L1), down each block a vector of columns at a     \
-     * time with its sums in a register; each column still summed row after   \
-     * row */                                                                 \
-    for (guint i0 = 0; i0 < rows; i0 += 8)                                      \
-      {                                                                         \
-        guint i1 = MIN (i0 + 8, rows);                                          \
-        guint j = 0;                                                            \
-                                                                                \
-        for (; j + W <= cols; j += W)                                           \
-          {                                                                     \
-            VT dv, av, sv;                                                      \
-                                                                                \
-            memcpy (&sv, sums + j, sizeof sv);                                  \
-            for (guint i = i0; i < i1; i++)                                     \
-              {                                                                 \
-                gsize at = (gsize) i * cols + j;                                \
-                                                                                \
-                memcpy (&dv, d + at, sizeof dv);                                \
-                memcpy (&av, a + at, sizeof av);                                \
-                dv = dv * (1.0 - av * av);                                      \
-                sv = sv + dv;                                                   \
-                memcpy (out + at, &dv, sizeof dv);                              \
-              }                                                                 \
-            memcpy (sums + j, &sv, sizeof sv);                                  \
-          }                                                                     \
-        for (; j < cols; j++)                                                   \
-          for (guint i = i0; i < i1; i++)                                       \
-            {                                                                   \
-              gsize at = (gsize) i * cols + j;                                  \
-                                                                                \
-              out[at] = d[at] * (1.0 - a[at] * a[at]);                          \
-              sums[j] += out[at];                                               \
-            }                                                                   \
-      }                                                                         \
-  }
+  DEFINE_TANH_GRAD (NAME##_tanh_grad, ATTR, double, VT, W)
 
 DEFINE_TANH (tanh_base, , gs_v2d, gs_v2i, 2, fma_base)
 #ifdef GS_HAVE_X86
@@ -561,42 +566,7 @@ typedef gint32 gs_v8fi __attribute__ ((vector_size (32)));
       }                                                                         \
   }                                                                             \
                                                                                 \
-  ATTR static void                                                              \
-  tanh_gradf_##SFX (const float *d, const float *a, float *out, guint rows,     \
-                    guint cols, float *sums)                                    \
-  {                                                                             \
-    for (guint i0 = 0; i0 < rows; i0 += 8)                                      \
-      {                                                                         \
-        guint i1 = MIN (i0 + 8, rows);                                          \
-        guint j = 0;                                                            \
-                                                                                \
-        for (; j + W <= cols; j += W)                                           \
-          {                                                                     \
-            VF dv, av, sv;                                                      \
-                                                                                \
-            memcpy (&sv, sums + j, sizeof sv);                                  \
-            for (guint i = i0; i < i1; i++)                                     \
-              {                                                                 \
-                gsize at = (gsize) i * cols + j;                                \
-                                                                                \
-                memcpy (&dv, d + at, sizeof dv);                                \
-                memcpy (&av, a + at, sizeof av);                                \
-                dv = dv * (1.0f - av * av);                                     \
-                sv = sv + dv;                                                   \
-                memcpy (out + at, &dv, sizeof dv);                              \
-              }                                                                 \
-            memcpy (sums + j, &sv, sizeof sv);                                  \
-          }                                                                     \
-        for (; j < cols; j++)                                                   \
-          for (guint i = i0; i < i1; i++)                                       \
-            {                                                                   \
-              gsize at = (gsize) i * cols + j;                                  \
-                                                                                \
-              out[at] = d[at] * (1.0f - a[at] * a[at]);                         \
-              sums[j] += out[at];                                               \
-            }                                                                   \
-      }                                                                         \
-  }
+  DEFINE_TANH_GRAD (tanh_gradf_##SFX, ATTR, float, VF, W)
 
 DEFINE_TANHF_KERNELS (base, GS_FAST, gs_v4f, gs_v4fi, 4)
 #ifdef GS_HAVE_X86
