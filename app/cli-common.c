@@ -2,7 +2,10 @@
 #include "cli-common.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "gs-lessons.h"
 
 int
 gs_cli_usage_error (const char *message)
@@ -42,7 +45,12 @@ GsExperiment *
 gs_cli_load_experiment (const char *arg, gint64 max_steps)
 {
   g_autoptr(GError) error = NULL;
-  GsExperiment *exp = gs_experiment_new_from_arg (arg, &error);
+  GsExperiment *exp;
+
+  if (arg != NULL && g_str_has_prefix (arg, "lesson:"))
+    exp = gs_lesson_load_id (arg + strlen ("lesson:"), &error);
+  else
+    exp = gs_experiment_new_from_arg (arg, &error);
 
   if (exp == NULL)
     {
@@ -52,4 +60,20 @@ gs_cli_load_experiment (const char *arg, gint64 max_steps)
   if (max_steps >= 0)
     exp->max_steps = (guint64) max_steps;
   return exp;
+}
+
+gboolean
+gs_cli_experiment_arg (int argc, char **argv, const char *lesson, char **arg)
+{
+  *arg = NULL;
+  if (lesson != NULL && argc == 2)
+    {
+      gs_cli_usage_error ("give an experiment file or --lesson ID, not both");
+      return FALSE;
+    }
+  if (lesson != NULL)
+    *arg = g_strconcat ("lesson:", lesson, NULL);
+  else if (argc == 2)
+    *arg = g_strdup (argv[1]);
+  return TRUE;
 }

@@ -19,7 +19,12 @@ int           gs_cli_usage_error      (const char *message);
 /* Fails early, before any run, when path (the what: "figure", "grid")
  * could not be written: no such folder, not writable, or path a folder. */
 gboolean      gs_cli_check_output_dir (const char *path, const char *what, GError **error);
-/* The command's experiment: arg a file, "builtin:NAME" or NULL (the
- * default), max_steps ≥ 0 overriding its own. NULL, said on standard
- * error, when it does not load. */
+/* The command's experiment: arg a file, "builtin:NAME", "lesson:ID" (a
+ * built-in lesson, core/gs-lessons.h) or NULL (the default), max_steps ≥ 0
+ * overriding its own. NULL, said on standard error, when it does not load. */
 GsExperiment *gs_cli_load_experiment  (const char *arg, gint64 max_steps);
+/* What a command that takes [EXP.json] and --lesson ID loads: the file
+ * (argv[1] when argc is 2), "lesson:ID", or NULL for the default; a new
+ * string. FALSE, said as a usage error, when both are given. */
+gboolean      gs_cli_experiment_arg   (int argc, char **argv, const char *lesson,
+                                       char **arg);

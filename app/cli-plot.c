@@ -18,6 +18,8 @@ gs_cli_plot (int argc, char **argv)
   g_autoptr(GsFigure) figure = NULL;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_run_free);
   g_autofree char *out = NULL;
+  g_autofree char *lesson = NULL;
+  g_autofree char *arg = NULL;
   GsFigureOptions options = { { FALSE, 1.0 }, GS_LOSS_SCALE_AUTO, 0 };
   GsFigureFormat format;
   gint64 max_steps = -1;
@@ -38,16 +40,19 @@ gs_cli_plot (int argc, char **argv)
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Light text on a dark background", NULL },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
       "Size of text and lines (default 1; 2 for a 2× figure)", "S" },
+    { "lesson", 'l', 0, G_OPTION_ARG_STRING, &lesson,
+      "Draw the experiment of a built-in lesson (gradscope-cli lessons)", "ID" },
     { NULL }
   };
 
   context = g_option_context_new ("[EXP.json] --out FILE — run an experiment and draw it");
   g_option_context_set_summary (context,
     "Runs every run of the experiment to its end (the built-in default when no\n"
-    "file is given, or builtin:NAME) and writes the figure the window shows:\n"
-    "the landscape with each run's walk, the loss curves and, for regression,\n"
-    "the data with each run's fit. The format follows FILE's extension. Without\n"
-    "--log or --linear the loss axis is log when the losses span > 2 decades.");
+    "file is given, builtin:NAME, or a lesson's with --lesson ID or lesson:ID)\n"
+    "and writes the figure the window shows: the landscape with each run's\n"
+    "walk, the loss curves and, for regression, the data with each run's fit.\n"
+    "The format follows FILE's extension. Without --log or --linear the loss\n"
+    "axis is log when the losses span > 2 decades.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return gs_cli_usage_error (error->message);
@@ -69,7 +74,10 @@ gs_cli_plot (int argc, char **argv)
       return EXIT_BAD_INPUT;
     }
 
-  exp = gs_cli_load_experiment (argc == 2 ? argv[1] : NULL, max_steps);
+  if (!gs_cli_experiment_arg (argc, argv, lesson, &arg))
+    return EXIT_BAD_INPUT;
+
+  exp = gs_cli_load_experiment (arg, max_steps);
   if (exp == NULL)
     return EXIT_BAD_INPUT;
 

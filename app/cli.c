@@ -15,19 +15,21 @@
 #include "cli-landscape.h"
 #include "cli-plot.h"
 #include "gs-experiment.h"
+#include "gs-lessons.h"
 
 #define MAX_TRACE_PARAMS 64
 
 static const char *commands_help =
   "Commands:\n"
   "  run [EXP.json]   run every run of an experiment and print a summary table\n"
-  "                   (no file: the built-in default experiment)\n"
+  "                   (no file: the built-in default experiment; --lesson ID: a lesson's)\n"
   "  plot [EXP.json] --out FILE.{png,svg,pdf}\n"
   "                   run it and write the figure the window shows\n"
   "  landscape [EXP.json] --directions random|pca|axes --csv FILE|--out FILE\n"
   "                   run it and sample the loss on a plane around a run's end\n"
   "  check EXP.json   validate an experiment file only\n"
   "  list             problems, optimizers (parameters, defaults, ranges), schedules\n"
+  "  lessons [ID]     the built-in lessons (id and title), or one lesson's text\n"
   "\n"
   "Run 'gradscope-cli COMMAND --help' for the options of a command.\n"
   "Exit status: 0 success, 1 a run diverged or its trace could not be written,\n"
@@ -314,6 +316,8 @@ cmd_run (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GsExperiment) exp = NULL;
   g_autofree char *trace_path = NULL;
+  g_autofree char *lesson = NULL;
+  g_autofree char *arg = NULL;
   g_autoptr(GString) table = g_string_new (NULL);
   gint64 max_steps = -1;
   TraceWriter writer = { 0 };
@@ -327,16 +331,19 @@ cmd_run (int argc, char **argv)
       "Write every row as CSV to FILE (- for standard output)", "FILE" },
     { "max-steps", 'n', 0, G_OPTION_ARG_INT64, &max_steps,
       "Override the experiment's max_steps", "N" },
+    { "lesson", 'l', 0, G_OPTION_ARG_STRING, &lesson,
+      "Run the experiment of a built-in lesson (gradscope-cli lessons)", "ID" },
     { NULL }
   };
 
   context = g_option_context_new ("[EXP.json] — run an experiment");
   g_option_context_set_summary (context,
     "Runs every run of the experiment (the built-in default when no file is\n"
-    "given, or builtin:NAME) and prints label, status, steps, final loss, best\n"
-    "loss, gradient norm and wall time for each; for models with held-out rows\n"
-    "the validation loss, for classifiers the accuracy (and the validation\n"
-    "accuracy), as at the last row where the full loss was evaluated. The trace\n"
+    "given, builtin:NAME, or a built-in lesson's with --lesson ID or lesson:ID)\n"
+    "and prints label, status, steps, final loss, best loss, gradient norm and\n"
+    "wall time for each; for models with held-out rows the validation loss, for\n"
+    "classifiers the accuracy (and the validation accuracy), as at the last row\n"
+    "where the full loss was evaluated. The trace\n"
     "has the same columns: run, step, loss, grad_norm, lr, batch_loss (with\n"
     "minibatches), val_loss, accuracy, val_accuracy (where they apply), then\n"
     "p0, p1, … (up to 64 parameters).");
@@ -347,8 +354,10 @@ cmd_run (int argc, char **argv)
     return gs_cli_usage_error ("run takes one experiment file");
   if (max_steps != -1 && max_steps < 0)
     return gs_cli_usage_error ("--max-steps: expected a whole number ≥ 0");
+  if (!gs_cli_experiment_arg (argc, argv, lesson, &arg))
+    return EXIT_BAD_INPUT;
 
-  exp = gs_cli_load_experiment (argc == 2 ? argv[1] : NULL, max_steps);
+  exp = gs_cli_load_experiment (arg, max_steps);
   if (exp == NULL)
     return EXIT_BAD_INPUT;
 
@@ -621,6 +630,90 @@ cmd_list (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* ---- lessons ------------------------------------------------------------------------ */
+
+/* text word-wrapped to `width` columns, each line indented by two spaces */
+static void
+print_wrapped (const char *text, guint width)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint used = 0;
+
+  for (guint i = 0; words[i]; i++)
+    {
+      guint w = display_width (words[i]);
+
+      if (used > 0 && used + 1 + w > width)
+        {
+          g_print ("  %s\n", line->str);
+          g_string_truncate (line, 0);
+          used = 0;
+        }
+      if (used > 0)
+        {
+          g_string_append_c (line, ' ');
+          used++;
+        }
+      g_string_append (line, words[i]);
+      used += w;
+    }
+  if (used > 0)
+    g_print ("  %s\n", line->str);
+}
+
+static int
+cmd_lessons (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const GsLesson *lessons, *lesson;
+  guint n, id_width = 0;
+
+  context = g_option_context_new ("[ID] — the built-in lessons");
+  g_option_context_set_summary (context,
+    "Without ID: every built-in lesson's id and title, in teaching order. With\n"
+    "ID: its text for the class (what to look at, what to try, the question to\n"
+    "ask). 'gradscope-cli run --lesson ID' runs its experiment, 'plot --lesson\n"
+    "ID' draws it.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return gs_cli_usage_error (error->message);
+  if (argc > 2)
+    return gs_cli_usage_error ("lessons takes at most one lesson id");
+
+  lessons = gs_lessons (&n);
+  if (argc == 1)
+    {
+      for (guint i = 0; i < n; i++)
+        id_width = MAX (id_width, display_width (lessons[i].id));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GString) line = g_string_new (NULL);
+
+          pad (line, lessons[i].id, id_width + 2);
+          g_print ("%s%s\n", line->str, lessons[i].title);
+        }
+      return EXIT_OK;
+    }
+
+  lesson = gs_lesson_lookup (argv[1]);
+  if (lesson == NULL)
+    {
+      /* the same message as run --lesson gives */
+      g_autoptr(GsExperiment) none = gs_lesson_load_id (argv[1], &error);
+      g_printerr ("%s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+  g_print ("%s\n%s\n\nLook at\n", lesson->title, lesson->summary);
+  print_wrapped (lesson->look_at, 76);
+  g_print ("\nTry\n");
+  print_wrapped (lesson->try_this, 76);
+  g_print ("\nAsk the class\n");
+  print_wrapped (lesson->ask, 76);
+  g_print ("\nRun it: gradscope-cli run --lesson %s\n", lesson->id);
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------------------- */
 
 int
@@ -660,6 +753,8 @@ main (int argc, char **argv)
     return cmd_check (argc, argv);
   if (g_str_equal (command, "list"))
     return cmd_list (argc, argv);
+  if (g_str_equal (command, "lessons"))
+    return cmd_lessons (argc, argv);
   if (g_str_equal (command, "plot"))
     return gs_cli_plot (argc, argv);
   if (g_str_equal (command, "landscape"))

@@ -725,6 +725,99 @@ test_landscape (void)
   g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
 }
 
+/* lessons: the list, one lesson's text, and run / plot / check of a
+ * lesson's experiment by --lesson ID or lesson:ID */
+static void
+test_lessons (void)
+{
+  const char *ids[] = { "learning-rate", "momentum", "saddle", "adaptive", "l1-vs-l2",
+                        "batch-size", "schedules", "article" };
+  g_auto(Result) list = cli ("lessons", NULL);
+  g_auto(Result) text = cli ("lessons", "saddle", NULL);
+  g_auto(Result) unknown = cli ("lessons", "nope", NULL);
+  g_auto(Result) both = cli ("run", "x.json", "--lesson", "saddle", NULL);
+  g_auto(Result) bad = cli ("run", "--lesson", "nope", NULL);
+  g_auto(Result) article = cli ("run", "lesson:article", NULL);
+  g_auto(Result) check = cli ("check", "lesson:l1-vs-l2", NULL);
+  g_auto(GStrv) lines = g_strsplit (list.out, "\n", -1);
+  const char *no_such = "no lesson 'nope' (there are: learning-rate, momentum, saddle, adaptive, "
+                        "l1-vs-l2, batch-size, schedules, article)\n";
+
+  /* id and title, one lesson a line, in teaching order */
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_cmpstr (list.err, ==, "");
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ids) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *prefix = g_strconcat (ids[i], "  ", NULL);
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+    }
+  g_assert_cmpstr (lines[0], ==, "learning-rate  Learning rate: too small, right, too large, "
+                                 "divergent");
+
+  /* one lesson's three parts, wrapped */
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_true (g_str_has_prefix (text.out, "Escaping a saddle point\n"));
+  g_assert_nonnull (strstr (text.out, "\n\nLook at\n  The surface x² − y² has a saddle "));
+  g_assert_nonnull (strstr (text.out, "\n\nTry\n  Set the start to (−2, 0)"));
+  g_assert_nonnull (strstr (text.out, "\n\nAsk the class\n  Why does"));
+  g_assert_nonnull (strstr (text.out, "Run it: gradscope-cli run --lesson saddle\n"));
+  {
+    g_auto(GStrv) text_lines = g_strsplit (text.out, "\n", -1);
+    for (guint i = 0; text_lines[i]; i++)
+      g_assert_cmpuint (g_utf8_strlen (text_lines[i], -1), <=, 78);
+  }
+
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_cmpstr (unknown.err, ==, no_such);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_cmpstr (bad.err, ==, no_such);
+  g_assert_cmpint (both.status, ==, 2);
+  g_assert_true (g_str_has_prefix (both.err, "gradscope-cli: give an experiment file or --lesson "
+                                             "ID, not both\n"));
+
+  /* lesson:ID is the same experiment: the article's numbers */
+  g_assert_cmpint (article.status, ==, 0);
+  g_assert_true (g_str_has_prefix (article.out, "linear_regression · 3 runs · 3 parameters\n"));
+  g_assert_nonnull (strstr (article.out, "Article · α 0.01 (lr 0.005)  max_steps               "
+                                         "1000      0.00969011"));
+  g_assert_cmpint (check.status, ==, 0);
+  g_assert_cmpstr (check.out, ==,
+                   "lesson:l1-vs-l2: ok — linear_regression, 2 parameters, 2 runs\n");
+
+  /* every lesson runs; a lesson with a diverging run exits 1, as any
+   * experiment does */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_auto(Result) r = cli ("run", "--lesson", ids[i], NULL);
+      gboolean diverges = g_str_equal (ids[i], "learning-rate")
+                          || g_str_equal (ids[i], "adaptive");
+
+      g_assert_cmpint (r.status, ==, diverges ? 1 : 0);
+      g_assert_cmpstr (r.err, ==, "");
+      g_assert_cmpint (strstr (r.out, "diverged at step") != NULL, ==, diverges);
+    }
+  {
+    g_auto(Result) r = cli ("run", "--lesson", "learning-rate", NULL);
+    g_assert_nonnull (strstr (r.out, "Too small · lr 0.01   converged                860"));
+    g_assert_nonnull (strstr (r.out, "Divergent · lr 0.3    diverged at step 510"));
+  }
+
+  /* plot --lesson draws it */
+  {
+    g_autofree char *svg = tmp_path ("gradscope-cli-lesson.svg");
+    g_auto(Result) r = cli ("plot", "--lesson", "momentum", "--out", svg, NULL);
+    g_auto(Result) r2 = cli ("plot", "x.json", "--lesson", "momentum", "--out", svg, NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, svg));
+    g_assert_nonnull (strstr (r.out, ": quadratic, 4 runs, 1280×800"));
+    g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+    g_unlink (svg);
+    g_assert_cmpint (r2.status, ==, 2);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -752,5 +845,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/trace-symlink", test_trace_symlink);
   g_test_add_func ("/gradscope/cli/trace-write-fails", test_trace_write_fails);
   g_test_add_func ("/gradscope/cli/landscape", test_landscape);
+  g_test_add_func ("/gradscope/cli/lessons", test_lessons);
   return g_test_run ();
 }
