@@ -2622,6 +2622,56 @@ test_teach_and_timeline (void)
   close_window (window);
 }
 
+/* Every built-in lesson opens from the Lessons menu paused at step 0 with
+ * its text at the top of the Explain panel; another experiment takes the
+ * text away. */
+static void
+test_lessons (void)
+{
+  GsWindow *window = open_window (NULL);
+  guint n;
+  const GsLesson *lessons = gs_lessons (&n);
+
+  g_assert_cmpuint (n, >=, 7);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GsExperiment) want = gs_lesson_load (&lessons[i], NULL);
+      GsRunSnapshot s;
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s", lessons[i].id);
+      gs_engine_sync (window->engine);
+      pump (100);
+      g_assert_true (window->lesson == &lessons[i]);
+      g_assert_false (gs_engine_is_playing (window->engine));
+      g_assert_cmpuint (gs_engine_get_n_runs (window->engine), ==, gs_experiment_get_n_runs (want));
+      g_assert_true (gs_engine_get_snapshot (window->engine, 0, &s));
+      g_assert_cmpuint (s.step, ==, 0);
+      g_assert_true (adw_flap_get_reveal_flap (window->teach_flap));
+      g_assert_true (gtk_widget_get_visible (window->lesson_box));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window->lesson_title)), ==, lessons[i].title);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window->lesson_parts[2])), ==, lessons[i].ask);
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, lessons[i].title);
+      if (i == 1 && g_getenv ("GS_UI_SCREENSHOT_DIR"))
+        {
+          for (guint k = 0; k < 40; k++)
+            gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+          gs_engine_sync (window->engine);
+          pump (300);
+          save_shot (window, g_getenv ("GS_UI_SCREENSHOT_DIR"), "lesson");
+        }
+    }
+  /* an experiment of one's own: no lesson text */
+  {
+    g_autofree char *path = g_build_filename (g_getenv ("GS_FIXTURES"), "mlp-small.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    g_assert_true (gs_window_open_file (window, file, NULL));
+    g_assert_null (window->lesson);
+    g_assert_false (gtk_widget_get_visible (window->lesson_box));
+  }
+  close_window (window);
+}
+
 /* Minibatch runs have no timeline or formulas (their history would need
  * the minibatch order): the panel says why. */
 static void
@@ -2656,6 +2706,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/network-boundary", test_network_boundary);
   g_test_add_func ("/gradscope/ui/teach-and-timeline", test_teach_and_timeline);
   g_test_add_func ("/gradscope/ui/teach-network", test_teach_network);
+  g_test_add_func ("/gradscope/ui/lessons", test_lessons);
   g_test_add_func ("/gradscope/ui/network-accuracy", test_network_accuracy);
   g_test_add_func ("/gradscope/ui/every-control-has-tooltip", test_every_control_has_tooltip);
   g_test_add_func ("/gradscope/ui/stress", test_stress);

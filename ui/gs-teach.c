@@ -13,6 +13,8 @@
 #include <math.h>
 
 #define LIVE G_MAXUINT64
+/* the panel's width: its labels wrap at about this many characters */
+#define PANEL_CHARS 46
 
 static GsRunView *
 run_view (GsWindow *self, guint i)
@@ -271,6 +273,7 @@ set_formulas (GsWindow *self, const GsExplanation *e)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), PANEL_CHARS);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "teach-formula");
       gtk_widget_set_margin_start (label, 10);
@@ -711,7 +714,53 @@ wrapped_label (void)
   gtk_label_set_xalign (GTK_LABEL (l), 0);
   gtk_label_set_wrap (GTK_LABEL (l), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (l), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (l), PANEL_CHARS);
   return l;
+}
+
+void
+gs_teach_set_lesson (GsWindow *self, const GsLesson *lesson)
+{
+  const char *parts[3];
+
+  self->lesson = lesson;
+  gtk_widget_set_visible (self->lesson_box, lesson != NULL);
+  if (lesson == NULL)
+    return;
+  parts[0] = lesson->look_at;
+  parts[1] = lesson->try_this;
+  parts[2] = lesson->ask;
+  gtk_label_set_text (GTK_LABEL (self->lesson_title), lesson->title);
+  for (guint i = 0; i < 3; i++)
+    gtk_label_set_text (GTK_LABEL (self->lesson_parts[i]), parts[i]);
+}
+
+/* The open lesson: its title, then what to look at, what to try and the
+ * question for the class */
+static GtkWidget *
+build_lesson_box (GsWindow *self)
+{
+  static const char *const headings[] = { "Look at", "Try", "Ask the class" };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  self->lesson_title = wrapped_label ();
+  gtk_widget_add_css_class (self->lesson_title, "title-3");
+  gtk_box_append (GTK_BOX (box), self->lesson_title);
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *h = heading (headings[i]);
+
+      self->lesson_parts[i] = wrapped_label ();
+      gtk_label_set_selectable (GTK_LABEL (self->lesson_parts[i]), TRUE);
+      gtk_box_append (GTK_BOX (box), h);
+      gtk_box_append (GTK_BOX (box), self->lesson_parts[i]);
+    }
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_widget_set_tooltip_text (box, "The lesson: what to look at, what to try, and a question "
+                                    "for the class. Lessons are in the header bar's Lessons menu");
+  gtk_widget_set_visible (box, FALSE);
+  self->lesson_box = box;
+  return box;
 }
 
 static GtkWidget *
@@ -748,6 +797,7 @@ build_panel (GsWindow *self)
                         "moment), <b>Δθ</b> the step taken; for adaptive methods the "
                         "<span foreground=\"#26802f\"><b>dashed ellipse</b></span> shows the step "
                         "size each coordinate gets.</small>");
+  gtk_box_append (GTK_BOX (box), build_lesson_box (self));
   gtk_box_append (GTK_BOX (box), row);
   gtk_box_append (GTK_BOX (box), self->teach_title);
   gtk_box_append (GTK_BOX (box), self->teach_schedule);
@@ -763,6 +813,8 @@ build_panel (GsWindow *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_widget_set_size_request (scroller, 340, -1);
+  /* a panel of its own width: the views take the rest */
+  gtk_widget_set_hexpand (scroller, FALSE);
   gtk_widget_set_tooltip_text (box, "The selected run's last update, formula by formula, with "
                                "its numbers");
   return scroller;

@@ -5,6 +5,7 @@
 #include "gs-plot.h"
 #include "gs-window.h"
 #include "gs-explain.h"
+#include "gs-lessons.h"
 
 G_BEGIN_DECLS
 
@@ -142,6 +143,10 @@ struct _GsWindow
   GtkWidget     *teach_formulas;  /* a box of labels, one per line */
   GtkWidget     *teach_schedule;
   GtkWidget     *teach_hint;      /* the stability hint */
+  GtkWidget     *lesson_box;      /* the open lesson's text, at the panel's top */
+  GtkWidget     *lesson_title;
+  GtkWidget     *lesson_parts[3]; /* look at, try, ask the class */
+  const GsLesson *lesson;         /* the open lesson, or NULL */
   GtkWidget     *timeline;
   GtkWidget     *timeline_scale;
   GtkWidget     *timeline_label;
@@ -194,6 +199,8 @@ void       gs_teach_refresh  (GsWindow *self);
 void       gs_teach_resume   (GsWindow *self);
 /* The timeline back to the live step (a reset, a new experiment). */
 void       gs_teach_go_live  (GsWindow *self);
+/* The lesson whose text the panel shows (NULL: none) */
+void       gs_teach_set_lesson (GsWindow *self, const GsLesson *lesson);
 /* The step shown: the timeline's, or the live one */
 guint64    gs_teach_shown_step (GsWindow *self);
 /* One step back / forward in the recorded steps; FALSE when there is

@@ -391,6 +391,33 @@ set_start_action (GtkWidget *widget, const char *name, GVariant *param)
   gs_engine_play (self->engine);
 }
 
+/* A built-in lesson: its experiment paused at step 0, its text at the top
+ * of the Explain panel */
+static void
+open_lesson_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  const GsLesson *lesson = gs_lesson_lookup (g_variant_get_string (param, NULL));
+  g_autoptr(GError) error = NULL;
+  GsExperiment *exp;
+
+  if (lesson == NULL)
+    return;
+  exp = gs_lesson_load (lesson, &error);
+  if (exp == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      return;
+    }
+  gs_engine_pause (self->engine);
+  gs_window_set_experiment (self, exp, NULL);
+  gs_engine_pause (self->engine);
+  gtk_window_set_title (GTK_WINDOW (self), lesson->title);
+  gs_teach_set_lesson (self, lesson);
+  adw_flap_set_reveal_flap (self->teach_flap, TRUE);
+  update_play_button (self);
+}
+
 static void
 reset_view_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -3068,6 +3095,28 @@ build_header (GsWindow *self)
   gtk_widget_set_tooltip_text (menu_button, "Main menu: open, save, export, shortcuts");
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
   {
+    /* the built-in lessons, in teaching order */
+    GtkWidget *lessons_button = gtk_menu_button_new ();
+    GMenu *lessons_menu = g_menu_new ();
+    guint n_lessons;
+    const GsLesson *lessons = gs_lessons (&n_lessons);
+
+    for (guint i = 0; i < n_lessons; i++)
+      {
+        g_autofree char *label = g_strdup_printf ("%u. %s", i + 1, lessons[i].title);
+        g_autofree char *action = g_strdup_printf ("win.open-lesson::%s", lessons[i].id);
+
+        g_menu_append (lessons_menu, label, action);
+      }
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (lessons_button), "Lessons");
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (lessons_button), G_MENU_MODEL (lessons_menu));
+    gtk_widget_set_tooltip_text (lessons_button, "Built-in lessons for a class: each opens its "
+                                                 "experiment paused at step 0, with what to look "
+                                                 "at, what to try and a question to ask");
+    g_object_unref (lessons_menu);
+    adw_header_bar_pack_end (ADW_HEADER_BAR (header), lessons_button);
+  }
+  {
     GtkWidget *teach = gtk_toggle_button_new_with_label ("Explain");
 
     gtk_widget_set_tooltip_text (teach, "Teaching panel: the selected run's last update as "
@@ -3142,6 +3191,7 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.step-back", NULL, step_back_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-teach", NULL, toggle_teach_action);
+  gtk_widget_class_install_action (widget_class, "win.open-lesson", "s", open_lesson_action);
   gtk_widget_class_install_action (widget_class, "win.live", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
@@ -3243,9 +3293,12 @@ gs_window_set_experiment (GsWindow *self, GsExperiment *exp, const char *path)
       gtk_window_set_title (GTK_WINDOW (self), base);
     }
   gs_engine_set_threshold (self->engine, exp->stop.loss_below);
+  self->scrub_step = G_MAXUINT64;
   load_engine (self, NULL);
   rebuild_panel (self);
   gs_window_views_reset_window (self);
+  /* another experiment: the lesson text goes (open_lesson sets it again) */
+  gs_teach_set_lesson (self, NULL);
 }
 
 gboolean
