@@ -461,6 +461,30 @@ legend_swatch (GsPainter *p, double x, double cy, double len, GsRgb color, gbool
   cairo_restore (cr);
 }
 
+/* label, or its start and "…" when wider than max_w */
+static char *
+fit_label (GsPainter *p, const char *label, double max_w)
+{
+  double tw;
+  glong n = g_utf8_strlen (label, -1);
+
+  gs_painter_text_size (p, label, NULL, &tw, NULL);
+  if (tw <= max_w)
+    return g_strdup (label);
+  for (glong keep = n - 1; keep > 0; keep--)
+    {
+      const char *end = g_utf8_offset_to_pointer (label, keep);
+      g_autofree char *head = g_strndup (label, end - label);
+      char *cut = g_strconcat (g_strchomp (head), "…", NULL);
+
+      gs_painter_text_size (p, cut, NULL, &tw, NULL);
+      if (tw <= max_w)
+        return cut;
+      g_free (cut);
+    }
+  return g_strdup ("…");
+}
+
 static void
 draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes, const GArray *spans)
 {
@@ -492,7 +516,7 @@ draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes, const GAr
     }
   w = pad + swatch + gap + max_w + pad;
   h = pad + row_h * n_rows + pad;
-  /* never wider than most of the plot: long labels are cut by the clip */
+  /* never wider than most of the plot: long labels end in "…" */
   w = MIN (w, axes->area.width * 0.6);
   /* the corner the curves cross least */
   gs_legend_place (&axes->area, w, h, 8.0 * s, spans, &x, &y);
@@ -509,7 +533,13 @@ draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes, const GAr
       if (sr->diverged)
         gs_mark_cross (cr, x + pad + swatch / 2, cy, 3.0 * s, GS_DIVERGED_RED, p->bg, 1.6 * s);
       gs_painter_fg (p, 0.9);
-      gs_painter_text (p, sr->label ? sr->label : "", NULL, x + pad + swatch + gap, cy, 0.0, 0.5);
+      {
+        /* cut to the box: a narrow plot's legend keeps every row readable */
+        g_autofree char *text = fit_label (p, sr->label ? sr->label : "",
+                                           w - pad - swatch - gap - pad);
+
+        gs_painter_text (p, text, NULL, x + pad + swatch + gap, cy, 0.0, 0.5);
+      }
       cy += row_h;
     }
   if (key)
