@@ -404,3 +404,15 @@ gs_explain_schedule (const GsScheduleInfo *info, double lr0, double lr, guint64 
   return g_strdup_printf ("lr(<i>t</i>) = %s = %s   (%s, lr0 = %s, <i>t</i> = %" G_GUINT64_FORMAT ")",
                           formula, lr_s, info->title, lr0_s, t);
 }
+
+void
+gs_explain_proximal (GsExplanation *e, const double *theta_before, const double *theta,
+                     double threshold)
+{
+  g_autofree char *t = gs_explain_number (threshold);
+
+  vec (e, "θ", theta, "<i>θ</i> ← sign(<i>θ</i>)·max(|<i>θ</i>| − %s, 0)   (L1, proximal: "
+       "weights of the penalty only)", t);
+  for (guint i = 0; i < MIN (e->n, 2); i++)
+    e->step[i] = theta[i] - theta_before[i];
+}

@@ -47,6 +47,11 @@ void gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
                         const double *grad, guint n, GsExplanation *out,
                         double *theta_after, GsOptimizerState **after);
 void gs_explanation_clear (GsExplanation *e);
+/* After the update, the proximal L1 step (GsRegularization.l1_proximal):
+ * a last line with θ soft-thresholded by lr·l1 (theta: the result, as
+ * gs_regularization_prox makes it), and the step from theta_before to it */
+void gs_explain_proximal (GsExplanation *e, const double *theta_before, const double *theta,
+                          double threshold);
 
 /* lr(t) of a schedule as markup: its formula, then the value at t */
 char *gs_explain_schedule (const GsScheduleInfo *info, double lr0, double lr, guint64 t);

@@ -728,10 +728,26 @@ gs_regularization_apply (const GsRegularization *reg, const double *theta,
         l1 += fabs (w);
         l2 += w * w;
         if (grad)
-          grad[j] += reg->l1 * sign + reg->l2 * w;
+          grad[j] += (reg->l1_proximal ? 0.0 : reg->l1 * sign) + reg->l2 * w;
       }
   /* a·‖w‖₁ + (b/2)·‖w‖² */
   return reg->l1 * l1 + 0.5 * reg->l2 * l2;
+}
+
+void
+gs_regularization_prox (const GsRegularization *reg, double lr, const GsParamRange *ranges,
+                        guint n_ranges, double *theta)
+{
+  double t = lr * reg->l1;
+
+  for (guint r = 0; r < n_ranges; r++)
+    for (guint j = ranges[r].start; j < ranges[r].end; j++)
+      {
+        double w = theta[j];
+
+        /* sign(w)·max(|w| − t, 0); NaN stays NaN */
+        theta[j] = w > t ? w - t : w < -t ? w + t : isnan (w) ? w : 0.0;
+      }
 }
 
 double

@@ -147,6 +147,12 @@ double         gs_problem_evaluate  (GsProblem              *problem,
 
 /* l1·‖w‖₁ + (l2/2)·‖w‖² over w = the coordinates in ranges, adding
  * l1·sign(w) + l2·w to grad (sign(0) = 0) when grad is not NULL. */
+/* The proximal step of the L1 term (reg->l1_proximal): every weight in
+ * ranges ← sign(w)·max(|w| − lr·l1, 0), so a weight the data barely
+ * pulls on lands on exactly 0 and stays there. */
+void           gs_regularization_prox (const GsRegularization *reg, double lr,
+                                       const GsParamRange *ranges, guint n_ranges,
+                                       double *theta);
 double         gs_regularization_apply (const GsRegularization *reg,
                                         const double *theta,
                                         const GsParamRange *ranges,

@@ -304,6 +304,13 @@ gs_run_step (GsRun *run)
 
   gs_optimizer_step (c->optimizer, &c->optimizer_values, run->opt_state, r->lr,
                      r->theta, minibatch (run) ? run->batch_grad : run->grad);
+  if (c->reg.l1_proximal && c->reg.l1 > 0)
+    {
+      guint n_ranges;
+      const GsParamRange *ranges = gs_problem_get_penalized (run->problem, &n_ranges);
+
+      gs_regularization_prox (&c->reg, r->lr, ranges, n_ranges, r->theta);
+    }
   /* the plateau schedule is fed the loss of the row the update started from */
   feed = isnan (r->loss) ? r->batch_loss : r->loss;
   gs_schedule_observe (c->schedule, &c->schedule_values, &run->sched_state,
@@ -503,7 +510,8 @@ config_equal (const GsRunConfig *a, const GsRunConfig *b)
 {
   return a->optimizer == b->optimizer && values_equal (&a->optimizer_values, &b->optimizer_values)
          && a->schedule == b->schedule && values_equal (&a->schedule_values, &b->schedule_values)
-         && memcmp (&a->reg, &b->reg, sizeof a->reg) == 0
+         && a->reg.l1 == b->reg.l1 && a->reg.l2 == b->reg.l2
+         && a->reg.l1_proximal == b->reg.l1_proximal
          && memcmp (&a->stop, &b->stop, sizeof a->stop) == 0
          && a->max_steps == b->max_steps && a->batch_size == b->batch_size
          && a->eval_every == b->eval_every && a->shuffle_seed == b->shuffle_seed;

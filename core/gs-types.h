@@ -42,11 +42,16 @@ gs_all_finite (const double *v, gsize n)
   return TRUE;
 }
 
-/* Penalty added to the data loss: l1·‖w‖₁ + (l2/2)·‖w‖² */
+/* Penalty added to the data loss: l1·‖w‖₁ + (l2/2)·‖w‖². The L1 term
+ * enters the gradient as its subgradient l1·sign(w) (sign(0) = 0), or,
+ * l1_proximal, not at all: the run soft-thresholds the weights after each
+ * update instead (w ← sign(w)·max(|w| − lr·l1, 0), the proximal gradient
+ * step), which sets weights to exactly 0. */
 typedef struct
 {
-  double l1;
-  double l2;
+  double   l1;
+  double   l2;
+  gboolean l1_proximal;
 } GsRegularization;
 
 /* A run of parameter indices [start, end): e.g. the coordinates a

@@ -377,10 +377,20 @@ update_panel (GsWindow *self)
       g_autofree char *sched_text = NULL;
       GsMetrics m;
 
+      g_autofree double *after = g_new (double, n);
+
       gs_problem_evaluate (problem, &c->reg, theta, grad, work, &m);
       gs_explain_update (c->optimizer, &c->optimizer_values,
                          gs_run_point_get_optimizer_state (before), lr, theta, grad, n,
-                         &self->teach, NULL, NULL);
+                         &self->teach, after, NULL);
+      if (c->reg.l1_proximal && c->reg.l1 > 0)
+        {
+          guint n_ranges;
+          const GsParamRange *ranges = gs_problem_get_penalized (problem, &n_ranges);
+
+          gs_regularization_prox (&c->reg, lr, ranges, n_ranges, after);
+          gs_explain_proximal (&self->teach, theta, after, lr * c->reg.l1);
+        }
       self->teach_valid = TRUE;
       self->teach_from[0] = theta[MIN (self->axis_x, n - 1)];
       self->teach_from[1] = theta[MIN (self->axis_y, n - 1)];
