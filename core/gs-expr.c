@@ -143,11 +143,13 @@ token_text (const Token *t)
   return g_strdup_printf ("'%s'", raw);
 }
 
+/* blanks, and the invisible format characters a copy and paste brings
+ * along (a byte order mark, a zero-width space, direction marks) */
 static gboolean
 is_space (gunichar c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r'
-    || (c >= 0x80 && g_unichar_isspace (c));
+    || (c >= 0x80 && (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_FORMAT));
 }
 
 static void
@@ -698,34 +700,42 @@ static void
 append_number (GString *out, double v)
 {
   char buf[GS_DOUBLE_BUF_SIZE];
+  g_autoptr(GString) exp = g_string_new (NULL);
   const char *e;
 
-  if (v == floor (v) && fabs (v) < 1e15)
-    {
-      g_string_append_printf (out, "%.0f", v);
-      return;
-    }
   gs_format_double (buf, v);
   e = strchr (buf, 'e');
-  if (e == NULL)
+  if (e != NULL)
     {
-      g_string_append (out, buf);
-      return;
+      /* 1e+05 → 1e5, 1e-05 → 1e-5 */
+      g_string_append_len (exp, buf, e + 1 - buf);
+      e++;
+      if (*e == '-')
+        g_string_append_c (exp, *e);
+      if (*e == '-' || *e == '+')
+        e++;
+      while (*e == '0' && e[1] != '\0')
+        e++;
+      g_string_append (exp, e);
     }
-  /* 1e+05 → 1e5, 1e-05 → 1e-5 */
-  g_string_append_len (out, buf, e + 1 - buf);
-  e++;
-  if (*e == '-')
-    g_string_append_c (out, *e);
-  if (*e == '-' || *e == '+')
-    e++;
-  while (*e == '0' && e[1] != '\0')
-    e++;
-  g_string_append (out, e);
+  else
+    g_string_append (exp, buf);
+
+  /* a whole number as digits when that is no longer */
+  if (v == floor (v) && fabs (v) < 1e15)
+    {
+      g_snprintf (buf, sizeof buf, "%.0f", v);
+      if (strlen (buf) <= exp->len)
+        {
+          g_string_append (out, buf);
+          return;
+        }
+    }
+  g_string_append_len (out, exp->str, exp->len);
 }
 
-char *
-gs_expr_to_string (const GsExpr *expr)
+static char *
+to_string (const GsExpr *expr, gboolean spaced)
 {
   g_autofree Piece *st = g_new0 (Piece, expr->n_code + 1);
   guint n = 0;
@@ -776,8 +786,11 @@ gs_expr_to_string (const GsExpr *expr)
             /* left-associative: a right operand of the same level keeps
              * its parentheses, so the order of evaluation stays */
             append_piece (s, a, a->prec < prec);
-            g_string_append (s, in->op == OP_ADD ? " + " : in->op == OP_SUB ? " - "
-                                : in->op == OP_MUL ? "*" : "/");
+            if (spaced && sum)
+              g_string_append (s, in->op == OP_ADD ? " + " : " - ");
+            else
+              g_string_append (s, in->op == OP_ADD ? "+" : in->op == OP_SUB ? "-"
+                                  : in->op == OP_MUL ? "*" : "/");
             append_piece (s, b, b->prec <= prec);
             break;
           }
@@ -799,7 +812,7 @@ gs_expr_to_string (const GsExpr *expr)
 
             g_string_append (s, in->op == OP_MIN ? "min(" : "max(");
             append_piece (s, a, FALSE);
-            g_string_append (s, ", ");
+            g_string_append (s, spaced ? ", " : ",");
             append_piece (s, b, FALSE);
             g_string_append_c (s, ')');
             break;
@@ -817,6 +830,20 @@ gs_expr_to_string (const GsExpr *expr)
     }
   g_assert (n == 1);
   return g_string_free (st[0].s, FALSE);
+}
+
+char *
+gs_expr_to_string (const GsExpr *expr)
+{
+  char *text = to_string (expr, TRUE);
+
+  /* within the length limit where the spaces would pass it */
+  if (g_utf8_strlen (text, -1) > GS_EXPR_MAX_LENGTH)
+    {
+      g_free (text);
+      text = to_string (expr, FALSE);
+    }
+  return text;
 }
 
 /* ---- evaluation ----------------------------------------------------------------- */

@@ -39,8 +39,11 @@ GsExpr     *gs_expr_ref        (GsExpr *expr);
 void        gs_expr_unref      (GsExpr *expr);
 
 /* Canonical text: ASCII, the fewest parentheses, numbers in their shortest
- * exact form ("(1 - x)^2 + 100*(y - x^2)^2"). It parses back to the same
- * program (gs_expr_equal). */
+ * exact form ("(1 - x)^2 + 100*(y - x^2)^2"; without the spaces where they
+ * would pass GS_EXPR_MAX_LENGTH). It parses back to the same program
+ * (gs_expr_equal), unless it passes a limit the typed text kept within:
+ * π and ² become pi and ^2, and stacked powers x²³ need parentheses,
+ * (x^2)^3. */
 char       *gs_expr_to_string  (const GsExpr *expr);
 /* TRUE when both compute the same thing the same way */
 gboolean    gs_expr_equal      (const GsExpr *a, const GsExpr *b);
