@@ -1031,7 +1031,7 @@ eval_gradient (const GsExpr *expr, const double *p, double *grad)
 {
   Dual s[STACK_MAX];
   guint n = 0;
-  double d1, d2;
+  double d1;
 
   for (guint i = 0; i < expr->n_code; i++)
     {
@@ -1073,7 +1073,6 @@ eval_gradient (const GsExpr *expr, const double *p, double *grad)
           break;
         }
     }
-  (void) d2;
   if (isnan (s[0].v))
     s[0].x = s[0].y = NAN;
   grad[0] = s[0].x;
