@@ -27,10 +27,12 @@ typedef struct _GsExpr GsExpr;
  * so -x^2 = −(x²) and x^-2 = x^(−2). Numbers: 2, 2., .5, 1e-3, 1.5E+5.
  * Functions: sin cos tan exp log (natural) sqrt abs tanh sinh cosh atan of
  * one argument, min and max of two or more. Also read: − (U+2212) as -,
- * × · ⋅ as *, ÷ as /, π as pi, ² ³ as ^2 ^3. No implicit multiplication.
+ * × · ⋅ as *, ÷ as /, π as pi, ² ³ as ^2 ^3, ** as ^. No implicit
+ * multiplication. Blanks (and invisible format characters) between tokens.
+ * At most GS_EXPR_MAX_LENGTH characters and GS_EXPR_MAX_DEPTH levels.
  *
  * On failure returns NULL, sets error (GS_ERROR, GS_ERROR_PARSE) to a
- * message that ends with or names the column, "unexpected ')' at column 7",
+ * message that names the column, "unexpected ')' at column 7",
  * and *error_column (when not NULL) to that column: 1-based, in characters,
  * from 1 to the length + 1 (the end). */
 GsExpr     *gs_expr_parse      (const char *text, gssize len, guint *error_column,
