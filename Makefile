@@ -14,8 +14,10 @@ DEPS := meson ninja-build pkg-config gcc libc6-dev \
         desktop-file-utils appstream xvfb xauth dbus
 # Peers for `make bench` (numpy and PyTorch run the same workloads)
 BENCH_DEPS := python3 python3-numpy python3-torch
+# `make fuzz`: clang and its libFuzzer and sanitizer runtimes
+FUZZ_DEPS := clang libclang-rt-14-dev
 
-.PHONY: all deps bench-deps build run test test-asan bench clean
+.PHONY: all deps bench-deps build run test test-asan bench fuzz clean
 
 all: build
 
@@ -70,5 +72,28 @@ test: build $(ASAN_BUILD)/build.ninja
 bench: bench-deps build
 	./bench/run-bench.sh $(BUILD)
 
+# The expression parser under libFuzzer with ASan and UBSan for FUZZ_SECONDS,
+# from the checked-in corpus (tests/expr-corpus, left as it is: what the
+# fuzzer finds goes to $(FUZZ_BUILD)/corpus), then every input of both
+# replayed once. A failing input is written to $(FUZZ_BUILD)/crash-*; add
+# it to tests/expr-corpus once fixed, and `make test` replays it for good.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -g -O1 -std=gnu17 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined -ffp-contract=off \
+                -Wall -Wextra -Wno-unused-parameter -Werror -Icore
+FUZZ_SOURCES := fuzz/fuzz-expr.c core/gs-expr.c core/gs-suggest.c core/gs-types.c
+
+fuzz:
+	$(call install_missing,$(DEPS) $(FUZZ_DEPS))
+	mkdir -p $(FUZZ_BUILD)/corpus
+	clang $(FUZZ_FLAGS) `pkg-config --cflags glib-2.0` $(FUZZ_SOURCES) \
+	  `pkg-config --libs glib-2.0` -lm -o $(FUZZ_BUILD)/fuzz-expr
+	./$(FUZZ_BUILD)/fuzz-expr -max_total_time=$(FUZZ_SECONDS) -max_len=4200 \
+	  -dict=fuzz/expr.dict -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1 \
+	  $(FUZZ_BUILD)/corpus tests/expr-corpus
+	./$(FUZZ_BUILD)/fuzz-expr -runs=0 $(FUZZ_BUILD)/corpus tests/expr-corpus
+	@echo "Fuzzed the expression parser for $(FUZZ_SECONDS) s; corpus replayed."
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -588,6 +588,9 @@ cmd_list (int argc, char **argv)
                  f->minima[0][2]);
       g_print ("\n");
     }
+  g_print ("  function (\"type\": \"function\", \"expression\": \"x^2 + 3*y^2\"): your own f(x, y)\n"
+           "    with + - * / ^, x, y, pi, e, sin cos tan exp log sqrt abs tanh sinh cosh atan\n"
+           "    min max; start ⅛ of the view in from its top left, view [-2, 2, -2, 2]\n");
   g_print ("  linear_regression    ŷ = θ0 + Σ θj·xj, loss mean((ŷ − y)²)\n");
   g_print ("  logistic_regression  z = θ0 + Σ θj·xj, loss mean BCE with logits (labels 0/1)\n");
   g_print ("  mlp                  a network: \"hidden\": [16, 16], \"activation\": %s,\n",

@@ -14,25 +14,85 @@
 
 typedef struct
 {
+  const char      *text;      /* the JSON text */
+  gsize            len;
   const char      *display;   /* file name for messages */
   const char      *base_dir;
   GsJsonLocations *locs;
   GError         **error;
 } Ctx;
 
-G_GNUC_PRINTF (4, 5) static gboolean
-fail (Ctx *ctx, const char *path, gboolean at_key, const char *format, ...)
+static gboolean
+fail_valist (Ctx *ctx, GsJsonLoc loc, const char *format, va_list args)
 {
-  g_autofree char *msg = NULL;
-  GsJsonLoc loc = gs_json_locations_get (ctx->locs, path, at_key);
-  va_list args;
+  g_autofree char *msg = g_strdup_vprintf (format, args);
 
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
   g_set_error (ctx->error, GS_ERROR, GS_ERROR_INVALID, "%s:%u:%u: %s",
                ctx->display, loc.line, loc.col, msg);
   return FALSE;
+}
+
+G_GNUC_PRINTF (4, 5) static gboolean
+fail (Ctx *ctx, const char *path, gboolean at_key, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fail_valist (ctx, gs_json_locations_get (ctx->locs, path, at_key), format, args);
+  va_end (args);
+  return FALSE;
+}
+
+G_GNUC_PRINTF (3, 4) static gboolean
+fail_at (Ctx *ctx, GsJsonLoc loc, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fail_valist (ctx, loc, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+/* Where character col (1-based) of the string value at path is in the
+ * file: past the opening quote, each character of the string takes one
+ * column, an escape (\n, \u00e9, a surrogate pair) as many as it is written
+ * with. Column col may be the one past the last (the closing quote). */
+static GsJsonLoc
+string_char_loc (Ctx *ctx, const char *path, guint col)
+{
+  GsJsonLoc loc = gs_json_locations_get (ctx->locs, path, FALSE);
+  GsJsonLoc at = loc;
+  const char *p = ctx->text, *end = ctx->text + ctx->len;
+  guint line = 1, c = 1;
+
+  /* gs-json-loc counts from after a byte order mark */
+  if (ctx->len >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < end && (line < loc.line || c < loc.col))
+    {
+      if (*p == '\n')
+        line++, c = 1, p++;
+      else
+        c++, p = g_utf8_next_char (p);
+    }
+  if (p >= end || *p != '"')
+    return loc;   /* not where a string starts: the value's own place */
+  p++;
+  at.col++;
+  for (guint k = 1; k < col && p < end && *p != '"'; k++)
+    {
+      if (*p != '\\' || p + 1 >= end)
+        p = g_utf8_next_char (p), at.col++;
+      else if (p[1] != 'u' || end - p < 6)
+        p += 2, at.col += 2;
+      else if (end - p >= 12 && (p[2] == 'd' || p[2] == 'D') && p[3] != '\0'
+               && strchr ("89abAB", p[3]) != NULL && p[6] == '\\' && p[7] == 'u')
+        p += 12, at.col += 12;   /* a surrogate pair: one character */
+      else
+        p += 6, at.col += 6;
+    }
+  return at;
 }
 
 static const char *
@@ -800,7 +860,7 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
   static const char *const kinds[] = {
     "function", "linear_regression", "logistic_regression", "mlp", NULL
   };
-  static const char *const function_keys[] = { "type", "name", "view", NULL };
+  static const char *const function_keys[] = { "type", "name", "expression", "view", NULL };
   static const char *const model_keys[] = { "type", "data", NULL };
   static const char *const mlp_keys[] = {
     "type", "data", "hidden", "activation", "features", "task", "init_seed", "precision",
@@ -823,24 +883,35 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
     {
       g_autofree const char **names = NULL;
       const GsFunctionInfo *all;
-      const char *name;
+      JsonNode *name_node = json_object_get_member (obj, "name");
+      JsonNode *expr_node = json_object_get_member (obj, "expression");
+      const char *name = NULL, *text = NULL;
       guint n;
 
       exp->kind = GS_PROBLEM_FUNCTION;
       if (!check_keys (ctx, obj, "problem", function_keys))
         return FALSE;
-      member = json_object_get_member (obj, "name");
-      if (member == NULL)
-        return fail (ctx, "problem", FALSE, "problem: missing 'name' (e.g. \"rosenbrock\")");
-      if (!get_string (ctx, member, "problem.name", &name))
+      if (name_node == NULL && expr_node == NULL)
+        return fail (ctx, "problem", FALSE, "problem: missing 'name' (a built-in function, "
+                     "e.g. \"rosenbrock\") or 'expression' (your own, e.g. "
+                     "\"x^2 + 3*y^2\")");
+      if (name_node != NULL && expr_node != NULL)
+        return fail (ctx, "problem.expression", TRUE, "problem: expected one of 'name' (a "
+                     "built-in function) or 'expression' (your own), found both");
+
+      if (name_node != NULL)
+        {
+          if (!get_string (ctx, name_node, "problem.name", &name))
+            return FALSE;
+          all = gs_functions (&n);
+          names = g_new0 (const char *, n + 1);
+          for (guint i = 0; i < n; i++)
+            names[i] = all[i].name;
+          if (gs_function_lookup (name) == NULL)
+            return unknown_name (ctx, "problem.name", "function", name, names);
+        }
+      else if (!get_string (ctx, expr_node, "problem.expression", &text))
         return FALSE;
-      all = gs_functions (&n);
-      names = g_new0 (const char *, n + 1);
-      for (guint i = 0; i < n; i++)
-        names[i] = all[i].name;
-      if (gs_function_lookup (name) == NULL)
-        return unknown_name (ctx, "problem.name", "function", name, names);
-      exp->function = g_strdup (name);
 
       if ((member = json_object_get_member (obj, "view")))
         {
@@ -853,7 +924,25 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
                          "[x_min, x_max, y_min, y_max] with x_min < x_max and y_min < y_max");
           exp->has_view = TRUE;
         }
-      exp->problem = gs_problem_new_function (gs_function_lookup (name));
+
+      if (name != NULL)
+        {
+          exp->function = g_strdup (name);
+          exp->problem = gs_problem_new_function (gs_function_lookup (name));
+        }
+      else
+        {
+          g_autoptr(GError) local = NULL;
+          guint col = 0;
+
+          exp->problem = gs_problem_new_expression (text, exp->has_view ? exp->view : NULL,
+                                                    &col, &local);
+          if (exp->problem == NULL)
+            return fail_at (ctx, string_char_loc (ctx, "problem.expression", col),
+                            "problem.expression: %s", local->message);
+          exp->function = g_strdup (gs_problem_get_name (exp->problem));
+          exp->expression = g_strdup (text);
+        }
       return TRUE;
     }
 
@@ -1093,6 +1182,7 @@ gs_experiment_free (GsExperiment *exp)
   if (exp == NULL)
     return;
   g_free (exp->function);
+  g_free (exp->expression);
   g_free (exp->data.rows);
   g_free (exp->data.csv);
   g_free (exp->data.generator);
@@ -1140,6 +1230,8 @@ gs_experiment_new_from_data (const char *text, gssize len, const char *display,
     }
 
   locs = gs_json_locations_new (text, len);
+  ctx.text = text;
+  ctx.len = len;
   ctx.display = display;
   ctx.base_dir = base_dir;
   ctx.locs = locs;
@@ -1346,8 +1438,16 @@ experiment_to_json (const GsExperiment *exp, const char *csv)
 
   if (exp->kind == GS_PROBLEM_FUNCTION)
     {
-      g_string_append (out, "{\"type\": \"function\", \"name\": ");
-      append_string (out, exp->function);
+      if (exp->expression != NULL)
+        {
+          g_string_append (out, "{\"type\": \"function\", \"expression\": ");
+          append_string (out, exp->expression);
+        }
+      else
+        {
+          g_string_append (out, "{\"type\": \"function\", \"name\": ");
+          append_string (out, exp->function);
+        }
       if (exp->has_view)
         {
           g_string_append (out, ", \"view\": ");

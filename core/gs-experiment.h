@@ -52,7 +52,9 @@ typedef struct
 typedef struct
 {
   GsProblemKind    kind;
-  char            *function;    /* GS_PROBLEM_FUNCTION: the built-in's name */
+  char            *function;    /* GS_PROBLEM_FUNCTION: the built-in's name, or
+                                 * "custom" for a typed expression */
+  char            *expression;  /* a typed f(x, y) as written in the file, or NULL */
   gboolean         has_view;
   double           view[4];     /* x_min, x_max, y_min, y_max */
   GsDataSpec       data;        /* models */

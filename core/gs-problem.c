@@ -13,7 +13,9 @@ struct _GsProblem
   gatomicrefcount       ref;
   GsProblemKind         kind;
   guint                 n_params;
-  const GsFunctionInfo *function;   /* GS_PROBLEM_FUNCTION */
+  const GsFunctionInfo *function;   /* GS_PROBLEM_FUNCTION: a built-in's, or custom */
+  GsFunctionInfo        custom;     /* a typed function's own (its strings owned) */
+  GsExpr               *expr;       /* 2-D functions: f compiled (evaluates a typed one) */
   GsDataset            *data;       /* models: the training rows */
   GsDataset            *val;        /* models: the held-out rows, or NULL */
   guint                 n_classes;  /* K of a classifier, 0 otherwise */
@@ -168,44 +170,50 @@ matyas (const double *p, double *g)
 #define ST_B 2.746802770990837
 
 static const GsFunctionInfo functions[] = {
-  { "rosenbrock", "Rosenbrock", "(1−x)² + 100(y−x²)²", rosenbrock,
+  { "rosenbrock", "Rosenbrock", "(1−x)² + 100(y−x²)²",
+    "(1 - x)^2 + 100*(y - x^2)^2", rosenbrock,
     { -1.5, 2.0 }, { -2.0, 2.0, -1.0, 3.0 },
     1, { { 1, 1, 0 } } },
-  { "beale", "Beale", "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²", beale,
+  { "beale", "Beale", "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
+    "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2", beale,
     { 1.0, 1.5 }, { -4.5, 4.5, -4.5, 4.5 },
     1, { { 3, 0.5, 0 } } },
-  { "himmelblau", "Himmelblau", "(x²+y−11)² + (x+y²−7)²", himmelblau,
+  { "himmelblau", "Himmelblau", "(x²+y−11)² + (x+y²−7)²",
+    "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", himmelblau,
     { 0.0, 0.0 }, { -5.0, 5.0, -5.0, 5.0 },
     4, { { 3, 2, 0 },
          { -2.805118086952745, 3.131312518250573, 0 },
          { -3.779310253377747, -3.283185991286170, 0 },
          { 3.584428340330492, -1.848126526964404, 0 } } },
-  { "rastrigin", "Rastrigin", "20 + x² − 10cos(2πx) + y² − 10cos(2πy)", rastrigin,
+  { "rastrigin", "Rastrigin", "20 + x² − 10cos(2πx) + y² − 10cos(2πy)",
+    "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)", rastrigin,
     { -3.3, 2.6 }, { -5.12, 5.12, -5.12, 5.12 },
     1, { { 0, 0, 0 } } },
-  { "booth", "Booth", "(x+2y−7)² + (2x+y−5)²", booth,
+  { "booth", "Booth", "(x+2y−7)² + (2x+y−5)²",
+    "(x + 2*y - 7)^2 + (2*x + y - 5)^2", booth,
     { -7.5, -5.0 }, { -10.0, 10.0, -10.0, 10.0 },
     1, { { 1, 3, 0 } } },
-  { "saddle", "Saddle", "x² − y²", saddle,
+  { "saddle", "Saddle", "x² − y²", "x^2 - y^2", saddle,
     { -2.0, 0.001 }, { -2.5, 2.5, -2.5, 2.5 },
     0, { { 0 } } },
-  { "quadratic", "Quadratic bowl", "0.5x² + 5y²", quadratic,
+  { "quadratic", "Quadratic bowl", "0.5x² + 5y²", "0.5*x^2 + 5*y^2", quadratic,
     { -8.0, 2.0 }, { -10.0, 10.0, -5.0, 5.0 },
     1, { { 0, 0, 0 } } },
   { "three_hump_camel", "Three-hump camel", "2x² − 1.05x⁴ + x⁶/6 + xy + y²",
-    three_hump_camel,
+    "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2", three_hump_camel,
     { 1.5, 1.5 }, { -2.0, 2.0, -2.0, 2.0 },
     3, { { 0, 0, 0 },
          { 1.747552345830289, -0.8737761729151445, 0.2986384422368596 },
          { -1.747552345830289, 0.8737761729151445, 0.2986384422368596 } } },
   { "styblinski_tang", "Styblinski–Tang", "0.5(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)",
-    styblinski_tang,
+    "0.5*(x^4 - 16*x^2 + 5*x + y^4 - 16*y^2 + 5*y)", styblinski_tang,
     { 0.0, 4.5 }, { -5.0, 5.0, -5.0, 5.0 },
     4, { { ST_A, ST_A, -78.33233140754283 },
          { ST_A, ST_B, -64.19561235905536 },
          { ST_B, ST_A, -64.19561235905536 },
          { ST_B, ST_B, -50.05889331056789 } } },
-  { "matyas", "Matyas", "0.26(x² + y²) − 0.48xy", matyas,
+  { "matyas", "Matyas", "0.26(x² + y²) − 0.48xy",
+    "0.26*(x^2 + y^2) - 0.48*x*y", matyas,
     { -8.0, -4.0 }, { -10.0, 10.0, -10.0, 10.0 },
     1, { { 0, 0, 0 } } },
 };
@@ -245,15 +253,61 @@ problem_alloc (GsProblemKind kind)
   return problem;
 }
 
-GsProblem *
-gs_problem_new_function (const GsFunctionInfo *info)
+static GsProblem *
+function_alloc (void)
 {
   GsProblem *problem = problem_alloc (GS_PROBLEM_FUNCTION);
 
-  problem->function = info;
   problem->n_params = 2;
   problem->n_penalized = 1;
   problem->penalized[0] = (GsParamRange) { 0, 2 };
+  return problem;
+}
+
+GsProblem *
+gs_problem_new_function (const GsFunctionInfo *info)
+{
+  GsProblem *problem = function_alloc ();
+  g_autoptr(GError) error = NULL;
+
+  problem->function = info;
+  /* for the Hessian; the hand-written eval stays the fast path */
+  problem->expr = gs_expr_parse (info->expression, -1, NULL, &error);
+  if (problem->expr == NULL)
+    g_critical ("%s: its expression does not parse: %s", info->name, error->message);
+  return problem;
+}
+
+GsProblem *
+gs_problem_new_expression (const char *text, const double *view, guint *error_column,
+                           GError **error)
+{
+  static const double default_view[4] = { -2.0, 2.0, -2.0, 2.0 };
+  GsExpr *expr = gs_expr_parse (text, -1, error_column, error);
+  GsProblem *problem;
+  GsFunctionInfo *f;
+  char *canonical;
+
+  if (expr == NULL)
+    return NULL;
+  if (view == NULL)
+    view = default_view;
+
+  problem = function_alloc ();
+  problem->expr = expr;
+  f = &problem->custom;
+  canonical = gs_expr_to_string (expr);
+  f->name = "custom";
+  f->title = "Custom f(x, y)";
+  f->formula = canonical;
+  f->expression = canonical;
+  f->eval = NULL;
+  memcpy (f->view, view, sizeof f->view);
+  /* ⅛ of the view in from the top left corner: (−1.5, 1.5) in [−2, 2]² */
+  f->start[0] = view[0] + (view[1] - view[0]) / 8.0;
+  f->start[1] = view[3] - (view[3] - view[2]) / 8.0;
+  f->n_minima = 0;
+  problem->function = f;
   return problem;
 }
 
@@ -460,6 +514,8 @@ gs_problem_unref (GsProblem *problem)
     {
       gs_dataset_free (problem->data);
       gs_dataset_free (problem->val);
+      gs_expr_unref (problem->expr);
+      g_free ((char *) problem->custom.formula);   /* the same string as .expression */
       gs_mlp_free (problem->mlp);
       g_free (problem->inputs);
       g_free (problem->val_inputs);
@@ -502,6 +558,12 @@ const GsFunctionInfo *
 gs_problem_get_function (GsProblem *problem)
 {
   return problem->function;
+}
+
+const GsExpr *
+gs_problem_get_expr (GsProblem *problem)
+{
+  return problem->expr;
 }
 
 const GsDataset *
@@ -700,7 +762,9 @@ gs_problem_loss (GsProblem *problem, const double *theta, const guint *rows,
   switch (problem->kind)
     {
     case GS_PROBLEM_FUNCTION:
-      return problem->function->eval (theta, grad);
+      if (problem->function->eval != NULL)
+        return problem->function->eval (theta, grad);
+      return gs_expr_eval (problem->expr, theta, grad);
     case GS_PROBLEM_MLP:
       return mlp_loss (problem, theta, rows, n_rows, grad, work, NULL);
     case GS_PROBLEM_LINEAR_REGRESSION:
@@ -708,6 +772,19 @@ gs_problem_loss (GsProblem *problem, const double *theta, const guint *rows,
     default:
       return model_loss (problem, problem->data, theta, rows, n_rows, grad, work, NULL);
     }
+}
+
+gboolean
+gs_problem_hessian (GsProblem *problem, const double *theta, double *hessian)
+{
+  if (problem->kind != GS_PROBLEM_FUNCTION || problem->expr == NULL)
+    {
+      for (guint k = 0; k < 4; k++)
+        hessian[k] = NAN;
+      return FALSE;
+    }
+  gs_expr_eval_hessian (problem->expr, theta, NULL, hessian);
+  return TRUE;
 }
 
 double

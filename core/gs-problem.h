@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "gs-dataset.h"
+#include "gs-expr.h"
 #include "gs-mlp.h"
 #include "gs-types.h"
 
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  GS_PROBLEM_FUNCTION,             /* a built-in f(x, y) */
+  GS_PROBLEM_FUNCTION,             /* a built-in or a typed f(x, y) */
   GS_PROBLEM_LINEAR_REGRESSION,    /* MSE of θ0 + Σ θj·xj */
   GS_PROBLEM_LOGISTIC_REGRESSION,  /* mean BCE with logits */
   GS_PROBLEM_MLP,                  /* a network: mean cross-entropy or MSE */
@@ -24,10 +25,11 @@ typedef double (*GsFunctionEval) (const double *p, double *grad);
 
 typedef struct
 {
-  const char    *name;       /* "rosenbrock" */
+  const char    *name;       /* "rosenbrock"; "custom" for a typed one */
   const char    *title;      /* "Rosenbrock" */
   const char    *formula;    /* "(1−x)² + 100(y−x²)²" */
-  GsFunctionEval eval;
+  const char    *expression; /* the same as gs_expr_parse reads: "(1 - x)^2 + 100*(y - x^2)^2" */
+  GsFunctionEval eval;       /* NULL for a typed function: evaluate with gs_problem_loss */
   double         start[2];   /* default start */
   double         view[4];    /* default window: x_min, x_max, y_min, y_max */
   guint          n_minima;   /* known local minima, the global one first */
@@ -66,6 +68,14 @@ typedef enum
 void           gs_model_options_init   (GsModelOptions *options);
 
 GsProblem     *gs_problem_new_function (const GsFunctionInfo *info);
+/* A typed f(x, y) ("custom"), behaving as a built-in: the gradient exact by
+ * forward-mode differentiation, no known minima, the view [−2, 2, −2, 2]
+ * unless view is given, the default start ⅛ of the view in from its top
+ * left corner ((−1.5, 1.5) in the default view). On a parse error returns
+ * NULL with error and *error_column (when not NULL) as gs_expr_parse sets
+ * them. */
+GsProblem     *gs_problem_new_expression (const char *text, const double *view,
+                                          guint *error_column, GError **error);
 /* Linear and logistic regression on all of data (taken), no held-out
  * rows; an MLP needs gs_problem_new_model_full (an error here). */
 GsProblem     *gs_problem_new_model    (GsProblemKind kind, GsDataset *data,
@@ -89,6 +99,9 @@ guint          gs_problem_get_n_params  (GsProblem *problem);
 /* training rows; 0 for 2-D functions */
 guint          gs_problem_get_n_samples (GsProblem *problem);
 const GsFunctionInfo *gs_problem_get_function (GsProblem *problem);
+/* 2-D functions: the compiled f(x, y) (a built-in's from its expression),
+ * else NULL */
+const GsExpr         *gs_problem_get_expr     (GsProblem *problem);
 /* the training rows (all rows without a validation split) */
 const GsDataset      *gs_problem_get_data     (GsProblem *problem);
 /* the held-out rows, or NULL */
@@ -144,6 +157,14 @@ double         gs_problem_evaluate  (GsProblem              *problem,
                                      double                 *grad,
                                      double                 *work,
                                      GsMetrics              *metrics);
+
+/* The exact Hessian of a 2-D function's f (the data loss; an l2 penalty
+ * adds l2 to the diagonal, an l1 penalty nothing away from 0) at θ, row-major
+ * [fxx, fxy, fyx, fyy], by second-order forward mode over the function's
+ * expression. FALSE (and NANs) for the other problems. */
+gboolean       gs_problem_hessian   (GsProblem              *problem,
+                                     const double           *theta,
+                                     double                 *hessian);
 
 /* l1·‖w‖₁ + (l2/2)·‖w‖² over w = the coordinates in ranges, adding
  * l1·sign(w) + l2·w to grad (sign(0) = 0) when grad is not NULL. */
