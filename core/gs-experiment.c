@@ -411,11 +411,49 @@ valid_color (const char *s)
   return TRUE;
 }
 
+/* {"l1": a, "l2": b, "l1_mode": "subgradient" | "proximal"} at path */
+static gboolean
+parse_regularization (Ctx *ctx, JsonNode *node, const char *path, GsRegularization *out)
+{
+  static const char *const reg_keys[] = { "l1", "l2", "l1_mode", NULL };
+  static const char *const modes[] = { "subgradient", "proximal", NULL };
+  const char *const names[2] = { "l1", "l2" };
+  double *values[2] = { &out->l1, &out->l2 };
+  JsonObject *reg;
+  JsonNode *m;
+
+  if (!get_object (ctx, node, path, &reg) || !check_keys (ctx, reg, path, reg_keys))
+    return FALSE;
+  for (guint i = 0; i < 2; i++)
+    if ((m = json_object_get_member (reg, names[i])))
+      {
+        g_autofree char *p = child (path, names[i]);
+
+        if (!get_number (ctx, m, p, values[i]))
+          return FALSE;
+        if (!(*values[i] >= 0) || isinf (*values[i]))
+          return fail (ctx, p, FALSE, "%s: expected a strength ≥ 0, found %g", p, *values[i]);
+      }
+  if ((m = json_object_get_member (reg, "l1_mode")))
+    {
+      g_autofree char *p = child (path, "l1_mode");
+      const char *mode;
+
+      if (!get_string (ctx, m, p, &mode))
+        return FALSE;
+      if (!g_strv_contains (modes, mode))
+        return unknown_name (ctx, p, "L1 mode", mode, modes);
+      out->l1_proximal = g_str_equal (mode, "proximal");
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_run (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
 {
   static const char *const keys[] = {
-    "label", "color", "optimizer", "schedule", "batch_size", "shuffle_seed", NULL
+    "label", "color", "optimizer", "schedule", "batch_size", "shuffle_seed", "regularization",
+    NULL
   };
   JsonObject *obj;
   JsonNode *member;
@@ -472,6 +510,14 @@ parse_run (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
       if (!get_count (ctx, member, p, 0, G_MAXINT, &v))
         return FALSE;
       spec->batch_size = (int) v;
+    }
+
+  if ((member = json_object_get_member (obj, "regularization")))
+    {
+      g_autofree char *p = child (path, "regularization");
+      if (!parse_regularization (ctx, member, p, &spec->reg))
+        return FALSE;
+      spec->has_reg = TRUE;
     }
 
   if ((member = json_object_get_member (obj, "shuffle_seed")))
@@ -1065,32 +1111,9 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
       exp->start = (double *) g_array_steal (start, NULL);
     }
 
-  if ((member = json_object_get_member (obj, "regularization")))
-    {
-      static const char *const reg_keys[] = { "l1", "l2", NULL };
-      JsonObject *reg;
-      JsonNode *m;
-
-      if (!get_object (ctx, member, "regularization", &reg)
-          || !check_keys (ctx, reg, "regularization", reg_keys))
-        return FALSE;
-      if ((m = json_object_get_member (reg, "l1")))
-        {
-          if (!get_number (ctx, m, "regularization.l1", &exp->reg.l1))
-            return FALSE;
-          if (exp->reg.l1 < 0)
-            return fail (ctx, "regularization.l1", FALSE,
-                         "regularization.l1: expected a strength ≥ 0, found %g", exp->reg.l1);
-        }
-      if ((m = json_object_get_member (reg, "l2")))
-        {
-          if (!get_number (ctx, m, "regularization.l2", &exp->reg.l2))
-            return FALSE;
-          if (exp->reg.l2 < 0)
-            return fail (ctx, "regularization.l2", FALSE,
-                         "regularization.l2: expected a strength ≥ 0, found %g", exp->reg.l2);
-        }
-    }
+  if ((member = json_object_get_member (obj, "regularization"))
+      && !parse_regularization (ctx, member, "regularization", &exp->reg))
+    return FALSE;
 
   if ((member = json_object_get_member (obj, "max_steps")))
     {
@@ -1337,6 +1360,20 @@ append_string (GString *out, const char *s)
   g_string_append_c (out, '"');
 }
 
+static void append_number (GString *out, double v);
+
+static void
+append_regularization (GString *out, const GsRegularization *reg)
+{
+  g_string_append (out, "{\"l1\": ");
+  append_number (out, reg->l1);
+  g_string_append (out, ", \"l2\": ");
+  append_number (out, reg->l2);
+  if (reg->l1_proximal)
+    g_string_append (out, ", \"l1_mode\": \"proximal\"");
+  g_string_append_c (out, '}');
+}
+
 static void
 append_numbers (GString *out, const double *v, guint n)
 {
@@ -1497,13 +1534,10 @@ experiment_to_json (const GsExperiment *exp, const char *csv)
       g_string_append (out, ",\n  \"start\": ");
       append_numbers (out, exp->start, gs_problem_get_n_params (exp->problem));
     }
-  if (exp->reg.l1 != 0 || exp->reg.l2 != 0)
+  if (exp->reg.l1 != 0 || exp->reg.l2 != 0 || exp->reg.l1_proximal)
     {
-      g_string_append (out, ",\n  \"regularization\": {\"l1\": ");
-      append_number (out, exp->reg.l1);
-      g_string_append (out, ", \"l2\": ");
-      append_number (out, exp->reg.l2);
-      g_string_append_c (out, '}');
+      g_string_append (out, ",\n  \"regularization\": ");
+      append_regularization (out, &exp->reg);
     }
   g_string_append_printf (out, ",\n  \"max_steps\": %" G_GUINT64_FORMAT, exp->max_steps);
   if (!isnan (exp->stop.loss_below) || !isnan (exp->stop.grad_norm_below))
@@ -1551,6 +1585,11 @@ experiment_to_json (const GsExperiment *exp, const char *csv)
         }
       if (spec->batch_size >= 0)
         g_string_append_printf (out, ",\n     \"batch_size\": %d", spec->batch_size);
+      if (spec->has_reg)
+        {
+          g_string_append (out, ",\n     \"regularization\": ");
+          append_regularization (out, &spec->reg);
+        }
       if (spec->shuffle_seed != 0)
         g_string_append_printf (out, ",\n     \"shuffle_seed\": %" G_GUINT64_FORMAT,
                                 spec->shuffle_seed);
@@ -1665,7 +1704,7 @@ gs_experiment_get_run_config (const GsExperiment *exp, guint i, GsRunConfig *con
   config->optimizer_values = spec->optimizer_values;
   config->schedule = spec->schedule;
   config->schedule_values = spec->schedule_values;
-  config->reg = exp->reg;
+  config->reg = spec->has_reg ? spec->reg : exp->reg;
   config->stop = exp->stop;
   config->max_steps = exp->max_steps;
   config->batch_size = spec->batch_size >= 0 ? (guint) spec->batch_size : exp->batch_size;

@@ -47,6 +47,8 @@ typedef struct
   GsParamValues schedule_values;
   int          batch_size;      /* −1: the experiment's */
   guint64      shuffle_seed;
+  gboolean     has_reg;         /* its own regularization rather than the experiment's */
+  GsRegularization reg;
 } GsRunSpec;
 
 typedef struct

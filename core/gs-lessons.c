@@ -105,21 +105,24 @@ static const GsLesson lessons[] = {
 
   { "l1-vs-l2",
     N_("L1 versus L2 regularization"),
-    N_("Under an L1 penalty the best weak slope is exactly zero; under L2 it only shrinks."),
+    N_("Under an L1 penalty a weak slope goes to exactly zero; under L2 it only shrinks."),
     LESSON_DIR "l1-vs-l2.json",
     N_("A line ŷ = θ₀ + θ₁·x is fitted to 16 points that rise only a little: without "
-       "a penalty the best slope θ₁ is 0.40. Here the loss adds an L1 penalty "
-       "1.5·|θ₁| (the intercept θ₀ is not penalized). The pull of L1 towards 0 is "
-       "equally strong however small θ₁ is, and here it is stronger than the pull of "
-       "the data, so the best slope is exactly 0 and the fitted line goes flat. "
-       "Gradient descent with a constant lr cannot land exactly on 0: each step "
-       "overshoots it, so θ₁ keeps hopping between 0 and about 0.05 (the zig-zag on "
-       "the map). The second run lowers its lr to 0 over the 600 steps, and its θ₁ "
-       "settles at 0, within 0.0001."),
-    N_("In the side panel set L1 to 0 and L2 to 1.5, and press R. The pull of L2 is "
-       "1.5·θ₁, weaker the smaller θ₁ gets, so the slope stops at 0.25: smaller than "
-       "0.40, but not 0. Then try L1 0.5 with L2 0: now the slope is worth its "
-       "penalty and stays at 0.21."),
+       "a penalty the best slope θ₁ is 0.40. All three runs start at slope 1.2 and take "
+       "gradient steps with lr 0.02. The first two add an L1 penalty 1.5·|θ₁| (the "
+       "intercept θ₀ is not penalized). The pull of L1 towards 0 is equally strong "
+       "however small θ₁ is, and here it is stronger than the pull of the data, so the "
+       "best slope is exactly 0 and the fitted line goes flat. The first run takes the "
+       "penalty by its proximal step: after each gradient step the slope moves "
+       "lr·1.5 = 0.03 towards 0 and stops at 0 rather than cross it, so θ₁ lands on "
+       "exactly 0 at step 39 and stays there. The second follows the penalty's slope "
+       "1.5·sign(θ₁) instead; each step overshoots 0, so θ₁ keeps hopping between 0 "
+       "and about 0.05 (the zig-zag on the map). The third has an L2 penalty "
+       "1.5·θ₁²/2, whose pull weakens as θ₁ shrinks: its slope stops at 0.25."),
+    N_("The side panel's L1 and L2 set the second run (the other two have their own in "
+       "the lesson's file). Set L1 to 0.5 and press R: now the slope is worth its "
+       "penalty and stays at 0.21. Set L1 to 0 and L2 to 1.5: the second run joins the "
+       "third, and the slope stops at 0.25: smaller than 0.40, but not 0."),
     N_("Why does L1 set a weak weight to exactly 0, while L2 only makes it smaller? "
        "If a model had a thousand inputs and most of them were useless, which "
        "penalty would you choose, and why?") },

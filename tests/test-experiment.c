@@ -450,6 +450,45 @@ test_missing_file (void)
   g_assert_true (g_str_has_prefix (error->message, "/nonexistent/exp.json: cannot read the experiment"));
 }
 
+/* Regularization per run (overriding the experiment's) and L1 by its
+ * proximal step: read, written back the same, given to each run's
+ * settings; bad values say where */
+static void
+test_run_regularization (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) a = load ("{" FN ", \"regularization\": {\"l1\": 0.5}, \"runs\": ["
+                                    "{\"optimizer\": {\"name\": \"adam\"}},"
+                                    "{\"optimizer\": {\"name\": \"adam\"}, \"regularization\": "
+                                    "{\"l1\": 2, \"l1_mode\": \"proximal\"}}]}", &error);
+  g_autoptr(GsExperiment) b = NULL;
+  g_autofree char *json_a = NULL;
+  g_autofree char *json_b = NULL;
+  GsRunConfig c0, c1;
+
+  g_assert_no_error (error);
+  gs_experiment_get_run_config (a, 0, &c0);
+  gs_experiment_get_run_config (a, 1, &c1);
+  g_assert_cmpfloat (c0.reg.l1, ==, 0.5);
+  g_assert_false (c0.reg.l1_proximal);
+  g_assert_cmpfloat (c1.reg.l1, ==, 2);
+  g_assert_cmpfloat (c1.reg.l2, ==, 0);
+  g_assert_true (c1.reg.l1_proximal);
+  json_a = gs_experiment_to_json (a);
+  g_assert_nonnull (strstr (json_a, "\"l1_mode\": \"proximal\""));
+  b = load (json_a, &error);
+  g_assert_no_error (error);
+  json_b = gs_experiment_to_json (b);
+  g_assert_cmpstr (json_a, ==, json_b);
+
+  assert_load_error ("{" FN ", \"regularization\": {\"l1\": 1, \"l1_mode\": \"soft\"}, " ADAM_RUN "}",
+                     "exp.json:1:96: unknown L1 mode 'soft' (expected one of: subgradient, "
+                     "proximal)");
+  assert_load_error ("{" FN ", \"runs\": [{\"optimizer\": {\"name\": \"adam\"}, "
+                     "\"regularization\": {\"l2\": -1}}]}",
+                     "exp.json:1:123: runs[0].regularization.l2: expected a strength ≥ 0, found -1");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -467,5 +506,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/experiment/errors/csv", test_csv);
   g_test_add_func ("/gradscope/experiment/errors/missing-file", test_missing_file);
   g_test_add_func ("/gradscope/experiment/csv-save-elsewhere", test_csv_save_elsewhere);
+  g_test_add_func ("/gradscope/experiment/run-regularization", test_run_regularization);
   return g_test_run ();
 }

@@ -705,16 +705,40 @@ test_l1_vs_l2 (void)
         }
   }
 
-  /* constant lr: θ₁ hops across 0, between 0 and about 0.05 */
+  /* the proximal step: θ₁ falls from 1.2 onto exactly 0 at step 39 and
+   * stays there */
   {
     g_auto(Walk) w = run_walk (exp, 0);
+    GsRunSpec *spec = run_spec (exp, 0, "L1 1.5 · proximal");
+    guint first = 0;
 
-    run_spec (exp, 0, "GD · lr 0.02");
+    g_assert_true (spec->has_reg && spec->reg.l1_proximal);
+    g_assert_cmpfloat (spec->reg.l1, ==, 1.5);
+    g_assert_cmpfloat (row (&w, 0)->theta[1], ==, 1.2);
+    for (guint k = 1; k < w.n && first == 0; k++)
+      if (row (&w, k)->theta[1] == 0.0)
+        first = k;
+    g_assert_cmpuint (first, ==, 39);
+    for (guint k = 1; k < first; k++)
+      g_assert_cmpfloat (row (&w, k)->theta[1], >, 0);
+    for (guint k = first; k < w.n; k++)
+      g_assert_cmpfloat (row (&w, k)->theta[1], ==, 0.0);
+    g_assert_cmpfloat_with_epsilon (last (&w)->theta[0], my, 1e-9);
+    assert_says (l->look_at, "exactly 0 at step 39");
+    assert_says (l->look_at, "lr·1.5 = 0.03");
+  }
+  /* its subgradient: θ₁ hops across 0, between 0 and about 0.05 */
+  {
+    g_auto(Walk) w = run_walk (exp, 1);
+
+    run_spec (exp, 1, "L1 1.5 · subgradient");
+    g_assert_false (gs_experiment_get_run (exp, 1)->has_reg);
     g_assert_cmpint (w.status, ==, GS_STATUS_MAX_STEPS);
     for (guint k = 300; k < w.n; k++)
       {
         lo = MIN (lo, row (&w, k)->theta[1]);
         hi = MAX (hi, row (&w, k)->theta[1]);
+        g_assert_cmpfloat (row (&w, k)->theta[1], !=, 0.0);
       }
     g_assert_cmpfloat (lo, <, 0);
     g_assert_cmpfloat (lo, >, -0.01);
@@ -725,41 +749,39 @@ test_l1_vs_l2 (void)
     g_assert_cmpfloat_with_epsilon (last (&w)->theta[0], my, 0.01);
     assert_says (l->look_at, "hopping between 0 and about 0.05");
   }
-  /* lr down to 0: θ₁ settles at 0, within 0.0001 */
+  /* L2 1.5: the slope stops at 2·mean(xy)/(2·mean(x²) + 1.5) = 0.25 */
   {
-    g_auto(Walk) w = run_walk (exp, 1);
+    g_auto(Walk) w = run_walk (exp, 2);
+    double slope = 2 * mxy / (2 * mxx + 1.5);
 
-    run_spec (exp, 1, "GD · lr 0.02 → 0 (cosine)");
-    g_assert_cmpfloat (last (&w)->lr, ==, 0);
-    g_assert_cmpfloat (fabs (last (&w)->theta[1]), <, 1e-4);
-    for (guint k = 590; k < w.n; k++)
-      g_assert_cmpfloat (fabs (row (&w, k)->theta[1]), <, 1e-4);
-    assert_says (l->look_at, "within 0.0001");
+    run_spec (exp, 2, "L2 1.5");
+    g_assert_cmpfloat (fabs (slope - 0.25), <, 0.005);
+    g_assert_cmpfloat_with_epsilon (last (&w)->theta[1], slope, 1e-9);
+    assert_says (l->look_at, "its slope stops at 0.25");
   }
 
-  /* Try: L2 1.5 stops the slope at 2·mean(xy)/(2·mean(x²) + 1.5) = 0.25,
-   * never 0; L1 0.5 keeps it at (2·mean(xy) − 0.5)/(2·mean(x²)) = 0.21;
-   * no penalty: the least-squares slope */
+  /* Try (the panel sets the second run): L1 0.5 keeps the slope at
+   * (2·mean(xy) − 0.5)/(2·mean(x²)) = 0.21; L2 1.5 stops it at 0.25, never
+   * 0; no penalty: the least-squares slope */
   {
     struct { double l1, l2, slope; const char *says; } cases[] = {
-      { 0, 1.5, 2 * mxy / (2 * mxx + 1.5), "the slope stops at 0.25" },
       { 0.5, 0, (2 * mxy - 0.5) / (2 * mxx), "stays at 0.21" },
+      { 0, 1.5, 2 * mxy / (2 * mxx + 1.5), "the slope stops at 0.25" },
       { 0, 0, ols, "0.40" },
     };
 
-    g_assert_cmpfloat (fabs (cases[0].slope - 0.25), <, 0.005);
-    g_assert_cmpfloat (fabs (cases[1].slope - 0.21), <, 0.005);
+    g_assert_cmpfloat (fabs (cases[0].slope - 0.21), <, 0.005);
     for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
       {
         exp->reg.l1 = cases[c].l1;
         exp->reg.l2 = cases[c].l2;
         {
-          g_auto(Walk) w = run_walk (exp, 0);
+          g_auto(Walk) w = run_walk (exp, 1);
 
           g_assert_cmpfloat_with_epsilon (last (&w)->theta[1], cases[c].slope, 1e-9);
           g_assert_cmpfloat_with_epsilon (last (&w)->theta[0], my, 1e-9);
           /* it gets there from above and never crosses 0 */
-          for (guint k = 300; k < w.n; k++)
+          for (guint k = 1; k < w.n; k++)
             g_assert_cmpfloat (row (&w, k)->theta[1], >, 0.2);
         }
         assert_says (l->try_this, cases[c].says);
