@@ -104,8 +104,9 @@ time_surface (const GsGrid *grid, const GsLevels *levels, double *const *xy,
   const double minimum[2] = { 1, 1 };
 
   for (int r = 0; r < N_RUNS; r++)
-    walks[r] = (GsSurfaceWalk) { xy[r], 2, losses[r], 1, N_POINTS - 25 * (FRAMES + 1),
-                                 gs_palette_color (r), FALSE };
+    walks[r] = (GsSurfaceWalk) { .xy = xy[r], .z = losses[r],
+                                 .n = N_POINTS - 25 * (FRAMES + 1),
+                                 .color = gs_palette_color (r) };
   view.style.scale = 1;
   view.grid = grid;
   view.levels = levels;

@@ -34,6 +34,8 @@
 #define WALK_MAX_MOVING 1024 /* … while the view turns */
 #define DRAPE_TOTAL 16384   /* extra points a walk's draping may add */
 #define DRAPE_MAX   64      /* pieces of one segment at most */
+#define WALK_ABOVE  0.03    /* a walk point's exact loss may lift it this much (of the
+                             * height scale) above the drawn surface, no more */
 #define AMBIENT     0.42    /* the light a cell turned away from the lamp still gets */
 #define LINE_EVERY  8       /* mesh lines: along every eighth node */
 #define GROW        0.45    /* cells are drawn this much larger, so no seam shows */
@@ -83,15 +85,15 @@ gs_surface_subsample (guint n, guint max, guint *index)
   return m;
 }
 
-/* The grid nodes nearest node k of the subsample (its share of the side):
- * [lo[k], hi[k]]. */
+/* The grid nodes within one mesh cell of node k of the subsample (up to
+ * its neighbours): [lo[k], hi[k]]. */
 static void
 node_blocks (const guint *index, guint m, guint *lo, guint *hi)
 {
   for (guint k = 0; k < m; k++)
     {
-      lo[k] = k == 0 ? index[0] : (index[k - 1] + index[k]) / 2 + 1;
-      hi[k] = k + 1 == m ? index[k] : (index[k] + index[k + 1]) / 2;
+      lo[k] = k == 0 ? index[0] : index[k - 1];
+      hi[k] = k + 1 == m ? index[k] : index[k + 1];
     }
 }
 
@@ -123,11 +125,12 @@ mesh_build (Mesh *m, const GsGrid *g, const GsLevels *levels, guint max)
         {
           double f = g->z[(gsize) iy[j] * g->nx + ix[i]];
 
-          /* A node takes the lowest value of the grid nodes nearest it: a
-           * valley narrower than a mesh cell (Rosenbrock's, on a log scale)
-           * stays one valley instead of a row of teeth where the subsample
-           * happens to fall in it or not. A node that is not finite stays
-           * a hole. */
+          /* A node takes the lowest value of the grid within a mesh cell of
+           * it: a valley narrower than a cell (Rosenbrock's, on a log
+           * scale) lowers both nodes either side of it, and stays one
+           * valley instead of a row of teeth where the subsample happens
+           * to fall in it or not, however it runs across the cells. A node
+           * that is not finite stays a hole. */
           if (isfinite (f))
             for (guint b = y_lo[j]; b <= y_hi[j]; b++)
               for (guint a = x_lo[i]; a <= x_hi[i]; a++)
@@ -248,8 +251,7 @@ typedef struct
 typedef struct
 {
   double   width, height;
-  GsRect   plot;            /* left of the colour bar: the box and its labels */
-  GsRect   bar;             /* the colour bar goes right of this */
+  GsRect   plot;            /* the box and its labels */
   Proj     P;
   BoxTicks ticks;
   double  *sx, *sy, *sd;    /* nodes on screen (user units) and their depth */
@@ -305,8 +307,8 @@ choose_ticks (const Frame *f, GsPainter *p, const Mesh *m, BoxTicks *t)
   double len_z = 2 * BOX_H * P->ce * P->s;
 
   gs_painter_text_size (p, "−0.000", NULL, &label_w, &label_h);
-  gs_ticks_linear (m->gx[0], m->gx[m->nx - 1], (guint) CLAMP (len_x / (1.9 * label_w), 2, 7), &t->x);
-  gs_ticks_linear (m->gy[0], m->gy[m->ny - 1], (guint) CLAMP (len_y / (1.9 * label_w), 2, 7), &t->y);
+  gs_ticks_linear (m->gx[0], m->gx[m->nx - 1], (guint) CLAMP (len_x / (1.2 * label_w), 2, 8), &t->x);
+  gs_ticks_linear (m->gy[0], m->gy[m->ny - 1], (guint) CLAMP (len_y / (1.2 * label_w), 2, 8), &t->y);
   t->z_log = lv->log && lv->hi - lv->base > lv->offset * 10;
   if (t->z_log)
     {
@@ -335,19 +337,20 @@ static void
 frame_layout (Frame *f, GsPainter *p, double width, double height, const GsSurfaceView *view,
               const Mesh *m)
 {
-  double s = p->s, label_w, label_h, bar_w, mx, top, bottom, rw, rh, u_half, v_half, e;
+  double s = p->s, label_w, label_h, mx, top, bottom, rw, rh, u_half, v_half, e;
 
   f->width = width;
   f->height = height;
   gs_painter_text_size (p, "−0.000", NULL, &label_w, &label_h);
-  bar_w = gs_colour_bar_width (p, &m->levels, view->value_title);
-  f->plot = (GsRect) { 0, 0, MAX (width - bar_w, 1.0), height };
+  /* No colour bar: a point's colour is its height's position on the
+   * colour scale, so the height axis is the key. */
+  f->plot = (GsRect) { 0, 0, width, height };
   /* room for the z labels left (and as much right: the box turns), the x
    * and y labels and titles under it, the z title over it */
-  mx = label_w + (TICK + 3 * GAP) * s;
+  mx = label_w + (TICK + 2 * GAP) * s;
   top = 1.5 * label_h + 2 * GAP * s;
   bottom = 2.2 * label_h + (TICK + 3 * GAP) * s;
-  rw = MAX (f->plot.width - 2 * mx, 10.0);
+  rw = MAX (width - 2 * mx, 10.0);
   rh = MAX (height - top - bottom, 10.0);
   e = clamp_elevation (view->elevation) * DEG;
   f->P.ca = cos (view->azimuth * DEG);
@@ -362,8 +365,6 @@ frame_layout (Frame *f, GsPainter *p, double width, double height, const GsSurfa
            * (view->zoom > 0 && isfinite (view->zoom) ? view->zoom : 1.0);
   f->P.cx = mx + rw / 2;
   f->P.cy = top + rh / 2;
-  /* the bar: the middle of the height, beside the plot */
-  f->bar = (GsRect) { f->plot.x, top + 0.08 * rh, f->plot.width, MAX (0.84 * rh, 20.0) };
   choose_ticks (f, p, m, &f->ticks);
 }
 
@@ -944,7 +945,6 @@ draw_static (GsPainter *p, const Frame *f, const Mesh *m, const GsSurfaceView *v
   draw_mesh (p, f, m, lines_of (view));
   cairo_restore (cr);
   draw_axes (p, f, m, view);
-  gs_colour_bar_draw (p, &m->levels, view->value_title, TRUE, &f->bar);
 }
 
 /* ---- walks ------------------------------------------------------------------------ */
@@ -991,11 +991,11 @@ lift (const Frame *f, const Mesh *m, double x, double y, double zf)
   if (!mesh_at (m, x, y, &pos, &ci, &cj))
     return l;
   own = isfinite (zf) ? gs_levels_position (&m->levels, zf) : NAN;
-  /* never under the drawn surface (see the header) */
+  /* on the drawn surface, within a hair above it (see the header) */
   if (isnan (pos))
     pos = own;
   else if (!isnan (own))
-    pos = MAX (pos, own);
+    pos = CLAMP (own, pos, pos + WALK_ABOVE);
   if (isnan (pos))
     return l;
   project (&f->P, to_X (m, x), to_Y (m, y), to_Z (pos), &l.x, &l.y, &l.depth);
@@ -1012,7 +1012,7 @@ typedef struct
   Lifted   last;            /* the last point kept */
   gboolean has_last;
   int      open;            /* which array ends at last: 1 front, −1 back, 0 neither */
-  double   px, py, pz;      /* the last row traced, data units (px NAN: none) */
+  double   px, py;          /* the last row traced, data units (px NAN: none) */
   Lifted   last_ok;         /* the last point that was on the surface */
 } Tracer;
 
@@ -1102,11 +1102,11 @@ tracer_row (Tracer *t, const Frame *f, const Mesh *m, double x, double y, double
       double cells = MAX (fabs (x - t->px) / cell_w, fabs (y - t->py) / cell_h);
       guint pieces = (guint) MIN ((double) drape_max, ceil (cells));
 
+      /* (on the mesh: between two rows there is no loss of the walk's) */
       for (guint q = 1; q < pieces; q++)
         {
           double u = (double) q / pieces;
-          double zq = isfinite (t->pz) && isfinite (z) ? t->pz + u * (z - t->pz) : NAN;
-          Lifted lq = lift (f, m, t->px + u * (x - t->px), t->py + u * (y - t->py), zq);
+          Lifted lq = lift (f, m, t->px + u * (x - t->px), t->py + u * (y - t->py), NAN);
 
           tracer_add (t, &lq);
         }
@@ -1115,7 +1115,6 @@ tracer_row (Tracer *t, const Frame *f, const Mesh *m, double x, double y, double
   tracer_add (t, &l);
   t->px = x;
   t->py = y;
-  t->pz = z;
 }
 
 static double
@@ -1130,7 +1129,7 @@ walk_row (const GsSurfaceWalk *w, guint r, double *x, double *y, double *z)
   gsize stride = w->stride ? w->stride : 2;
 
   *x = w->xy[(gsize) r * stride];
-  *y = w->xy[(gsize) r * stride + 1];
+  *y = w->xy[(gssize) ((gsize) r * stride) + (w->y_offset ? w->y_offset : 1)];
   *z = walk_z (w, r);
 }
 
@@ -1151,6 +1150,16 @@ decimation (guint n, guint max, guint *k, guint *drape_max)
   *drape_max = CLAMP (DRAPE_TOTAL / span, 1, DRAPE_MAX);
 }
 
+/* Rows of a walk that a cache keeps traced: all but the last, and none
+ * from n_stable on. */
+static guint
+stable_rows (const GsSurfaceWalk *w)
+{
+  guint n = w->n > 0 ? w->n - 1 : 0;
+
+  return w->n_stable > 0 ? MIN (n, w->n_stable) : n;
+}
+
 /* What a cache keeps of a walk between frames: the rows [0, next) traced
  * for its frame, and how much of that is in the layers. */
 typedef struct
@@ -1159,6 +1168,7 @@ typedef struct
   guint    frame;           /* the frame serial it was traced for */
   guint    generation;
   gsize    stride, z_stride;
+  gssize   y_offset;
   gboolean has_z;
   GsRgb    color;
   guint    k, drape_max;
@@ -1324,9 +1334,9 @@ layers_update (Layers *l, const Frame *f, double s, const GsSurfaceWalk *walks, 
       cairo_destroy (cr[k]);
 }
 
-/* Brings ws up to the walk's rows before its last (those stay as they
- * are until the caller says otherwise with the generation); FALSE when it
- * started over. */
+/* Brings ws up to the walk's stable rows (before its last, and before
+ * n_stable: those stay as they are until the generation changes); FALSE
+ * when it started over. */
 static gboolean
 walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
                  const GsSurfaceWalk *w, guint max)
@@ -1336,7 +1346,8 @@ walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
 
   decimation (w->n, max, &k, &drape_max);
   fresh = !ws->valid || ws->frame != frame || ws->generation != w->generation
-          || ws->stride != w->stride || ws->z_stride != w->z_stride
+          || ws->stride != w->stride || ws->y_offset != w->y_offset
+          || ws->z_stride != w->z_stride
           || ws->has_z != (w->z != NULL) || ws->k != k || ws->drape_max != drape_max
           || memcmp (&ws->color, &w->color, sizeof (GsRgb)) != 0 || w->n < ws->next;
   if (fresh)
@@ -1347,6 +1358,7 @@ walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
       ws->frame = frame;
       ws->generation = w->generation;
       ws->stride = w->stride;
+      ws->y_offset = w->y_offset;
       ws->z_stride = w->z_stride;
       ws->has_z = w->z != NULL;
       ws->color = w->color;
@@ -1355,8 +1367,8 @@ walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
       ws->next = 0;
       ws->drawn[0] = ws->drawn[1] = 0;
     }
-  /* the last row is traced every frame, from here */
-  for (; w->n > 0 && ws->next < w->n - 1; ws->next += k)
+  /* the rest is traced every frame, from here */
+  for (; ws->next < stable_rows (w); ws->next += k)
     {
       double x, y, z;
 
@@ -1404,6 +1416,12 @@ draw_walks (GsPainter *p, const Frame *f, guint frame, const Mesh *m, const GsSu
         {
           double x, y, z;
 
+          /* the rows that may still change, the last one included */
+          for (guint i = ws[r].next; i < w->n - 1; i += ws[r].k)
+            {
+              walk_row (w, i, &x, &y, &z);
+              tracer_row (&tail[r], f, m, x, y, z, ws[r].drape_max);
+            }
           walk_row (w, w->n - 1, &x, &y, &z);
           tracer_row (&tail[r], f, m, x, y, z, ws[r].drape_max);
           /* the current point is the last row's (none when it is off the

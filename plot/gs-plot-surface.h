@@ -8,22 +8,25 @@
  * (Rosenbrock) shows the valley floor instead of a flat plane under two
  * walls. Cells with a non-finite corner are holes. A box behind the mesh
  * (floor, two back walls, faint lines at the ticks) carries the x, y and
- * loss ticks; a colour bar goes right of it.
+ * loss ticks; the loss axis is the colour key (no colour bar: a point's
+ * colour is its height).
  *
  * The runs' walks lie on the surface: a segment whose point is hidden by
  * the surface in front of it is drawn dim, the rest in the run's colour
  * over a halo, with the current point (●), the start (□), the known
  * minima (★) and a diverged run's ✕ as on the contour map.
  *
- * Heights of walk points. A walk may bring the loss at each point (z);
- * where it does, and it is finite, that loss is the point's height (the
- * exact f: a 2-D function's, or a 2-parameter model's full-batch loss);
- * elsewhere (z NULL, NAN entries, more than two parameters, where the
- * contour is a slice) the height is interpolated on the mesh. A point
- * never goes below the mesh under it, though: a 64-node mesh cuts across
- * a narrow valley (Rosenbrock's), and a walk down the valley at its exact
- * loss would run inside the drawn surface; it stays on it instead. Between
- * two points the path follows the surface (draped, a piece per cell).
+ * Heights of walk points. A walk lies on the drawn surface: a point's
+ * height is the mesh's there (bilinear in its cell). A walk may bring the
+ * loss at each point (z: the exact f of a 2-D function, or a 2-parameter
+ * model's full loss); where it does, the point sits at that loss, but
+ * never under the drawn surface and at most 3 % of the height scale above
+ * it. The mesh is coarse and its nodes take the lowest value near them
+ * (see gs_surface_subsample), so near a narrow valley it lies under the
+ * true loss: a walk there at its exact loss would float over the surface,
+ * or, at the valley's floor, run inside it. Between two rows the path
+ * follows the surface (draped, a piece per cell): a long step across a
+ * valley dips into it, as the straight line does on the contour map.
  *
  * Long walks are drawn from every k-th row (k a power of two, so at most
  * 4096 rows a walk) and their last row.
@@ -70,15 +73,20 @@ void            gs_surface_cache_free (GsSurfaceCache *cache);
 /* One run's walk over the grid's plane. */
 typedef struct
 {
-  const double *xy;        /* point i at (xy[i·stride], xy[i·stride + 1]), data units */
+  const double *xy;        /* point i: x at xy[i·stride], y at xy[i·stride + y_offset],
+                            * data units */
   gsize         stride;    /* doubles between points (0 = 2) */
+  gssize        y_offset;  /* doubles from a point's x to its y (0 = 1; may be < 0) */
   const double *z;         /* NULL, or the loss at point i, z[i·z_stride] (NAN: not known) */
   gsize         z_stride;  /* (0 = 1) */
   guint         n;
   GsRgb         color;
   gboolean      diverged;  /* ends with a red ✕ where it left the surface */
-  guint         generation; /* with a cache: change it whenever rows already drawn were
-                             * rewritten (a trace decimation, a reset); rows may be added */
+  /* with a cache: */
+  guint         n_stable;  /* rows that stay as they are (0: all but the last); the
+                            * rows after are drawn anew every frame */
+  guint         generation; /* change it whenever rows already drawn were rewritten
+                             * (a trace decimation, a reset); rows may be added */
 } GsSurfaceWalk;
 
 typedef struct
@@ -130,8 +138,8 @@ gboolean gs_plot_surface_pick    (GsSurfaceCache *cache, double px, double py,
  * of n nodes: all of them when n ≤ max, else max of them evenly spread,
  * the first and the last included. index gets MIN (n, max) entries;
  * returns their number. A mesh node stands at its grid node, at the
- * lowest value of the grid nodes nearest it (those closer to it than to
- * the next node of the mesh): a valley narrower than a mesh cell stays a
+ * lowest value of the grid within one mesh cell of it (up to the next
+ * nodes of the mesh): a valley narrower than a mesh cell stays a
  * continuous valley, not a row of teeth. */
 guint    gs_surface_subsample    (guint n, guint max, guint *index);
 
