@@ -1167,6 +1167,8 @@ typedef struct
   gboolean valid;
   guint    frame;           /* the frame serial it was traced for */
   guint    generation;
+  guint    thinned;
+  double   last_step;       /* the step of row next − k (NAN: none, or no steps) */
   gsize    stride, z_stride;
   gssize   y_offset;
   gboolean has_z;
@@ -1337,19 +1339,50 @@ layers_update (Layers *l, const Frame *f, double s, const GsSurfaceWalk *walks, 
 /* Brings ws up to the walk's stable rows (before its last, and before
  * n_stable: those stay as they are until the generation changes); FALSE
  * when it started over. */
+/* The first of the walk's rows after `step` (steps ascend). */
+static guint
+first_row_after (const GsSurfaceWalk *w, double step)
+{
+  gsize stride = w->stride ? w->stride : 2;
+  guint lo = 0, hi = w->n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (w->step[(gsize) mid * stride] <= step)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Brings ws up to the walk's stable rows (before its last, and before
+ * n_stable: those stay as they are until the generation changes); FALSE
+ * when it started over. */
 static gboolean
 walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
                  const GsSurfaceWalk *w, guint max)
 {
+  gsize stride = w->stride ? w->stride : 2;
   guint k, drape_max;
   gboolean fresh;
 
   decimation (w->n, max, &k, &drape_max);
   fresh = !ws->valid || ws->frame != frame || ws->generation != w->generation
           || ws->stride != w->stride || ws->y_offset != w->y_offset
-          || ws->z_stride != w->z_stride
-          || ws->has_z != (w->z != NULL) || ws->k != k || ws->drape_max != drape_max
-          || memcmp (&ws->color, &w->color, sizeof (GsRgb)) != 0 || w->n < ws->next;
+          || ws->z_stride != w->z_stride || ws->has_z != (w->z != NULL)
+          || memcmp (&ws->color, &w->color, sizeof (GsRgb)) != 0
+          || (ws->thinned != w->thinned && (w->step == NULL || isnan (ws->last_step)));
+  if (!fresh && ws->thinned != w->thinned)
+    {
+      /* thinned out: what is drawn is still the walk; on after its last step */
+      ws->thinned = w->thinned;
+      ws->next = first_row_after (w, ws->last_step);
+    }
+  else if (!fresh && w->n < ws->next)
+    fresh = TRUE;
   if (fresh)
     {
       tracer_clear (&ws->t);
@@ -1357,16 +1390,21 @@ walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
       ws->valid = TRUE;
       ws->frame = frame;
       ws->generation = w->generation;
+      ws->thinned = w->thinned;
       ws->stride = w->stride;
       ws->y_offset = w->y_offset;
       ws->z_stride = w->z_stride;
       ws->has_z = w->z != NULL;
       ws->color = w->color;
-      ws->k = k;
-      ws->drape_max = drape_max;
       ws->next = 0;
+      ws->last_step = NAN;
       ws->drawn[0] = ws->drawn[1] = 0;
     }
+  /* a longer walk is drawn from fewer of its rows (or, thinned, more):
+   * the path so far stays, the rows from here are every k-th */
+  ws->k = k;
+  ws->drape_max = drape_max;
+  ws->next = (ws->next + k - 1) / k * k;
   /* the rest is traced every frame, from here */
   for (; ws->next < stable_rows (w); ws->next += k)
     {
@@ -1374,6 +1412,7 @@ walk_state_sync (WalkState *ws, const Frame *f, guint frame, const Mesh *m,
 
       walk_row (w, ws->next, &x, &y, &z);
       tracer_row (&ws->t, f, m, x, y, z, drape_max);
+      ws->last_step = w->step ? w->step[(gsize) ws->next * stride] : NAN;
     }
   return !fresh;
 }

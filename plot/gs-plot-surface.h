@@ -86,7 +86,12 @@ typedef struct
   guint         n_stable;  /* rows that stay as they are (0: all but the last); the
                             * rows after are drawn anew every frame */
   guint         generation; /* change it whenever rows already drawn were rewritten
-                             * (a trace decimation, a reset); rows may be added */
+                             * (a reset, other rows); rows may be added */
+  guint         thinned;   /* change it when the rows were thinned out (a trace
+                            * decimation: a subset of the same walk): with step, the
+                            * path drawn so far stays and goes on after its last step;
+                            * without, it starts over */
+  const double *step;      /* NULL, or point i's step, step[i·stride], ascending */
 } GsSurfaceWalk;
 
 typedef struct

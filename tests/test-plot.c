@@ -2610,6 +2610,75 @@ test_surface_walks (void)
   cairo_surface_destroy (live);
 }
 
+/* A walk thinned out halfway, as a trace decimates (every other row so
+ * far, the newest kept), then going on: with its steps the cache keeps
+ * what it drew and carries on after the last step drawn, and the picture
+ * is the one a fresh frame of the thinned rows draws. */
+static void
+test_surface_thinned (void)
+{
+  const guint n = 8000, half = 3001;
+  g_autoptr(GsGrid) grid = grid_of (81, -1, 1, bowl);
+  g_autofree double *rows = g_new (double, 3 * (gsize) n);    /* x, step, y */
+  g_autofree double *thin = g_new (double, 3 * (gsize) n);
+  g_autoptr(GsSurfaceCache) cache = gs_surface_cache_new ();
+  GsSurfaceWalk walk = { .stride = 3, .y_offset = 2, .color = { 1, 0, 0 } };
+  GsSurfaceView view = surface_view (grid, -40, 55);
+  cairo_t *cr, *cr2;
+  cairo_surface_t *live = white_image (SURF_W, SURF_H, &cr);
+  cairo_surface_t *fresh = white_image (SURF_W, SURF_H, &cr2);
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / (n - 1);
+
+      rows[3 * i] = spiral_x (t);
+      rows[3 * i + 1] = i;
+      rows[3 * i + 2] = spiral_y (t);
+    }
+  walk.xy = rows;
+  walk.step = rows + 1;
+  view.walks = &walk;
+  view.n_walks = 1;
+  view.cache = cache;
+  for (guint k = 1; k * 500 <= half; k++)
+    {
+      walk.n = k * 500;
+      gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+    }
+  walk.n = half;
+  gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+
+  /* thinned: the even rows before `half`, the newest, then every row on */
+  for (guint i = 0; i < n; i++)
+    if (i >= half - 1 || i % 2 == 0)
+      {
+        memcpy (thin + 3 * m, rows + 3 * i, 3 * sizeof (double));
+        m++;
+      }
+  walk.xy = thin;
+  walk.step = thin + 1;
+  walk.thinned = 1;
+  for (guint k = 1; k <= 10; k++)
+    {
+      walk.n = MIN (m, (half + 1) / 2 + k * (m - (half + 1) / 2) / 10);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+    }
+  cairo_surface_flush (live);
+  view.cache = NULL;
+  gs_plot_surface_render (cr2, SURF_W, SURF_H, &view);
+  cairo_surface_flush (fresh);
+  g_assert_cmpuint (count_color (live, &(GsRect) { 0, 0, SURF_W, SURF_H }, 0xff0000, 12), >, 200);
+  g_assert_cmpfloat (image_difference (fresh, live, 60), <, 0.002);
+  cairo_destroy (cr);
+  cairo_destroy (cr2);
+  cairo_surface_destroy (live);
+  cairo_surface_destroy (fresh);
+}
+
 static double
 tilt_x (double x, double y)
 {
@@ -2803,6 +2872,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/surface/occlusion", test_surface_occlusion);
   g_test_add_func ("/gradscope/plot/surface/hole", test_surface_hole);
   g_test_add_func ("/gradscope/plot/surface/walks", test_surface_walks);
+  g_test_add_func ("/gradscope/plot/surface/thinned", test_surface_thinned);
   g_test_add_func ("/gradscope/plot/surface/rotation", test_surface_rotation);
   g_test_add_func ("/gradscope/plot/surface/subsample", test_surface_subsample);
   g_test_add_func ("/gradscope/plot/surface/svg", test_surface_svg);

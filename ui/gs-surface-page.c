@@ -81,11 +81,12 @@ sync_grid (GsSurfacePage *self)
     }
 }
 
-/* A walk's generation: a change of any of these rewrote its rows. */
+/* A walk's generation: a change of any of these rewrote its rows (a
+ * trace decimation only thins them out: that is `thinned`). */
 static guint
 walk_generation (const GsWindow *win, const GsRunView *rv)
 {
-  guint key = rv->trace_generation;
+  guint key = GS_TRACE_EPOCH (rv->trace_generation);
 
   key = key * 0x9E3779B1u + win->engine_generation;
   key = key * 0x9E3779B1u + win->axis_x;
@@ -127,6 +128,8 @@ collect_walks (GsSurfacePage *self, GsSurfaceWalk *walks)
       w.color = gs_rgb_of_rgba (&rv->color);
       w.diverged = rv->snapshot.status == GS_STATUS_DIVERGED;
       w.generation = walk_generation (win, rv);
+      w.thinned = rv->trace_generation & GS_TRACE_DECIMATIONS;
+      w.step = rows + G_STRUCT_OFFSET (GsRow, step) / sizeof (double);
       walks[n++] = w;
     }
   return n;
