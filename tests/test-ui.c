@@ -2653,6 +2653,8 @@ test_screenshot_surface (void)
     { "surface-turned", NULL, FALSE, 1280, 800, 150 },
     { "surface-network", "mlp-small.json", FALSE, 1280, 800, -1 },
     { "surface-small", "minibatch.json", FALSE, 1024, 700, -1 },
+    { "surface-diverged", "diverge.json", FALSE, 1280, 800, -1 },
+    { "surface-large", NULL, FALSE, 1920, 1080, -1 },
   };
 
   if (dir == NULL)
@@ -2677,6 +2679,16 @@ test_screenshot_surface (void)
           g_signal_emit_by_name (drag, "drag-begin", 100.0, 100.0);
           g_signal_emit_by_name (drag, "drag-update", (az - shots[i].azimuth) / 0.4, 15.0);
           g_signal_emit_by_name (drag, "drag-end", (az - shots[i].azimuth) / 0.4, 15.0);
+        }
+      if (i == 0)
+        {
+          /* the pointer on the valley's side: its read-out */
+          GtkWidget *plot = find_named (window->surface_page, "surface-plot");
+          GObject *motion = controller_of (plot, GTK_TYPE_EVENT_CONTROLLER_MOTION);
+
+          pump (300);   /* (laid out) */
+          g_signal_emit_by_name (motion, "motion", 0.47 * gtk_widget_get_width (plot),
+                                 0.55 * gtk_widget_get_height (plot));
         }
       pump (800);
       save_shot (window, dir, shots[i].name);
