@@ -1602,7 +1602,7 @@ struct _GsSurfaceCache
   GsPlotStyle     style;
   gboolean        mesh_lines;
   char           *titles;        /* x, y, value titles joined */
-  /* the frame's surface drawn: the box, mesh, labels and colour bar */
+  /* the frame's surface drawn: the box, the mesh, the labels */
   cairo_surface_t *image;
   double          image_scale[2];
   /* the walks */
@@ -1638,6 +1638,19 @@ join_titles (const GsSurfaceView *view)
                           view->value_title ? view->value_title : "");
 }
 
+/* (field by field: a struct's padding is not compared) */
+static gboolean
+levels_equal (const GsLevels *a, const GsLevels *b)
+{
+  if (a->log != b->log || a->base != b->base || a->offset != b->offset || a->lo != b->lo
+      || a->hi != b->hi || a->step != b->step || a->n != b->n)
+    return FALSE;
+  for (guint k = 0; k < a->n && k < GS_LEVELS_MAX; k++)
+    if (a->values[k] != b->values[k])
+      return FALSE;
+  return TRUE;
+}
+
 /* The cache's mesh for the view, made again when what it is made of changed. */
 static const Mesh *
 cache_mesh (GsSurfaceCache *c, const GsSurfaceView *view)
@@ -1649,7 +1662,7 @@ cache_mesh (GsSurfaceCache *c, const GsSurfaceView *view)
       && c->grid_nx == g->nx && c->grid_ny == g->ny
       && memcmp (c->grid_window, &g->x_min, sizeof c->grid_window) == 0
       && c->levels_given == (view->levels != NULL)
-      && (view->levels == NULL || memcmp (&c->levels, view->levels, sizeof lv) == 0)
+      && (view->levels == NULL || levels_equal (&c->levels, view->levels))
       && c->mesh_max == mesh_max_of (view))
     return &c->mesh;
   if (view->levels)

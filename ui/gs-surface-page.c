@@ -106,7 +106,8 @@ collect_walks (GsSurfacePage *self, GsSurfaceWalk *walks)
   gboolean exact = n_params == 2;
   guint n = 0;
 
-  if (win->row_width != GS_ROW_FIELDS + n_params || MAX (win->axis_x, win->axis_y) >= n_params)
+  if (win->row_width != GS_ROW_FIELDS + n_params || MAX (win->axis_x, win->axis_y) >= n_params
+      || win->axis_x == win->axis_y)
     return 0;
   for (guint i = 0; i < win->run_views->len; i++)
     {
