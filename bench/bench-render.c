@@ -1,9 +1,10 @@
-/* bench-render.c — time of one frame of the contour and loss views
+/* bench-render.c — time of one frame of the contour, 3-D surface and loss views
  *
  * 8 runs × 100 000 points at 1280×800, the band image and iso-lines cached
  * as the window caches them. Real walks (8 optimizers on Rosenbrock), noisy
  * minibatch-like blobs, and an adversarial case (noisy spirals that visit a
- * new pixel at almost every step).
+ * new pixel at almost every step). The 3-D surface: the same grid as a
+ * 64 × 64 mesh with the same 8 real walks on it, at 800×600.
  * Built by plot/meson.build; never installed or run as a test. */
 #include <glib.h>
 #include <math.h>
@@ -12,6 +13,7 @@
 
 #include "gs-experiment.h"
 #include "gs-plot.h"
+#include "gs-plot-surface.h"
 #include "gs-rng.h"
 
 #define N_RUNS   8
@@ -19,6 +21,8 @@
 #define WIDTH    1280
 #define HEIGHT   800
 #define FRAMES   40
+#define SURFACE_WIDTH  800
+#define SURFACE_HEIGHT 600
 
 static int
 cmp_double (const void *a, const void *b)
@@ -73,6 +77,112 @@ draw_loss (cairo_t *cr, gconstpointer view)
   gs_plot_loss_render (cr, WIDTH, HEIGHT, view);
 }
 
+static void
+draw_surface (cairo_t *cr, gconstpointer view)
+{
+  gs_plot_surface_render (cr, SURFACE_WIDTH, SURFACE_HEIGHT, view);
+}
+
+/* The 3-D view of the grid with the 8 real walks (z: their exact loss) as
+ * the window draws it: a GsSurfaceCache keeps the mesh, its projection,
+ * order and image, and 25 rows arrive per walk per frame. Also the frames
+ * of a view being turned (moving: a new projection and image every frame,
+ * the coarser mesh), the first frame of a new view in full detail (from
+ * an empty cache, and once the turning stops), and a frame without a
+ * cache (vector output). Times in ms into t: live, turning, first,
+ * uncached, stopped. */
+static void
+time_surface (const GsGrid *grid, const GsLevels *levels, double *const *xy,
+              double *const *losses, double *t_out)
+{
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SURFACE_WIDTH,
+                                                        SURFACE_HEIGHT);
+  cairo_t *cr = cairo_create (target);
+  GsSurfaceWalk walks[N_RUNS];
+  GsSurfaceView view = { 0 };
+  double t[FRAMES], t0;
+  const double minimum[2] = { 1, 1 };
+
+  for (int r = 0; r < N_RUNS; r++)
+    walks[r] = (GsSurfaceWalk) { .xy = xy[r], .z = losses[r],
+                                 .n = N_POINTS - 25 * (FRAMES + 1),
+                                 .color = gs_palette_color (r) };
+  view.style.scale = 1;
+  view.grid = grid;
+  view.levels = levels;
+  view.azimuth = GS_SURFACE_AZIMUTH_DEFAULT;
+  view.elevation = GS_SURFACE_ELEVATION_DEFAULT;
+  view.mesh_lines = TRUE;
+  view.x_title = "x";
+  view.y_title = "y";
+  view.value_title = "f(x, y)";
+  view.walks = walks;
+  view.n_walks = N_RUNS;
+  view.minima = minimum;
+  view.n_minima = 1;
+  view.has_start = TRUE;
+  view.start[0] = -1.5;
+  view.start[1] = 2.0;
+
+  /* no cache: everything every frame */
+  t_out[3] = time_frames_n (cr, draw_surface, &view, 5);
+  cairo_surface_write_to_png (target, "/tmp/bench-render-surface-vector.png");
+
+  view.cache = gs_surface_cache_new ();
+  t0 = now_ms ();
+  draw_surface (cr, &view);
+  cairo_surface_flush (target);
+  t_out[2] = now_ms () - t0;
+  for (int f = 0; f < FRAMES; f++)
+    {
+      double t1;
+
+      for (int r = 0; r < N_RUNS; r++)
+        walks[r].n += 25;
+      t1 = now_ms ();
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      draw_surface (cr, &view);
+      cairo_surface_flush (target);
+      t[f] = now_ms () - t1;
+    }
+  qsort (t, FRAMES, sizeof (double), cmp_double);
+  t_out[0] = t[FRAMES / 2];
+  cairo_surface_write_to_png (target, "/tmp/bench-render-surface.png");
+
+  /* dragged round: 3° a frame, drawn as the window draws a moving view */
+  view.moving = TRUE;
+  for (int f = 0; f < FRAMES; f++)
+    {
+      double t1;
+
+      view.azimuth += 3;
+      t1 = now_ms ();
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      draw_surface (cr, &view);
+      cairo_surface_flush (target);
+      t[f] = now_ms () - t1;
+    }
+  qsort (t, FRAMES, sizeof (double), cmp_double);
+  t_out[1] = t[FRAMES / 2];
+  cairo_surface_write_to_png (target, "/tmp/bench-render-surface-turned.png");
+  /* still again: the first frame in full detail */
+  view.moving = FALSE;
+  t0 = now_ms ();
+  draw_surface (cr, &view);
+  cairo_surface_flush (target);
+  t_out[4] = now_ms () - t0;
+
+  gs_surface_cache_free (view.cache);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -102,6 +212,7 @@ main (int argc, char **argv)
   GsSlice slice = { NULL, { 0, 0 }, 0, 1, NULL };
   GsRect area;
   double t0, t_grid, t_lines, t_bands, t_real, t_cached, t_blob, t_worst, t_loss, t_empty;
+  double t_surface[5];
   GsRng rng;
 
   /* 8 optimizers on Rosenbrock, 100 000 steps each */
@@ -167,6 +278,16 @@ main (int argc, char **argv)
   t0 = now_ms ();
   lines = gs_contour_lines_new (grid, &levels);
   t_lines = now_ms () - t0;
+
+  time_surface (grid, &levels, xy, losses, t_surface);
+  if (argc > 1 && g_str_equal (argv[1], "--surface"))
+    {
+      printf ("surface frame, 64² mesh + 8 walks, %d×%d: %.2f ms; turning %.2f ms; "
+              "first %.2f ms (after turning %.2f ms); no cache %.2f ms\n", SURFACE_WIDTH,
+              SURFACE_HEIGHT, t_surface[0], t_surface[1], t_surface[2], t_surface[4],
+              t_surface[3]);
+      return 0;
+    }
 
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   cr = cairo_create (target);
@@ -304,6 +425,11 @@ main (int argc, char **argv)
   printf ("  contour frame, 8 noisy blobs (minibatch) %7.2f ms\n", t_blob);
   printf ("  contour frame, 8 adversarial spirals     %8.2f ms\n", t_worst);
   printf ("  loss frame, 8 × 100 000 rows            %8.2f ms\n", t_loss);
+  printf ("  surface frame, 64² mesh + 8 walks, %d×%d %6.2f ms\n", SURFACE_WIDTH,
+          SURFACE_HEIGHT, t_surface[0]);
+  printf ("  … being turned (32² mesh while it moves)  %6.2f ms\n", t_surface[1]);
+  printf ("  … first frame of a view / without a cache %5.2f / %.2f ms\n", t_surface[2],
+          t_surface[3]);
 
   for (int r = 0; r < N_RUNS; r++)
     {

@@ -1,6 +1,7 @@
 /* test-plot.c — the Cairo renderers: colour map, ticks, contours, loss, accuracy,
- * decision boundaries, figures, plot */
+ * decision boundaries, 3-D surface, figures, plot */
 #include <cairo.h>
+#include <cairo-svg.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 #include "gs-figure.h"
 #include "gs-plot.h"
 #include "gs-plot-private.h"
+#include "gs-plot-surface.h"
 #include "gs-rng.h"
 #include "test-cli-run.h"
 
@@ -2303,6 +2305,533 @@ test_window_pointer (void)
   g_assert_cmpfloat (win[3], ==, 10);
 }
 
+/* ---- 3-D surface ------------------------------------------------------------ */
+
+#define SURF_W 600
+#define SURF_H 480
+
+static cairo_surface_t *
+white_image (int w, int h, cairo_t **cr)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+
+  *cr = cairo_create (image);
+  cairo_set_source_rgb (*cr, 1, 1, 1);
+  cairo_paint (*cr);
+  return image;
+}
+
+/* A surface view of grid from (azimuth, elevation), 14 levels of its own. */
+static GsSurfaceView
+surface_view (const GsGrid *grid, double azimuth, double elevation)
+{
+  GsSurfaceView view = { 0 };
+
+  view.style.scale = 1;
+  view.grid = grid;
+  view.azimuth = azimuth;
+  view.elevation = elevation;
+  view.x_title = "x";
+  view.y_title = "y";
+  view.value_title = "f(x, y)";
+  return view;
+}
+
+static void
+surface_point (const GsSurfaceView *view, double x, double y, double f, double *px, double *py)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 8, 8);
+  cairo_t *cr = cairo_create (image);
+
+  g_assert_true (gs_plot_surface_project (cr, SURF_W, SURF_H, view, x, y, f, px, py));
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+}
+
+/* The pixel of view's render at the projection of (x, y) at loss f (NAN:
+ * on the mesh). */
+static guint32
+surface_pixel_at_f (const GsSurfaceView *view, double x, double y, double f)
+{
+  cairo_t *cr;
+  cairo_surface_t *image = white_image (SURF_W, SURF_H, &cr);
+  double px, py;
+  guint32 p;
+
+  gs_plot_surface_render (cr, SURF_W, SURF_H, view);
+  cairo_surface_flush (image);
+  surface_point (view, x, y, f, &px, &py);
+  p = pixel_at (image, (int) px, (int) py);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  return p;
+}
+
+static guint32
+surface_pixel_at (const GsSurfaceView *view, double x, double y)
+{
+  return surface_pixel_at_f (view, x, y, NAN);
+}
+
+/* A bowl seen from above: its bottom, facing the viewer, is the colour
+ * map's colour at the bottom of the scale, exactly. */
+static void
+test_surface_bowl (void)
+{
+  g_autoptr(GsGrid) grid = grid_of (65, -1, 1, bowl);
+  GsSurfaceView view = surface_view (grid, 0, 90);
+  double r, g, b, cx, cy, px, py;
+  guint32 p;
+
+  gs_colormap_rgb (0.0, &r, &g, &b);
+  p = surface_pixel_at (&view, 0, 0);
+  g_assert_true (near_rgb (p, rgb_hex ((GsRgb) { r, g, b }), 6));
+
+  /* from above at azimuth 0 it lies as the contour map: x right, y up,
+   * the centre in the middle of the box */
+  surface_point (&view, 0, 0, NAN, &cx, &cy);
+  surface_point (&view, 0.5, 0, NAN, &px, &py);
+  g_assert_cmpfloat (px, >, cx + 20);
+  g_assert_cmpfloat (fabs (py - cy), <, 1e-6);
+  surface_point (&view, 0, 0.5, NAN, &px, &py);
+  g_assert_cmpfloat (py, <, cy - 20);
+  g_assert_cmpfloat (fabs (px - cx), <, 1e-6);
+  /* a higher loss is higher on screen once the view tilts */
+  view.elevation = 30;
+  surface_point (&view, 0, 0, 0.0, &cx, &cy);
+  surface_point (&view, 0, 0, 1.5, &px, &py);
+  g_assert_cmpfloat (py, <, cy - 20);
+  g_assert_cmpfloat (fabs (px - cx), <, 1e-6);
+  /* outside the window: no point */
+  {
+    cairo_t *cr;
+    cairo_surface_t *image = white_image (8, 8, &cr);
+
+    g_assert_false (gs_plot_surface_project (cr, SURF_W, SURF_H, &view, 1.5, 0, NAN, &px, &py));
+    cairo_destroy (cr);
+    cairo_surface_destroy (image);
+  }
+}
+
+/* A tall block near the viewer, flat low ground behind it. */
+static double
+near_block (double x, double y)
+{
+  return exp (-(pow (x / 0.5, 8) + pow ((y + 0.55) / 0.3, 8)));
+}
+
+/* Painter's order: seen from −y (azimuth 0), the block in front hides the
+ * ground behind it; seen from +y (azimuth 180) that ground is in front and
+ * shows, at the bottom of the scale. A walk on that ground is drawn dim
+ * behind the block and in its colour in front of it. */
+static void
+test_surface_occlusion (void)
+{
+  g_autoptr(GsGrid) grid = grid_of (65, -1, 1, near_block);
+  GsSurfaceView view = surface_view (grid, 0, 30);
+  double r, g, b;
+  guint32 p, ground;
+  const GsRgb red = { 1, 0, 0 };
+  double xy[2 * 41];
+  GsSurfaceWalk walk = { .xy = xy, .n = 41, .color = red };
+
+  gs_colormap_rgb (0.0, &r, &g, &b);
+  ground = rgb_hex ((GsRgb) { r, g, b });
+  /* behind the block: what shows is the block (green, not the ground's violet) */
+  p = surface_pixel_at (&view, 0, 0.7);
+  g_assert_false (near_rgb (p, ground, 12));
+  g_assert_cmpuint (GREEN (p), >, 40);
+  /* turned round, the same ground is in front */
+  view.azimuth = 180;
+  p = surface_pixel_at (&view, 0, 0.7);
+  g_assert_true (near_rgb (p, ground, 8));
+
+  /* a walk across that ground, along x */
+  for (guint i = 0; i < 41; i++)
+    {
+      xy[2 * i] = -0.4 + 0.8 * i / 40.0;
+      xy[2 * i + 1] = 0.7;
+    }
+  view.walks = &walk;
+  view.n_walks = 1;
+  for (int turn = 0; turn < 2; turn++)
+    {
+      cairo_t *cr;
+      cairo_surface_t *image = white_image (SURF_W, SURF_H, &cr);
+      GsRect all = { 0, 0, SURF_W, SURF_H };
+      guint full;
+
+      view.azimuth = turn ? 180 : 0;
+      gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+      cairo_surface_flush (image);
+      full = count_color (image, &all, 0xff0000, 20);
+      if (turn)
+        g_assert_cmpuint (full, >, 100);   /* seen: the run's own red */
+      else
+        {
+          /* hidden: dim red, none at full strength but its marker's ring */
+          GsRect around;
+          double px, py;
+
+          surface_point (&view, 0, 0.7, NAN, &px, &py);
+          around = (GsRect) { px - 30, py - 6, 60, 12 };
+          g_assert_cmpuint (count_color (image, &around, 0xff0000, 20), ==, 0);
+          g_assert_cmpuint (full, <, 60);
+        }
+      cairo_destroy (cr);
+      cairo_surface_destroy (image);
+    }
+}
+
+static double
+bowl_with_hole (double x, double y)
+{
+  return x * x + y * y < 0.1 ? NAN : x * x + y * y;
+}
+
+/* Cells with a non-finite corner are holes: the background (the faint
+ * floor of the box) shows through, and walks across stop at the edge. */
+static void
+test_surface_hole (void)
+{
+  g_autoptr(GsGrid) grid = grid_of (65, -1, 1, bowl_with_hole);
+  GsSurfaceView view = surface_view (grid, 0, 90);
+  double xy[4] = { -0.9, 0, 0.9, 0 };
+  double z[2] = { INFINITY, NAN };
+  GsSurfaceWalk walk = { .xy = xy, .z = z, .n = 2, .color = { 0, 0, 1 } };
+  guint32 p;
+
+  /* +∞ in the grid too */
+  grid->z[0] = INFINITY;
+  gs_grid_update_range (grid);
+  /* (from above, the height does not move the point; off the floor's
+   * lines at the ticks) */
+  p = surface_pixel_at_f (&view, 0.12, 0.17, 0.5);
+  g_assert_cmpuint (RED (p), >, 235);
+  g_assert_cmpuint (GREEN (p), >, 235);
+  g_assert_cmpuint (BLUE (p), >, 235);
+  /* tilted, with a walk through the hole: no crash, the rim still there */
+  view.elevation = 25;
+  view.walks = &walk;
+  view.n_walks = 1;
+  p = surface_pixel_at (&view, 0.8, 0);
+  g_assert_cmpuint (RED (p) + GREEN (p) + BLUE (p), <, 600);
+  /* all of it a hole: nothing to draw, no crash */
+  for (guint k = 0; k < grid->nx * grid->ny; k++)
+    grid->z[k] = NAN;
+  gs_grid_update_range (grid);
+  surface_pixel_at_f (&view, 0, 0, 0.5);
+}
+
+static double
+spiral_x (double t)
+{
+  return 0.8 * (1 - t) * cos (12 * t);
+}
+
+static double
+spiral_y (double t)
+{
+  return 0.8 * (1 - t) * sin (12 * t);
+}
+
+/* Walks lie on the surface in their own colours, their current points
+ * marked; with a cache, frames as rows arrive end on the picture one
+ * frame without it draws. */
+static void
+test_surface_walks (void)
+{
+  const guint n = 6000;
+  g_autoptr(GsGrid) grid = grid_of (81, -1, 1, bowl);
+  g_autofree double *xy = g_new (double, 4 * (gsize) n);
+  g_autofree double *z = g_new (double, (gsize) n);
+  GsSurfaceWalk walks[2] = {
+    { .xy = xy, .z = z, .n = n, .color = { 1, 0, 0 } },
+    { .xy = xy + 2 * n, .n = n, .color = { 0, 0, 1 } },
+  };
+  /* (steep enough to see the bottom over the bowl's front corner) */
+  GsSurfaceView view = surface_view (grid, -40, 55);
+  GsRect all = { 0, 0, SURF_W, SURF_H };
+  cairo_t *cr, *cr2;
+  cairo_surface_t *once = white_image (SURF_W, SURF_H, &cr);
+  cairo_surface_t *live = white_image (SURF_W, SURF_H, &cr2);
+  g_autoptr(GsSurfaceCache) cache = gs_surface_cache_new ();
+  double px, py;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / (n - 1);
+
+      xy[2 * i] = spiral_x (t);
+      xy[2 * i + 1] = spiral_y (t);
+      z[i] = bowl (xy[2 * i], xy[2 * i + 1]);   /* the exact loss */
+      xy[2 * n + 2 * i] = -0.9 + 1.8 * t;
+      xy[2 * n + 2 * i + 1] = 0.85 * sin (3 * t);
+    }
+  view.walks = walks;
+  view.n_walks = 2;
+  view.mesh_lines = TRUE;
+  gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+  cairo_surface_flush (once);
+  g_assert_cmpuint (count_color (once, &all, 0xff0000, 12), >, 200);
+  g_assert_cmpuint (count_color (once, &all, 0x0000ff, 12), >, 200);
+  /* the red walk's current point (the bowl's bottom): a dot in red */
+  surface_point (&view, xy[2 * (n - 1)], xy[2 * (n - 1) + 1], NAN, &px, &py);
+  g_assert_cmpuint (count_color (once, &(GsRect) { px - 3, py - 3, 6, 6 }, 0xff0000, 12), >, 10);
+
+  /* the same with a cache, the rows arriving in bursts, with a turn of
+   * the view in between (moving: a quicker drawing) */
+  view.cache = cache;
+  for (guint k = 1; k <= 40; k++)
+    {
+      walks[0].n = walks[1].n = MIN (n, k * 150 + (k % 3) * 7);
+      view.moving = k == 10 || k == 11;
+      view.azimuth = k == 10 ? -20 : -40;
+      cairo_save (cr2);
+      cairo_set_source_rgb (cr2, 1, 1, 1);
+      cairo_paint (cr2);
+      cairo_restore (cr2);
+      gs_plot_surface_render (cr2, SURF_W, SURF_H, &view);
+    }
+  cairo_surface_flush (live);
+  /* (the layers and a whole stroke antialias their joins a little apart) */
+  g_assert_cmpfloat (image_difference (once, live, 60), <, 0.002);
+  /* a pick of the current point's pixel gives back where it is */
+  {
+    double x, y;
+
+    g_assert_true (gs_plot_surface_pick (cache, px, py, &x, &y));
+    g_assert_cmpfloat (hypot (x - xy[2 * (n - 1)], y - xy[2 * (n - 1) + 1]), <, 0.06);
+    g_assert_false (gs_plot_surface_pick (cache, 2, 2, &x, &y));
+  }
+  cairo_destroy (cr);
+  cairo_destroy (cr2);
+  cairo_surface_destroy (once);
+  cairo_surface_destroy (live);
+}
+
+/* A walk thinned out halfway, as a trace decimates (every other row so
+ * far, the newest kept), then going on: with its steps the cache keeps
+ * what it drew and carries on after the last step drawn, and the picture
+ * is the one a fresh frame of the thinned rows draws. */
+static void
+test_surface_thinned (void)
+{
+  const guint n = 8000, half = 3001;
+  g_autoptr(GsGrid) grid = grid_of (81, -1, 1, bowl);
+  g_autofree double *rows = g_new (double, 3 * (gsize) n);    /* x, step, y */
+  g_autofree double *thin = g_new (double, 3 * (gsize) n);
+  g_autoptr(GsSurfaceCache) cache = gs_surface_cache_new ();
+  GsSurfaceWalk walk = { .stride = 3, .y_offset = 2, .color = { 1, 0, 0 } };
+  GsSurfaceView view = surface_view (grid, -40, 55);
+  cairo_t *cr, *cr2;
+  cairo_surface_t *live = white_image (SURF_W, SURF_H, &cr);
+  cairo_surface_t *fresh = white_image (SURF_W, SURF_H, &cr2);
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / (n - 1);
+
+      rows[3 * i] = spiral_x (t);
+      rows[3 * i + 1] = i;
+      rows[3 * i + 2] = spiral_y (t);
+    }
+  walk.xy = rows;
+  walk.step = rows + 1;
+  view.walks = &walk;
+  view.n_walks = 1;
+  view.cache = cache;
+  for (guint k = 1; k * 500 <= half; k++)
+    {
+      walk.n = k * 500;
+      gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+    }
+  walk.n = half;
+  gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+
+  /* thinned: the even rows before `half`, the newest, then every row on */
+  for (guint i = 0; i < n; i++)
+    if (i >= half - 1 || i % 2 == 0)
+      {
+        memcpy (thin + 3 * m, rows + 3 * i, 3 * sizeof (double));
+        m++;
+      }
+  walk.xy = thin;
+  walk.step = thin + 1;
+  walk.thinned = 1;
+  for (guint k = 1; k <= 10; k++)
+    {
+      walk.n = MIN (m, (half + 1) / 2 + k * (m - (half + 1) / 2) / 10);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      gs_plot_surface_render (cr, SURF_W, SURF_H, &view);
+    }
+  cairo_surface_flush (live);
+  view.cache = NULL;
+  gs_plot_surface_render (cr2, SURF_W, SURF_H, &view);
+  cairo_surface_flush (fresh);
+  g_assert_cmpuint (count_color (live, &(GsRect) { 0, 0, SURF_W, SURF_H }, 0xff0000, 12), >, 200);
+  g_assert_cmpfloat (image_difference (fresh, live, 60), <, 0.002);
+  cairo_destroy (cr);
+  cairo_destroy (cr2);
+  cairo_surface_destroy (live);
+  cairo_surface_destroy (fresh);
+}
+
+static double
+tilt_x (double x, double y)
+{
+  return x + 2;
+}
+
+/* Turning: azimuth 180° sees (x, y) where azimuth 0 sees (−x, −y), so a
+ * point on the x axis is mirrored across the middle, and the high side of
+ * a plane tilted along x changes sides; azimuth 90° puts y to the right. */
+static void
+test_surface_rotation (void)
+{
+  g_autoptr(GsGrid) grid = grid_of (33, -1, 1, tilt_x);
+  GsSurfaceView a = surface_view (grid, 0, 30), b = surface_view (grid, 180, 30);
+  double ax, ay, bx, by, cx, cy;
+  guint32 p;
+
+  surface_point (&b, 0.5, 0.2, 2.3, &bx, &by);
+  surface_point (&a, -0.5, -0.2, 2.3, &ax, &ay);
+  g_assert_cmpfloat (fabs (ax - bx), <, 1e-6);
+  g_assert_cmpfloat (fabs (ay - by), <, 1e-6);
+  surface_point (&a, 0, 0, 2.0, &cx, &cy);
+  surface_point (&a, 0.6, 0, 2.0, &ax, &ay);
+  surface_point (&b, 0.6, 0, 2.0, &bx, &by);
+  g_assert_cmpfloat (fabs ((ax - cx) + (bx - cx)), <, 1e-6);
+  g_assert_cmpfloat (fabs (ay - by), <, 1e-6);
+  g_assert_cmpfloat (ax - cx, >, 20);
+  /* the plane: its high side (yellow: more red than blue, however lit)
+   * right at azimuth 0, left at 180; its low side (violet) the other way */
+  p = surface_pixel_at (&a, 0.8, 0);
+  g_assert_cmpuint (RED (p), >, BLUE (p) + 60);
+  surface_point (&a, 0.8, 0, NAN, &ax, &ay);
+  g_assert_cmpfloat (ax, >, cx);
+  p = surface_pixel_at (&b, 0.8, 0);
+  g_assert_cmpuint (RED (p), >, BLUE (p) + 60);
+  surface_point (&b, 0.8, 0, NAN, &bx, &by);
+  g_assert_cmpfloat (bx, <, cx);
+  p = surface_pixel_at (&b, -0.8, 0);
+  g_assert_cmpuint (RED (p), <, BLUE (p));
+  surface_point (&b, -0.8, 0, NAN, &bx, &by);
+  g_assert_cmpfloat (bx, >, cx);
+  /* a quarter turn: y to the right */
+  b.azimuth = 90;
+  surface_point (&b, 0, 0, 2.0, &cx, &cy);
+  surface_point (&b, 0, 0.6, 2.0, &bx, &by);
+  g_assert_cmpfloat (bx - cx, >, 20);
+  surface_point (&b, 0.6, 0, 2.0, &bx, &by);
+  g_assert_cmpfloat (fabs (bx - cx), <, 1e-6);
+  /* the elevation is clamped to [0°, 90°] */
+  a.elevation = 90;
+  b.elevation = 140;
+  b.azimuth = 0;
+  surface_point (&a, 0.3, 0.4, NAN, &ax, &ay);
+  surface_point (&b, 0.3, 0.4, NAN, &bx, &by);
+  g_assert_cmpfloat (fabs (ax - bx) + fabs (ay - by), <, 1e-6);
+}
+
+/* A ridge of ones with a one-node-wide gully of zeros that the 64-node
+ * subsample steps over. */
+static double gully_x;
+
+static double
+gully (double x, double y)
+{
+  return fabs (x - gully_x) < 1e-9 ? 0.0 : 1.0;
+}
+
+/* The mesh: at most 64 nodes a side by default, a subsample of the grid's
+ * nodes with both ends; each node the lowest of the grid within a mesh
+ * cell of it, so a valley between two mesh nodes is not lost. */
+static void
+test_surface_subsample (void)
+{
+  guint index[200];
+  g_autoptr(GsGrid) grid = NULL;
+  GsSurfaceView view;
+  double x0, y0, ax, ay;
+
+  g_assert_cmpuint (gs_surface_subsample (160, GS_SURFACE_MESH, index), ==, 64);
+  g_assert_cmpuint (index[0], ==, 0);
+  g_assert_cmpuint (index[63], ==, 159);
+  for (guint k = 1; k < 64; k++)
+    {
+      g_assert_cmpuint (index[k] - index[k - 1], >=, 2);
+      g_assert_cmpuint (index[k] - index[k - 1], <=, 3);
+    }
+  g_assert_cmpuint (gs_surface_subsample (40, 64, index), ==, 40);
+  for (guint k = 0; k < 40; k++)
+    g_assert_cmpuint (index[k], ==, k);
+  g_assert_cmpuint (gs_surface_subsample (64, 64, index), ==, 64);
+  g_assert_cmpuint (index[63], ==, 63);
+  g_assert_cmpuint (gs_surface_subsample (1, 64, index), ==, 1);
+  g_assert_cmpuint (gs_surface_subsample (0, 64, index), ==, 0);
+
+  /* grid column 1 is no mesh node (0, 3, 5, …): the gully there goes to
+   * the nodes either side of it, 0 and 3, and no further */
+  gs_surface_subsample (160, 64, index);
+  g_assert_cmpuint (index[1], ==, 3);
+  g_assert_cmpuint (index[2], ==, 5);
+  gully_x = -1 + 2.0 / 159;
+  grid = grid_of (160, -1, 1, gully);
+  view = surface_view (grid, 0, 30);
+  for (guint k = 0; k < 3; k++)
+    {
+      double x = gs_grid_x (grid, index[k]);
+
+      surface_point (&view, x, 0, NAN, &x0, &y0);
+      surface_point (&view, x, 0, k < 2 ? 0.0 : 1.0, &ax, &ay);
+      g_assert_cmpfloat (fabs (y0 - ay), <, 1e-6);
+    }
+  surface_point (&view, -1, 0, NAN, &x0, &y0);
+  /* a mesh of 8 a side: fewer nodes, the same ends */
+  view.mesh = 8;
+  surface_point (&view, -1, 0, NAN, &ax, &ay);
+  g_assert_cmpfloat (fabs (ay - y0), <, 1e-6);
+}
+
+/* Vector output without a cache, and the dark style: no crash, a file
+ * with the loss's title in it. */
+static void
+test_surface_svg (void)
+{
+  g_autoptr(GsGrid) grid = function_grid ("rosenbrock", 100);
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = g_build_filename (dir, "surface.svg", NULL);
+  g_autofree char *text = NULL;
+  GsSurfaceView view = surface_view (grid, GS_SURFACE_AZIMUTH_DEFAULT,
+                                     GS_SURFACE_ELEVATION_DEFAULT);
+  cairo_surface_t *svg = cairo_svg_surface_create (path, 500, 400);
+  cairo_t *cr = cairo_create (svg);
+  gsize len;
+
+  view.style.dark = TRUE;
+  view.value_title = "loss here";
+  gs_plot_surface_render (cr, 500, 400, &view);
+  cairo_destroy (cr);
+  cairo_surface_destroy (svg);
+  text = read_text (path, &len);
+  g_assert_cmpuint (len, >, 10000);
+  g_unlink (path);
+  remove_dir (dir);
+  /* no grid: a note, no crash */
+  view.grid = NULL;
+  {
+    cairo_t *c;
+    cairo_surface_t *image = white_image (100, 80, &c);
+
+    gs_plot_surface_render (c, 100, 80, &view);
+    cairo_destroy (c);
+    cairo_surface_destroy (image);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2339,6 +2868,14 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/loss/accuracy", test_accuracy_view);
   g_test_add_func ("/gradscope/plot/loss/interpolation", test_interpolation_view);
   g_test_add_func ("/gradscope/plot/contour/landscape-titles", test_landscape_titles);
+  g_test_add_func ("/gradscope/plot/surface/bowl", test_surface_bowl);
+  g_test_add_func ("/gradscope/plot/surface/occlusion", test_surface_occlusion);
+  g_test_add_func ("/gradscope/plot/surface/hole", test_surface_hole);
+  g_test_add_func ("/gradscope/plot/surface/walks", test_surface_walks);
+  g_test_add_func ("/gradscope/plot/surface/thinned", test_surface_thinned);
+  g_test_add_func ("/gradscope/plot/surface/rotation", test_surface_rotation);
+  g_test_add_func ("/gradscope/plot/surface/subsample", test_surface_subsample);
+  g_test_add_func ("/gradscope/plot/surface/svg", test_surface_svg);
   g_test_add_func ("/gradscope/plot/figure/mlp", test_figure_mlp);
   g_test_add_func ("/gradscope/plot/figure/mlp-dark", test_figure_mlp_dark);
   g_test_add_func ("/gradscope/plot/cli/plot", test_cli_plot);

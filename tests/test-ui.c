@@ -2434,6 +2434,269 @@ test_screenshot_landscape (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* ---- the 3-D page ---------------------------------------------------------- */
+
+#include "gs-surface-page.h"
+
+static GtkWidget *
+show_surface (GsWindow *window)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (window->view_stack), "surface");
+  return window->surface_page;
+}
+
+/* The gesture or controller of type `type` on widget. */
+static GObject *
+controller_of (GtkWidget *widget, GType type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;   /* the widget holds it */
+    }
+  return NULL;
+}
+
+/* Pixels of the surface plot in the window's image: distinct colours, and
+ * how many are within 6 of each run's colour (counts: one per run). */
+static guint
+surface_pixels (GsWindow *window, GdkTexture *texture, guint *counts)
+{
+  GtkWidget *plot = find_named (window->surface_page, "surface-plot");
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) w * h * 4);
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  graphene_rect_t b;
+
+  g_assert_nonnull (plot);
+  g_assert_true (gtk_widget_compute_bounds (plot, GTK_WIDGET (window), &b));
+  g_assert_cmpfloat (b.size.width, >, 300);
+  g_assert_cmpfloat (b.size.height, >, 240);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  for (guint r = 0; r < window->run_views->len; r++)
+    counts[r] = 0;
+  for (int y = (int) b.origin.y; y < (int) (b.origin.y + b.size.height) && y < h; y++)
+    for (int x = (int) b.origin.x; x < (int) (b.origin.x + b.size.width) && x < w; x++)
+      {
+        /* B8G8R8A8 premultiplied */
+        const guchar *p = pixels + ((gsize) y * w + x) * 4;
+
+        g_hash_table_add (colours, GUINT_TO_POINTER (p[0] | p[1] << 8 | p[2] << 16));
+        for (guint r = 0; r < window->run_views->len; r++)
+          {
+            GdkRGBA c = g_array_index (window->run_views, GsRunView, r).color;
+
+            counts[r] += abs (p[2] - (int) lround (c.red * 255)) <= 6
+                         && abs (p[1] - (int) lround (c.green * 255)) <= 6
+                         && abs (p[0] - (int) lround (c.blue * 255)) <= 6;
+          }
+      }
+  return g_hash_table_size (colours);
+}
+
+static gboolean
+surface_mapped (GsWindow *window)
+{
+  return gtk_widget_get_mapped (window->surface_page);
+}
+
+/* The 3-D page beside the contour map: its view and controls say what
+ * they do; it draws the surface (many colours) with every run's walk in
+ * its colour as the runs step; a drag turns it (sideways the azimuth, up
+ * and down the elevation, held within 5°…85°), the wheel zooms, the reset
+ * button and a double-click go back to the default view. */
+static void
+test_surface_page (void)
+{
+  GsWindow *window = open_window (NULL);
+  GtkWidget *page, *plot, *reset;
+  GObject *drag, *scroll, *click;
+  double az, el, zoom, az0, el0;
+  guint counts[16], n_colours;
+
+  gs_engine_set_speed (window->engine, 250);
+  wait_until (window, grid_ready, 8000);
+  g_assert_true (grid_ready (window));
+  wait_until (window, has_rows, 5000);
+  page = show_surface (window);
+  g_assert_nonnull (page);
+  wait_until (window, surface_mapped, 2000);
+  g_assert_true (gtk_widget_get_mapped (page));
+  plot = find_named (page, "surface-plot");
+  reset = find_named (page, "surface-reset");
+  g_assert_nonnull (plot);
+  g_assert_nonnull (reset);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (plot), "drag to turn"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (reset));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (find_named (page, "surface-angles")));
+  /* let the paths grow past their markers */
+  pump (1500);
+  {
+    g_autoptr(GdkTexture) texture = render_window (window);
+
+    n_colours = surface_pixels (window, texture, counts);
+    if (n_colours < 40)
+      g_error ("the surface has %u colours", n_colours);
+    for (guint r = 0; r < window->run_views->len; r++)
+      if (counts[r] < 10)
+        g_error ("run %u: %u pixels of its colour on the surface", r, counts[r]);
+  }
+
+  /* a drag of 50 pixels to the right turns it by 20°; down tips it up,
+   * never past 85° */
+  gs_surface_page_get_view (page, &az0, &el0, &zoom);
+  g_assert_cmpfloat (zoom, ==, 1.0);
+  drag = controller_of (plot, GTK_TYPE_GESTURE_DRAG);
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 200.0, 150.0);
+  g_signal_emit_by_name (drag, "drag-update", 50.0, 0.0);
+  gs_surface_page_get_view (page, &az, &el, NULL);
+  g_assert_cmpfloat (fabs (az - (az0 - 20)), <, 1e-9);
+  g_assert_cmpfloat (el, ==, el0);
+  pump (100);   /* a frame while it turns */
+  g_signal_emit_by_name (drag, "drag-update", 50.0, 1000.0);
+  gs_surface_page_get_view (page, &az, &el, NULL);
+  g_assert_cmpfloat (el, ==, 85);
+  g_signal_emit_by_name (drag, "drag-update", 50.0, -1000.0);
+  gs_surface_page_get_view (page, NULL, &el, NULL);
+  g_assert_cmpfloat (el, ==, 5);
+  g_signal_emit_by_name (drag, "drag-end", 50.0, -1000.0);
+  pump (100);
+  {
+    /* turned and low, the walks still show in their colours */
+    g_autoptr(GdkTexture) texture = render_window (window);
+
+    g_assert_cmpuint (surface_pixels (window, texture, counts), >, 40);
+  }
+
+  /* the wheel: a notch toward you zooms out, away zooms in */
+  scroll = controller_of (plot, GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  g_assert_nonnull (scroll);
+  {
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
+    g_assert_true (handled);
+    gs_surface_page_get_view (page, NULL, NULL, &zoom);
+    g_assert_cmpfloat (zoom, >, 1.1);
+  }
+
+  /* back: the reset button, and a double-click after another turn */
+  gtk_widget_activate (reset);
+  pump (400);   /* (an activated button clicks when its press has shown) */
+  gs_surface_page_get_view (page, &az, &el, &zoom);
+  g_assert_cmpfloat (az, ==, az0);
+  g_assert_cmpfloat (el, ==, el0);
+  g_assert_cmpfloat (zoom, ==, 1.0);
+  g_signal_emit_by_name (drag, "drag-begin", 200.0, 150.0);
+  g_signal_emit_by_name (drag, "drag-update", -100.0, 30.0);
+  g_signal_emit_by_name (drag, "drag-end", -100.0, 30.0);
+  gs_surface_page_get_view (page, &az, NULL, NULL);
+  g_assert_cmpfloat (az, !=, az0);
+  click = controller_of (plot, GTK_TYPE_GESTURE_CLICK);
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "pressed", 2, 200.0, 150.0);
+  gs_surface_page_get_view (page, &az, &el, NULL);
+  g_assert_cmpfloat (az, ==, az0);
+  g_assert_cmpfloat (el, ==, el0);
+
+  /* another problem: its grid and walks are drawn (no stale mesh, no crash) */
+  pick (window, window->problem_row, function_index ("beale"));
+  wait_until (window, grid_ready, 8000);
+  wait_until (window, has_rows, 5000);
+  pump (500);
+  {
+    g_autoptr(GdkTexture) texture = render_window (window);
+
+    g_assert_cmpuint (surface_pixels (window, texture, counts), >, 40);
+  }
+  close_window (window);
+}
+
+/* A network on the 3-D page: the surface of its contour slice over two
+ * weights, the walks on it. */
+static void
+test_surface_network (void)
+{
+  GsWindow *window = open_window ("mlp-small.json");
+  guint counts[16];
+  g_autoptr(GdkTexture) texture = NULL;
+
+  gs_engine_set_speed (window->engine, 250);
+  gs_engine_play (window->engine);
+  wait_until (window, grid_ready, 8000);
+  wait_until (window, has_rows, 5000);
+  show_surface (window);
+  wait_until (window, surface_mapped, 2000);
+  pump (1000);
+  texture = render_window (window);
+  g_assert_cmpuint (surface_pixels (window, texture, counts), >, 40);
+  for (guint r = 0; r < window->run_views->len; r++)
+    if (counts[r] < 5)
+      g_error ("run %u: %u pixels of its colour on the surface", r, counts[r]);
+  close_window (window);
+}
+
+/* The 3-D page for looking at (and the README): written only when
+ * GS_UI_SCREENSHOT_DIR is set. */
+static void
+test_screenshot_surface (void)
+{
+  const char *dir = screenshot_dir ();
+  struct { const char *name; const char *fixture; gboolean dark; int w, h; double azimuth; } shots[] = {
+    { "surface", NULL, FALSE, 1280, 800, -1 },
+    { "surface-dark", NULL, TRUE, 1280, 800, -1 },
+    { "surface-turned", NULL, FALSE, 1280, 800, 150 },
+    { "surface-network", "mlp-small.json", FALSE, 1280, 800, -1 },
+    { "surface-small", "minibatch.json", FALSE, 1024, 700, -1 },
+    { "surface-diverged", "diverge.json", FALSE, 1280, 800, -1 },
+    { "surface-large", NULL, FALSE, 1920, 1080, -1 },
+  };
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      GsWindow *window = open_shot_window (shots[i].fixture, shots[i].w, shots[i].h,
+                                           shots[i].dark);
+
+      wait_until (window, grid_ready, 8000);
+      wait_until (window, has_rows, 5000);
+      pump (2500);
+      show_surface (window);
+      wait_until (window, surface_mapped, 2000);
+      if (shots[i].azimuth >= 0)
+        {
+          GObject *drag = controller_of (find_named (window->surface_page, "surface-plot"),
+                                         GTK_TYPE_GESTURE_DRAG);
+          double az;
+
+          gs_surface_page_get_view (window->surface_page, &az, NULL, NULL);
+          g_signal_emit_by_name (drag, "drag-begin", 100.0, 100.0);
+          g_signal_emit_by_name (drag, "drag-update", (az - shots[i].azimuth) / 0.4, 15.0);
+          g_signal_emit_by_name (drag, "drag-end", (az - shots[i].azimuth) / 0.4, 15.0);
+        }
+      if (i == 0)
+        {
+          /* the pointer on the valley's side: its read-out */
+          GtkWidget *plot = find_named (window->surface_page, "surface-plot");
+          GObject *motion = controller_of (plot, GTK_TYPE_EVENT_CONTROLLER_MOTION);
+
+          pump (300);   /* (laid out) */
+          g_signal_emit_by_name (motion, "motion", 0.47 * gtk_widget_get_width (plot),
+                                 0.55 * gtk_widget_get_height (plot));
+        }
+      pump (800);
+      save_shot (window, dir, shots[i].name);
+      close_window (window);
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* A control the user can act on. */
 static gboolean
 is_control (GtkWidget *w)
@@ -2733,5 +2996,8 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/landscape-reset", test_landscape_reset);
   g_test_add_func ("/gradscope/ui/landscape-stress", test_landscape_stress);
   g_test_add_func ("/gradscope/ui/screenshot-landscape", test_screenshot_landscape);
+  g_test_add_func ("/gradscope/ui/surface-page", test_surface_page);
+  g_test_add_func ("/gradscope/ui/surface-network", test_surface_network);
+  g_test_add_func ("/gradscope/ui/screenshot-surface", test_screenshot_surface);
   return g_test_run ();
 }

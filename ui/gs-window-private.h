@@ -118,8 +118,9 @@ struct _GsWindow
   gint64         field_cost;      /* how long it took, µs */
   guint64        field_step;      /* the step of the run it shows */
   gboolean       field_dark;
-  GtkWidget     *view_stack;      /* contour map | landscape */
+  GtkWidget     *view_stack;      /* contour map | landscape | 3-D */
   GtkWidget     *landscape_page;
+  GtkWidget     *surface_page;    /* the contour's grid as a 3-D surface */
   GtkWidget     *accuracy_view;   /* a classifier's train/val accuracy, beside the loss */
   GtkWidget     *accuracy_card;   /* its card, shown for classifiers only */
   GtkWidget     *data_title;      /* the data card: "Data" or "Decision boundary" */

@@ -1,6 +1,7 @@
 /* gs-window-views.c — the views and the results table of GsWindow */
 #include "gs-window-private.h"
 #include "gs-landscape-page.h"
+#include "gs-surface-page.h"
 
 #include <math.h>
 #include <string.h>
@@ -1332,6 +1333,8 @@ gs_window_views_refresh (GsWindow *self)
   maybe_start_field (self, FALSE);
   if (self->landscape_page)
     gs_landscape_page_refresh (self->landscape_page);
+  if (self->surface_page)
+    gs_surface_page_refresh (self->surface_page);
   /* with more than two parameters the slice holds the others at the first
    * run's current values: recompute it as the runs move, at most every
    * second and never busier than a twentieth of the time */
@@ -1476,7 +1479,7 @@ gs_window_views_init (GsWindow *self)
   gtk_grid_set_column_spacing (GTK_GRID (hpaned), 6);
   {
     /* the contour map, and beside it on a second page the landscape over
-     * planes through parameter space */
+     * planes through parameter space, on a third the map as a 3-D surface */
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
     GtkWidget *stack = gtk_stack_new ();
     GtkWidget *switcher = gtk_stack_switcher_new ();
@@ -1484,12 +1487,15 @@ gs_window_views_init (GsWindow *self)
     self->landscape_page = gs_landscape_page_new (self);
     gtk_stack_add_titled (GTK_STACK (stack), self->contour_view, "slice", "Contour map");
     gtk_stack_add_titled (GTK_STACK (stack), self->landscape_page, "landscape", "Landscape");
+    self->surface_page = gs_surface_page_new (self);
+    gtk_stack_add_titled (GTK_STACK (stack), self->surface_page, "surface", "3-D");
     gtk_stack_set_transition_type (GTK_STACK (stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
     gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (stack));
     gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
     gtk_widget_set_margin_top (switcher, 4);
-    gtk_widget_set_tooltip_text (switcher, "The contour map of the loss, or its landscape over "
-                                 "a plane through all the parameters");
+    gtk_widget_set_tooltip_text (switcher, "The contour map of the loss, its landscape over "
+                                 "a plane through all the parameters, or the contour map as "
+                                 "a 3-D surface");
     gtk_box_append (GTK_BOX (box), switcher);
     gtk_box_append (GTK_BOX (box), stack);
     gtk_widget_set_vexpand (stack, TRUE);
