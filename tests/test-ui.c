@@ -2935,6 +2935,70 @@ test_lessons (void)
   close_window (window);
 }
 
+/* "Custom f(x, y)": the typed function runs as a built-in would; an error
+ * shows under the entry with its column while the last good function
+ * keeps running; Enter applies at once. */
+static void
+test_custom_function (void)
+{
+  GsWindow *window = open_window (NULL);
+  guint nf;
+  GtkWidget *entry;
+
+  gs_functions (&nf);
+  pick (window, window->problem_row, nf);
+  g_assert_nonnull (window->experiment->expression);
+  g_assert_cmpstr (window->experiment->expression, ==, "(1 - x)^2 + 100*(y - x^2)^2");
+  entry = window->expression_row;
+  g_assert_true (gtk_widget_get_visible (entry));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==, nf);
+
+  /* a typo: the error and its column, the old function still in place */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "x^2 + 3*y^2)");
+  g_assert_true (gtk_widget_get_visible (window->expression_error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->expression_error)),
+                            "at column 12"));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  pump (900);
+  g_assert_cmpstr (window->experiment->expression, ==, "(1 - x)^2 + 100*(y - x^2)^2");
+
+  /* fixed: applies after a pause; the runs go on a bowl */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "x^2 + 3*y^2");
+  g_assert_false (gtk_widget_get_visible (window->expression_error));
+  wait_until (window, panel_built, 100);
+  pump (900);
+  g_assert_cmpstr (window->experiment->expression, ==, "x^2 + 3*y^2");
+  {
+    const double p[2] = { 1, 1 };
+    double g[2];
+    g_autofree double *work = g_new (double, gs_problem_get_work_size (window->experiment->problem) + 1);
+
+    g_assert_cmpfloat (gs_problem_loss (window->experiment->problem, p, NULL, 0, g, work), ==, 4);
+    g_assert_cmpfloat (g[0], ==, 2);
+    g_assert_cmpfloat (g[1], ==, 6);
+  }
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (window->problem_row)), ==, nf);
+
+  /* Enter: at once */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "abs(x) + y^2");
+  g_signal_emit_by_name (entry, "entry-activated");
+  g_assert_cmpstr (window->experiment->expression, ==, "abs(x) + y^2");
+  wait_until (window, has_rows, 3000);
+  pump (300);
+  if (g_getenv ("GS_UI_SCREENSHOT_DIR"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), "sin(3*x) * cos(2*y) + 0.1*(x^2 + y^2");
+      pump (100);
+      save_shot (window, g_getenv ("GS_UI_SCREENSHOT_DIR"), "custom");
+    }
+
+  /* a built-in again: the entry goes */
+  pick (window, window->problem_row, 0);
+  g_assert_null (window->experiment->expression);
+  g_assert_false (gtk_widget_get_visible (entry));
+  close_window (window);
+}
+
 /* Minibatch runs have no timeline or formulas (their history would need
  * the minibatch order): the panel says why. */
 static void
@@ -2970,6 +3034,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/teach-and-timeline", test_teach_and_timeline);
   g_test_add_func ("/gradscope/ui/teach-network", test_teach_network);
   g_test_add_func ("/gradscope/ui/lessons", test_lessons);
+  g_test_add_func ("/gradscope/ui/custom-function", test_custom_function);
   g_test_add_func ("/gradscope/ui/network-accuracy", test_network_accuracy);
   g_test_add_func ("/gradscope/ui/every-control-has-tooltip", test_every_control_has_tooltip);
   g_test_add_func ("/gradscope/ui/stress", test_stress);

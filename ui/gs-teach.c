@@ -231,30 +231,16 @@ eigen2 (const double h[4], double lambda[2])
   lambda[1] = m + d;
 }
 
-/* The Hessian of a 2-D objective at p from its exact gradient, by central
- * differences of the gradient (for the hint only) */
+/* The exact Hessian of a 2-D function's objective at p under a run's
+ * settings: f's (forward mode over its expression), plus the L2 penalty's
+ * l2 on the diagonal */
 static gboolean
 hessian2 (GsWindow *self, const GsRunConfig *config, const double p[2], double h[4])
 {
-  GsProblem *problem = self->experiment->problem;
-  g_autofree double *work = g_new (double, gs_problem_get_work_size (problem) + 1);
-  double gp[2], gm[2], q[2];
-
-  for (guint j = 0; j < 2; j++)
-    {
-      double e = 1e-5 * MAX (1.0, fabs (p[j]));
-
-      q[0] = p[0];
-      q[1] = p[1];
-      q[j] = p[j] + e;
-      gs_problem_objective (problem, &config->reg, q, NULL, 0, gp, work);
-      q[j] = p[j] - e;
-      gs_problem_objective (problem, &config->reg, q, NULL, 0, gm, work);
-      h[2 * j] = (gp[0] - gm[0]) / (2 * e);
-      h[2 * j + 1] = (gp[1] - gm[1]) / (2 * e);
-    }
-  /* symmetric by construction of f; average away the rounding */
-  h[1] = h[2] = 0.5 * (h[1] + h[2]);
+  if (!gs_problem_hessian (self->experiment->problem, p, h))
+    return FALSE;
+  h[0] += config->reg.l2;
+  h[3] += config->reg.l2;
   return gs_all_finite (h, 4);
 }
 

@@ -69,6 +69,9 @@ struct _GsWindow
   GtkWidget     *data_view;
   GtkWidget     *results_grid;
   GtkWidget     *problem_row;
+  GtkWidget     *expression_row;  /* "Custom f(x, y)": the typed function */
+  GtkWidget     *expression_error;/* what is wrong with it, and where */
+  guint          expression_id;   /* a typed function applies after this timeout */
   GtkWidget     *start_x_row;
   GtkWidget     *start_y_row;
   GtkWidget     *l1_row;

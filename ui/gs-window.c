@@ -956,13 +956,16 @@ problem_index (const GsExperiment *exp)
   guint nf;
   const GsFunctionInfo *all = gs_functions (&nf);
 
+  /* the list: the built-in functions, "Custom f(x, y)", the models */
   switch (exp->kind)
     {
-    case GS_PROBLEM_LINEAR_REGRESSION:   return nf;
-    case GS_PROBLEM_LOGISTIC_REGRESSION: return nf + 1;
-    case GS_PROBLEM_MLP:                 return nf + 2;
+    case GS_PROBLEM_LINEAR_REGRESSION:   return nf + 1;
+    case GS_PROBLEM_LOGISTIC_REGRESSION: return nf + 2;
+    case GS_PROBLEM_MLP:                 return nf + 3;
     case GS_PROBLEM_FUNCTION:
     default:
+      if (exp->expression != NULL)
+        return nf;
       for (guint i = 0; i < nf; i++)
         if (g_str_equal (all[i].name, exp->function))
           return i;
@@ -1323,16 +1326,31 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
       json_object_set_string_member (problem, "type", "function");
       json_object_set_string_member (problem, "name", gs_functions (&nf)[selected].name);
     }
+  else if (selected == nf)
+    {
+      /* your own: what was typed last, else the current built-in's formula
+       * as a start to edit */
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->expression_row));
+      const GsFunctionInfo *now = self->experiment->kind == GS_PROBLEM_FUNCTION
+                                  ? gs_problem_get_function (self->experiment->problem) : NULL;
+
+      json_object_set_string_member (problem, "type", "function");
+      json_object_set_string_member (problem, "expression",
+                                     text[0] ? text
+                                     : now && now->expression ? now->expression
+                                     : "x^2 + 3*y^2");
+    }
   else
     {
       static const char *const types[] = { "linear_regression", "logistic_regression", "mlp" };
       static const GsProblemKind kinds[] = {
         GS_PROBLEM_LINEAR_REGRESSION, GS_PROBLEM_LOGISTIC_REGRESSION, GS_PROBLEM_MLP
       };
-      GsProblemKind kind = kinds[MIN (selected - nf, 2u)];
+      guint m = MIN (selected - nf - 1, 2u);
+      GsProblemKind kind = kinds[m];
       JsonObject *data = tree_data (root);
 
-      json_object_set_string_member (problem, "type", types[MIN (selected - nf, 2u)]);
+      json_object_set_string_member (problem, "type", types[m]);
       /* the data stays when it can serve; a network gets its defaults */
       if (data != NULL && data_suits (kind, &self->experiment->data))
         json_object_set_object_member (problem, "data", json_object_ref (data));
@@ -1353,6 +1371,80 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
     clear_error (self->problem_row);
   else
     edit_failed (self, self->problem_row, "Cannot switch the problem", error);
+}
+
+/* ---- your own f(x, y) ------------------------------------------------------------ */
+
+#define EXPRESSION_APPLY_DELAY_MS 600
+
+/* The typed function into the experiment (view and runs kept); FALSE
+ * with the entry saying why when it does not read. */
+static gboolean
+expression_apply (GsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->expression_row));
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *problem;
+
+  g_clear_handle_id (&self->expression_id, g_source_remove);
+  if (self->experiment->kind != GS_PROBLEM_FUNCTION
+      || g_strcmp0 (text, self->experiment->expression) == 0)
+    return TRUE;
+  root = experiment_tree (self);
+  problem = tree_problem (root);
+  drop (problem, "name");
+  json_object_set_string_member (problem, "expression", text);
+  if (!load_tree (self, root, TRUE, &error))
+    {
+      gtk_label_set_text (GTK_LABEL (self->expression_error), error->message);
+      gtk_widget_set_visible (self->expression_error, TRUE);
+      gtk_widget_add_css_class (self->expression_row, "error");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+expression_timeout (gpointer data)
+{
+  GsWindow *self = data;
+
+  self->expression_id = 0;
+  expression_apply (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Checked as it is typed: an error shows at once, under the entry with its
+ * column; a function that reads applies after a short pause (or Enter) */
+static void
+expression_changed (GtkEditable *editable, GsWindow *self)
+{
+  g_autoptr(GsExpr) expr = NULL;
+  g_autoptr(GError) error = NULL;
+  guint column = 0;
+
+  if (self->building)
+    return;
+  g_clear_handle_id (&self->expression_id, g_source_remove);
+  expr = gs_expr_parse (gtk_editable_get_text (editable), -1, &column, &error);
+  if (expr == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->expression_error), error->message);
+      gtk_widget_set_visible (self->expression_error, TRUE);
+      gtk_widget_add_css_class (self->expression_row, "error");
+      return;
+    }
+  gtk_widget_set_visible (self->expression_error, FALSE);
+  gtk_widget_remove_css_class (self->expression_row, "error");
+  self->expression_id = g_timeout_add (EXPRESSION_APPLY_DELAY_MS, expression_timeout, self);
+}
+
+static void
+expression_commit (GsWindow *self)
+{
+  if (self->expression_id != 0)
+    expression_apply (self);
 }
 
 /* A generator as the source, keeping what the current data has that
@@ -2602,6 +2694,14 @@ fill_panel (GsWindow *self)
   sy = format_number (start[1]);
   gtk_editable_set_text (GTK_EDITABLE (self->start_x_row), sx);
   gtk_editable_set_text (GTK_EDITABLE (self->start_y_row), sy);
+  /* your own function: the entry shows what runs */
+  gtk_widget_set_visible (self->expression_row, exp->kind == GS_PROBLEM_FUNCTION
+                                                && exp->expression != NULL);
+  if (exp->expression != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->expression_row), exp->expression);
+  gtk_widget_set_visible (self->expression_error, FALSE);
+  gtk_widget_remove_css_class (self->expression_row, "error");
+  g_clear_handle_id (&self->expression_id, g_source_remove);
   gtk_widget_set_visible (self->start_x_row, exp->kind == GS_PROBLEM_FUNCTION);
   gtk_widget_set_visible (self->start_y_row, exp->kind == GS_PROBLEM_FUNCTION);
   gtk_editable_set_text (GTK_EDITABLE (self->l1_row), l1);
@@ -2806,6 +2906,7 @@ build_panel (GsWindow *self)
   functions = gs_functions (&n);
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (problems, functions[i].title);
+  gtk_string_list_append (problems, "Custom f(x, y)");
   gtk_string_list_append (problems, "Linear regression");
   gtk_string_list_append (problems, "Logistic regression");
   gtk_string_list_append (problems, "Neural network");
@@ -2820,6 +2921,26 @@ build_panel (GsWindow *self)
                                                   "restarts all runs");
   g_signal_connect (self->problem_row, "notify::selected", G_CALLBACK (problem_selected), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->problem_row);
+
+  self->expression_row = entry_row ("f(x, y) =", "Your own function of x and y: + − * / ^, "
+                                    "parentheses, numbers such as 1.5e-3, pi, e, and sin cos "
+                                    "tan exp log sqrt abs tanh sinh cosh atan min max, e.g. "
+                                    "“(1 - x)^2 + 100*(y - x^2)^2”. Gradients are exact "
+                                    "(automatic differentiation). Applies as you type, when "
+                                    "it reads; the last one that did keeps running",
+                                    G_CALLBACK (expression_changed), self);
+  g_signal_connect_swapped (self->expression_row, "entry-activated",
+                            G_CALLBACK (expression_commit), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->expression_row);
+  self->expression_error = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->expression_error), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->expression_error), TRUE);
+  gtk_widget_add_css_class (self->expression_error, "error");
+  gtk_widget_add_css_class (self->expression_error, "caption");
+  gtk_widget_set_margin_top (self->expression_error, 6);
+  gtk_widget_set_margin_start (self->expression_error, 6);
+  gtk_widget_set_visible (self->expression_error, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->expression_error);
 
   self->start_x_row = entry_row ("Start x", "Where every run starts (x); "
                                  "you can also click the contour map", G_CALLBACK (start_changed), self);
@@ -3146,6 +3267,7 @@ gs_window_dispose (GObject *object)
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_handle_id (&self->apply_id, g_source_remove);
   g_clear_handle_id (&self->edit_id, g_source_remove);
+  g_clear_handle_id (&self->expression_id, g_source_remove);
   g_clear_pointer (&self->engine, gs_engine_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (gs_window_parent_class)->dispose (object);
