@@ -783,7 +783,7 @@ test_lessons (void)
                                          "1000      0.00969011"));
   g_assert_cmpint (check.status, ==, 0);
   g_assert_cmpstr (check.out, ==,
-                   "lesson:l1-vs-l2: ok — linear_regression, 2 parameters, 2 runs\n");
+                   "lesson:l1-vs-l2: ok — linear_regression, 2 parameters, 3 runs\n");
 
   /* every lesson runs; a lesson with a diverging run exits 1, as any
    * experiment does */

@@ -1357,9 +1357,11 @@ n_functions_total (void)
   return n;
 }
 
-#define PROBLEM_LINEAR   (n_functions_total ())
-#define PROBLEM_LOGISTIC (n_functions_total () + 1)
-#define PROBLEM_MLP      (n_functions_total () + 2)
+/* the problem list: the built-in functions, "Custom f(x, y)", the models */
+#define PROBLEM_CUSTOM   (n_functions_total ())
+#define PROBLEM_LINEAR   (n_functions_total () + 1)
+#define PROBLEM_LOGISTIC (n_functions_total () + 2)
+#define PROBLEM_MLP      (n_functions_total () + 3)
 
 /* the source row's entries */
 enum { SOURCE_LINE, SOURCE_BLOBS, SOURCE_GAUSSIANS, SOURCE_CIRCLES, SOURCE_XOR, SOURCE_SPIRAL,
@@ -2946,7 +2948,8 @@ test_custom_function (void)
   GtkWidget *entry;
 
   gs_functions (&nf);
-  pick (window, window->problem_row, nf);
+  g_assert_cmpuint (PROBLEM_CUSTOM, ==, nf);
+  pick (window, window->problem_row, PROBLEM_CUSTOM);
   g_assert_nonnull (window->experiment->expression);
   g_assert_cmpstr (window->experiment->expression, ==, "(1 - x)^2 + 100*(y - x^2)^2");
   entry = window->expression_row;
