@@ -11,7 +11,7 @@ DEPS := meson ninja-build pkg-config gcc libc6-dev \
         libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev \
         libopenblas-dev liblapacke-dev \
         libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev \
-        desktop-file-utils appstream xvfb xauth dbus
+        desktop-file-utils appstream xvfb xauth dbus gettext
 # Peers for `make bench` (numpy and PyTorch run the same workloads)
 BENCH_DEPS := python3 python3-numpy python3-torch
 # `make fuzz`: clang and its libFuzzer and sanitizer runtimes

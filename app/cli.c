@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
@@ -725,6 +726,8 @@ main (int argc, char **argv)
   const char *command;
 
   setlocale (LC_ALL, "");
+  gs_i18n_init ();
+  textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("gradscope-cli");
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")

@@ -1,6 +1,8 @@
 /* gs-types.c */
 #include "gs-types.h"
 
+#include <glib/gi18n-lib.h>
+
 
 G_DEFINE_QUARK (gs-error-quark, gs_error)
 
@@ -30,4 +32,23 @@ gs_format_double (char *buf, double v)
         break;
     }
   return buf;
+}
+
+void
+gs_i18n_init (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      const char *dir = g_getenv ("GRADSCOPE_LOCALEDIR");
+
+      /* run from the build tree: the catalogs built there */
+      if (dir == NULL || *dir == '\0')
+        dir = g_file_test (GS_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) ? GS_BUILD_LOCALEDIR
+                                                                   : GS_LOCALEDIR;
+      bindtextdomain (GETTEXT_PACKAGE, dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_once_init_leave (&done, 1);
+    }
 }

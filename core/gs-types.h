@@ -18,6 +18,11 @@ typedef enum
 
 GQuark gs_error_quark (void);
 
+/* Where the messages' translations are (GETTEXT_PACKAGE: the catalogs of
+ * the build tree when run from it, else the installed ones;
+ * GRADSCOPE_LOCALEDIR overrides). Call once setlocale () has run. */
+void   gs_i18n_init   (void);
+
 typedef enum
 {
   GS_STATUS_RUNNING,
