@@ -448,6 +448,28 @@ vector_level (void)
   return (GsVectorLevel) (level - 1);
 }
 
+/* The build of a kernel this CPU runs: F512 (AVX-512), F256 (AVX2 + FMA)
+ * or FBASE, called with ARGS (parenthesized), then return */
+#ifdef GS_HAVE_X86
+#define DISPATCH(F512, F256, FBASE, ARGS)                                       \
+  switch (vector_level ())                                                      \
+    {                                                                           \
+    case GS_VECTOR_AVX512:                                                      \
+      F512 ARGS;                                                                \
+      return;                                                                   \
+    case GS_VECTOR_AVX2:                                                        \
+      F256 ARGS;                                                                \
+      return;                                                                   \
+    case GS_VECTOR_BASE:                                                        \
+    default:                                                                    \
+      FBASE ARGS;                                                               \
+      return;                                                                   \
+    }
+#else
+#define DISPATCH(F512, F256, FBASE, ARGS) \
+  do { FBASE ARGS; return; } while (0)
+#endif
+
 guint
 gs_blas_vector_width (void)
 {
@@ -482,42 +504,16 @@ gs_blas_bias_tanh_width (guint width, double *a, const double *b, guint rows, gu
 void
 gs_blas_bias_tanh (double *a, const double *b, guint rows, guint cols)
 {
-  switch (vector_level ())
-    {
-#ifdef GS_HAVE_X86
-    case GS_VECTOR_AVX512:
-      tanh_avx512_bias_tanh (a, b, rows, cols);
-      return;
-    case GS_VECTOR_AVX2:
-      tanh_avx2_bias_tanh (a, b, rows, cols);
-      return;
-#endif
-    case GS_VECTOR_BASE:
-    default:
-      tanh_base_bias_tanh (a, b, rows, cols);
-      return;
-    }
+  DISPATCH (tanh_avx512_bias_tanh, tanh_avx2_bias_tanh, tanh_base_bias_tanh,
+            (a, b, rows, cols));
 }
 
 void
 gs_blas_tanh_grad (const double *d, const double *a, double *out, guint rows, guint cols,
                    double *sums)
 {
-  switch (vector_level ())
-    {
-#ifdef GS_HAVE_X86
-    case GS_VECTOR_AVX512:
-      tanh_avx512_tanh_grad (d, a, out, rows, cols, sums);
-      return;
-    case GS_VECTOR_AVX2:
-      tanh_avx2_tanh_grad (d, a, out, rows, cols, sums);
-      return;
-#endif
-    case GS_VECTOR_BASE:
-    default:
-      tanh_base_tanh_grad (d, a, out, rows, cols, sums);
-      return;
-    }
+  DISPATCH (tanh_avx512_tanh_grad, tanh_avx2_tanh_grad, tanh_base_tanh_grad,
+            (d, a, out, rows, cols, sums));
 }
 
 /* ---- MLP kernels in float32 ----------------------------------------------
@@ -578,42 +574,14 @@ DEFINE_TANHF_KERNELS (avx512, GS_FAST __attribute__ ((target ("avx512f"))), gs_v
 void
 gs_blas_bias_tanhf (float *a, const float *b, guint rows, guint cols)
 {
-  switch (vector_level ())
-    {
-#ifdef GS_HAVE_X86
-    case GS_VECTOR_AVX512:
-      bias_tanhf_avx512 (a, b, rows, cols);
-      return;
-    case GS_VECTOR_AVX2:
-      bias_tanhf_avx2 (a, b, rows, cols);
-      return;
-#endif
-    case GS_VECTOR_BASE:
-    default:
-      bias_tanhf_base (a, b, rows, cols);
-      return;
-    }
+  DISPATCH (bias_tanhf_avx512, bias_tanhf_avx2, bias_tanhf_base, (a, b, rows, cols));
 }
 
 void
 gs_blas_tanh_gradf (const float *d, const float *a, float *out, guint rows, guint cols,
                     float *sums)
 {
-  switch (vector_level ())
-    {
-#ifdef GS_HAVE_X86
-    case GS_VECTOR_AVX512:
-      tanh_gradf_avx512 (d, a, out, rows, cols, sums);
-      return;
-    case GS_VECTOR_AVX2:
-      tanh_gradf_avx2 (d, a, out, rows, cols, sums);
-      return;
-#endif
-    case GS_VECTOR_BASE:
-    default:
-      tanh_gradf_base (d, a, out, rows, cols, sums);
-      return;
-    }
+  DISPATCH (tanh_gradf_avx512, tanh_gradf_avx2, tanh_gradf_base, (d, a, out, rows, cols, sums));
 }
 
 /* ---- float64 ⇄ float32 ------------------------------------------------------ */
