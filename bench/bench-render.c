@@ -37,16 +37,22 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
-/* Median of n frames, in ms. */
+/* Median of n frames, in ms; grow (when not NULL) adds rows to the walks
+ * before each frame, outside the clock. */
 static double
-time_frames_n (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view, int n)
+time_frames_grow (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view,
+                  int n, void (*grow) (gpointer), gpointer grow_data)
 {
   double t[FRAMES];
 
   n = MIN (n, FRAMES);
   for (int f = 0; f < n; f++)
     {
-      double t0 = now_ms ();
+      double t0;
+
+      if (grow)
+        grow (grow_data);
+      t0 = now_ms ();
       cairo_save (cr);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);   /* a toolkit starts each frame from its background */
@@ -57,6 +63,12 @@ time_frames_n (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpoint
     }
   qsort (t, n, sizeof (double), cmp_double);
   return t[n / 2];
+}
+
+static double
+time_frames_n (cairo_t *cr, void (*draw) (cairo_t *, gconstpointer), gconstpointer view, int n)
+{
+  return time_frames_grow (cr, draw, view, n, NULL, NULL);
 }
 
 static double
@@ -81,6 +93,25 @@ static void
 draw_surface (cairo_t *cr, gconstpointer view)
 {
   gs_plot_surface_render (cr, SURFACE_WIDTH, SURFACE_HEIGHT, view);
+}
+
+/* 25 more rows of every run a frame, as the window's target */
+static void
+grow_surface_walks (gpointer data)
+{
+  GsSurfaceWalk *walks = data;
+
+  for (int r = 0; r < N_RUNS; r++)
+    walks[r].n += 25;
+}
+
+static void
+grow_trajectories (gpointer data)
+{
+  GsTrajectory *trajs = data;
+
+  for (int r = 0; r < N_RUNS; r++)
+    trajs[r].n += 25;
 }
 
 /* The 3-D view of the grid with the 8 real walks (z: their exact loss) as
@@ -133,23 +164,7 @@ time_surface (const GsGrid *grid, const GsLevels *levels, double *const *xy,
   draw_surface (cr, &view);
   cairo_surface_flush (target);
   t_out[2] = now_ms () - t0;
-  for (int f = 0; f < FRAMES; f++)
-    {
-      double t1;
-
-      for (int r = 0; r < N_RUNS; r++)
-        walks[r].n += 25;
-      t1 = now_ms ();
-      cairo_save (cr);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      cairo_restore (cr);
-      draw_surface (cr, &view);
-      cairo_surface_flush (target);
-      t[f] = now_ms () - t1;
-    }
-  qsort (t, FRAMES, sizeof (double), cmp_double);
-  t_out[0] = t[FRAMES / 2];
+  t_out[0] = time_frames_grow (cr, draw_surface, &view, FRAMES, grow_surface_walks, walks);
   cairo_surface_write_to_png (target, "/tmp/bench-render-surface.png");
 
   /* dragged round: 3° a frame, drawn as the window draws a moving view */
@@ -330,26 +345,7 @@ main (int argc, char **argv)
     }
   view.layers = gs_walk_layers_new ();
   draw_contour (cr, &view);
-  {
-    double t[FRAMES];
-
-    for (int f = 0; f < FRAMES; f++)
-      {
-        double t1;
-        for (int r = 0; r < N_RUNS; r++)
-          trajs[r].n += 25;
-        t1 = now_ms ();
-        cairo_save (cr);
-        cairo_set_source_rgb (cr, 1, 1, 1);
-        cairo_paint (cr);
-        cairo_restore (cr);
-        draw_contour (cr, &view);
-        cairo_surface_flush (target);
-        t[f] = now_ms () - t1;
-      }
-    qsort (t, FRAMES, sizeof (double), cmp_double);
-    t_cached = t[FRAMES / 2];
-  }
+  t_cached = time_frames_grow (cr, draw_contour, &view, FRAMES, grow_trajectories, trajs);
   cairo_surface_write_to_png (target, "/tmp/bench-render-cached.png");
   g_clear_pointer (&view.layers, gs_walk_layers_free);
   for (int r = 0; r < N_RUNS; r++)
