@@ -1,0 +1,966 @@
+/* gs-study.c — studies as independent jobs on a thread pool.
+ *
+ * Every job is a fresh GsRun (or, for cross-validation, a run on a fold's
+ * training rows) built from a copy of the experiment's settings with the
+ * study's changes, stepped to its end on a worker. Jobs share only the
+ * problem (read-only) and write their own result slots; the progress
+ * counters are atomic. */
+#include "gs-study.h"
+#include "gs-rng.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SEEDS_GRID 200   /* steps a seeds study's curves are sampled at */
+
+typedef struct _Job Job;
+
+struct _GsStudy
+{
+  GsStudySpec   spec;
+  GsProblem    *problem;
+  GsProblemKind kind;
+  GsMlpConfig   mlp;            /* cv of a network: how to build one per fold */
+  guint         n_runs;         /* of the experiment */
+  GsRunConfig  *configs;        /* each run's settings */
+  double       *start;          /* NULL: the problem's default */
+  guint        *runs;           /* the runs studied */
+  guint         n_studied;
+  double        threshold;
+
+  GArray       *cells;          /* GsStudyCell */
+  GArray       *curves;         /* GsStudyCurve */
+  Job          *jobs;
+  guint         n_jobs;
+  /* cv: per λ × fold, the train and validation data losses */
+  double       *cv_train, *cv_val;
+  guint        *folds;
+  /* seeds: per run × seed, the loss at each grid step */
+  double       *seed_loss;
+
+  GThreadPool  *pool;
+  gint          stop;           /* atomic: cancel */
+  gint          done;           /* atomic: jobs returned */
+  gint          failed;         /* atomic: jobs cut short */
+  gint64        t0;
+  gboolean      started;
+  gboolean      finished;       /* aggregated */
+  GMutex        lock;
+  GCond         cond;
+};
+
+struct _Job
+{
+  GsStudy *study;
+  guint    cell;      /* lr sweep, phase: its cell; cv: λ index; seeds, range: run slot */
+  guint    sub;       /* cv: the fold; seeds: the seed */
+};
+
+static const char *const kind_names[] = { "lr-sweep", "phase", "range-test", "cv", "seeds", NULL };
+
+const char *
+gs_study_kind_to_string (GsStudyKind kind)
+{
+  return kind <= GS_STUDY_SEEDS ? kind_names[kind] : "unknown";
+}
+
+gboolean
+gs_study_kind_from_string (const char *name, GsStudyKind *out)
+{
+  for (guint i = 0; kind_names[i]; i++)
+    if (g_str_equal (name, kind_names[i]))
+      {
+        *out = (GsStudyKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+gs_study_spec_init (GsStudySpec *spec, GsStudyKind kind)
+{
+  memset (spec, 0, sizeof *spec);
+  spec->kind = kind;
+  spec->run = -1;
+  spec->threshold = NAN;
+  spec->folds = 5;
+  spec->n_seeds = 10;
+  switch (kind)
+    {
+    case GS_STUDY_RANGE_TEST:
+      spec->lo = 1e-6;
+      spec->hi = 10;
+      spec->points = 300;
+      break;
+    case GS_STUDY_CV:
+      spec->lo = 1e-4;
+      spec->hi = 10;
+      spec->points = 12;
+      break;
+    case GS_STUDY_PHASE:
+      g_strlcpy (spec->x_param, "lr", sizeof spec->x_param);
+      g_strlcpy (spec->y_param, "momentum", sizeof spec->y_param);
+      spec->x_lo = 1e-4;
+      spec->x_hi = 1;
+      spec->x_log = TRUE;
+      spec->y_lo = 0;
+      spec->y_hi = 0.99;
+      spec->nx = spec->ny = 16;
+      spec->run = 0;
+      break;
+    case GS_STUDY_LR_SWEEP:
+    case GS_STUDY_SEEDS:
+    default:
+      spec->lo = 1e-5;
+      spec->hi = 10;
+      spec->points = 25;
+      break;
+    }
+}
+
+/* The i-th of n values from lo to hi, both ends included */
+static double
+spaced (double lo, double hi, guint i, guint n, gboolean log_scale)
+{
+  double t = n > 1 ? (double) i / (n - 1) : 0.0;
+
+  if (i == 0)
+    return lo;
+  if (i + 1 == n)
+    return hi;
+  if (log_scale)
+    return exp (log (lo) + t * (log (hi) - log (lo)));
+  return lo + t * (hi - lo);
+}
+
+guint *
+gs_study_folds (guint n_rows, guint folds, guint64 seed)
+{
+  guint *perm = g_new (guint, MAX (n_rows, 1));
+  guint *fold = g_new (guint, MAX (n_rows, 1));
+  GsRng rng;
+
+  for (guint i = 0; i < n_rows; i++)
+    perm[i] = i;
+  gs_rng_init (&rng, seed);
+  gs_rng_shuffle (&rng, perm, n_rows);
+  /* the shuffled rows dealt out in turn: sizes differ by at most one */
+  for (guint i = 0; i < n_rows; i++)
+    fold[perm[i]] = i % folds;
+  g_free (perm);
+  return fold;
+}
+
+/* ---- setting a hyper-parameter by name ----------------------------------------- */
+
+/* name → where it goes in a config: an optimizer parameter (its index and
+ * component) or the batch size; FALSE when the optimizer has none */
+static gboolean
+find_param (const GsRunConfig *c, const char *name, int *index, guint *component,
+            gboolean *batch)
+{
+  g_autofree char *base = g_strdup (name);
+  char *bracket = strchr (base, '[');
+
+  *component = 0;
+  *batch = g_str_equal (name, "batch_size");
+  if (*batch)
+    return TRUE;
+  if (bracket != NULL)
+    {
+      *bracket = '\0';
+      *component = (guint) g_ascii_strtoull (bracket + 1, NULL, 10);
+      if (*component > 1)
+        return FALSE;
+    }
+  *index = gs_param_find (c->optimizer->params, c->optimizer->n_params, base);
+  if (*index < 0)
+    return FALSE;
+  return *component == 0 || c->optimizer->params[*index].type == GS_PARAM_PAIR;
+}
+
+static void
+set_param (GsRunConfig *c, const char *name, double v)
+{
+  int index = -1;
+  guint component;
+  gboolean batch;
+
+  if (!find_param (c, name, &index, &component, &batch))
+    return;
+  if (batch)
+    {
+      c->batch_size = (guint) MAX (0.0, round (v));
+      return;
+    }
+  c->optimizer_values.values[index][component] = v;
+  c->optimizer_values.set |= 1u << index;
+}
+
+/* ---- one run --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GsStatus status;
+  gboolean diverged;
+  gboolean done;
+  guint64  steps;
+  guint64  to_threshold;
+  double   final_loss;
+  double   best_loss;
+  double   seconds;
+} Outcome;
+
+/* Steps a run to its end (or the study's divergence rule, or a cancel);
+ * loss_at (when not NULL) gets the last evaluated loss at every step of
+ * grid (n_grid steps, ascending; NAN before the first evaluation). */
+static void
+run_to_end (GsStudy *study, GsRun *run, double threshold, Outcome *out, const guint64 *grid,
+            guint n_grid, double *loss_at)
+{
+  const GsRow *row = gs_run_get_last_row (run);
+  double first = row->loss, last = row->loss;
+  gint64 t0 = g_get_monotonic_time ();
+  guint g = 0;
+
+  memset (out, 0, sizeof *out);
+  out->to_threshold = G_MAXUINT64;
+  if (!isnan (threshold) && row->loss < threshold)
+    out->to_threshold = 0;
+  for (;;)
+    {
+      guint64 k = gs_run_get_step (run);
+
+      while (loss_at && g < n_grid && grid[g] <= k)
+        loss_at[g++] = last;
+      if (gs_run_get_status (run) != GS_STATUS_RUNNING)
+        break;
+      if (g_atomic_int_get (&study->stop))
+        {
+          out->steps = k;
+          out->seconds = (g_get_monotonic_time () - t0) / 1e6;
+          return;
+        }
+      gs_run_step (run);
+      row = gs_run_get_last_row (run);
+      if (isnan (row->loss))
+        {
+          if (gs_run_get_status (run) == GS_STATUS_DIVERGED)
+            out->diverged = TRUE;
+          continue;
+        }
+      last = row->loss;
+      if (!isnan (threshold) && row->loss < threshold && out->to_threshold == G_MAXUINT64)
+        out->to_threshold = (guint64) row->step;
+      if (!isfinite (row->loss) || row->loss > GS_STUDY_DIVERGENCE_FACTOR * fabs (first))
+        {
+          out->diverged = TRUE;
+          break;
+        }
+    }
+  while (loss_at && g < n_grid)
+    loss_at[g++] = out->diverged ? NAN : last;
+  out->status = gs_run_get_status (run);
+  out->diverged |= out->status == GS_STATUS_DIVERGED;
+  out->steps = gs_run_get_step (run);
+  out->final_loss = last;
+  out->best_loss = gs_run_get_best_loss (run);
+  out->seconds = (g_get_monotonic_time () - t0) / 1e6;
+  out->done = TRUE;
+}
+
+static void
+cell_from (GsStudyCell *cell, const Outcome *o)
+{
+  cell->done = o->done;
+  cell->status = o->status;
+  cell->diverged = o->diverged;
+  cell->steps = o->steps;
+  cell->steps_to_threshold = o->to_threshold;
+  cell->final_loss = o->final_loss;
+  cell->best_loss = o->best_loss;
+  cell->seconds = o->seconds;
+}
+
+/* A run with the study's changes to run r's settings; a small trace: the
+ * study keeps what it needs itself */
+static GsRun *
+make_run (GsStudy *study, GsProblem *problem, const GsRunConfig *config)
+{
+  return gs_run_new (problem, config, problem == study->problem ? study->start : NULL, 16);
+}
+
+/* ---- the jobs -------------------------------------------------------------------- */
+
+static void
+job_sweep_or_phase (GsStudy *study, Job *job)
+{
+  GsStudyCell *cell = &g_array_index (study->cells, GsStudyCell, job->cell);
+  GsRunConfig c = study->configs[cell->run];
+  g_autoptr(GsRun) run = NULL;
+  Outcome o;
+
+  if (study->spec.kind == GS_STUDY_LR_SWEEP)
+    c.optimizer_values.values[0][0] = cell->x;
+  else
+    {
+      set_param (&c, study->spec.x_param, cell->x);
+      set_param (&c, study->spec.y_param, cell->y);
+    }
+  run = make_run (study, study->problem, &c);
+  run_to_end (study, run, study->threshold, &o, NULL, 0, NULL);
+  cell_from (cell, &o);
+}
+
+static void
+job_range (GsStudy *study, Job *job)
+{
+  GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, job->cell);
+  GsRunConfig c = study->configs[curve->run];
+  g_autoptr(GsRun) run = NULL;
+  double gamma = pow (study->spec.hi / study->spec.lo, 1.0 / MAX (1u, study->spec.points - 1));
+  double best = INFINITY;
+  guint n = 0;
+
+  /* lr_k = lo·γᵏ: the exponential schedule from lo */
+  c.optimizer_values.values[0][0] = study->spec.lo;
+  c.schedule = gs_schedule_lookup ("exponential");
+  gs_param_values_init (&c.schedule_values, c.schedule->params, c.schedule->n_params);
+  c.schedule_values.values[gs_param_find (c.schedule->params, c.schedule->n_params, "gamma")][0]
+    = gamma;
+  c.max_steps = study->spec.points;
+  run = make_run (study, study->problem, &c);
+  while (n < study->spec.points && !g_atomic_int_get (&study->stop))
+    {
+      const GsRow *row = gs_run_get_last_row (run);
+      double loss = isnan (row->loss) ? row->batch_loss : row->loss;
+
+      curve->x[n] = row->lr;
+      curve->y[n] = loss;
+      n++;
+      if (isfinite (loss))
+        best = MIN (best, loss);
+      /* Smith's rule: stop once the loss has blown up */
+      if (!isfinite (loss) || loss > 4 * best || gs_run_step (run) != GS_STATUS_RUNNING)
+        break;
+    }
+  curve->n = n;
+  if (g_atomic_int_get (&study->stop))
+    g_atomic_int_inc (&study->failed);
+}
+
+/* A data set of the rows whose fold is (or, train, is not) f */
+static GsDataset *
+fold_rows (const GsDataset *data, const guint *folds, guint f, gboolean train)
+{
+  guint n = 0, at = 0;
+  GsDataset *out;
+
+  for (guint i = 0; i < data->n_rows; i++)
+    n += (folds[i] == f) != train;
+  out = gs_dataset_new (n, data->n_features);
+  out->n_classes = data->n_classes;
+  for (guint i = 0; i < data->n_rows; i++)
+    if ((folds[i] == f) != train)
+      {
+        memcpy (out->x + (gsize) at * out->cols, data->x + (gsize) i * data->cols,
+                sizeof (double) * data->cols);
+        out->y[at++] = data->y[i];
+      }
+  return out;
+}
+
+static void
+job_cv (GsStudy *study, Job *job)
+{
+  const GsStudyCell *cell = &g_array_index (study->cells, GsStudyCell, job->cell);
+  const GsDataset *data = gs_problem_get_data (study->problem);
+  GsRunConfig c = study->configs[cell->run];
+  GsModelOptions options;
+  g_autoptr(GsProblem) train = NULL;
+  g_autoptr(GsProblem) val = NULL;
+  g_autoptr(GsRun) run = NULL;
+  g_autofree double *work = NULL;
+  gsize slot = (gsize) job->cell * study->spec.folds + job->sub;
+  Outcome o;
+
+  gs_model_options_init (&options);
+  options.mlp = study->mlp;
+  train = gs_problem_new_model_full (study->kind, fold_rows (data, study->folds, job->sub, TRUE),
+                                     &options, NULL);
+  val = gs_problem_new_model_full (study->kind, fold_rows (data, study->folds, job->sub, FALSE),
+                                   &options, NULL);
+  /* a fold without some class would make a smaller network: no loss */
+  if (train == NULL || val == NULL
+      || gs_problem_get_n_params (train) != gs_problem_get_n_params (val))
+    {
+      study->cv_train[slot] = study->cv_val[slot] = NAN;
+      return;
+    }
+  c.reg.l1 = study->spec.l1 ? cell->x : 0.0;
+  c.reg.l2 = study->spec.l1 ? 0.0 : cell->x;
+  c.reg.l1_proximal = FALSE;
+  /* the folds' own start: the experiment's when it gave one, else the
+   * model's default (the same for every fold: it does not depend on rows) */
+  run = gs_run_new (train, &c, study->start, 16);
+  run_to_end (study, run, NAN, &o, NULL, 0, NULL);
+  work = g_new (double, MAX (gs_problem_get_work_size (train), gs_problem_get_work_size (val)) + 1);
+  /* data losses, no penalty: what the model does on rows it saw and did not */
+  study->cv_train[slot] = gs_problem_objective (train, NULL, gs_run_get_theta (run), NULL, 0,
+                                                NULL, work);
+  study->cv_val[slot] = gs_problem_objective (val, NULL, gs_run_get_theta (run), NULL, 0,
+                                              NULL, work);
+  if (!o.done)
+    study->cv_val[slot] = NAN;
+}
+
+static void
+job_seeds (GsStudy *study, Job *job)
+{
+  const GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, job->cell);
+  GsRunConfig c = study->configs[curve->run];
+  g_autoptr(GsRun) run = NULL;
+  g_autofree guint64 *grid = g_new (guint64, curve->n);
+  Outcome o;
+
+  for (guint g = 0; g < curve->n; g++)
+    grid[g] = (guint64) curve->x[g];
+  c.shuffle_seed = study->spec.seed + job->sub;
+  run = make_run (study, study->problem, &c);
+  run_to_end (study, run, NAN, &o, grid, curve->n,
+              study->seed_loss + ((gsize) job->cell * study->spec.n_seeds + job->sub) * curve->n);
+}
+
+static void
+worker (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  GsStudy *study = job->study;
+
+  switch (study->spec.kind)
+    {
+    case GS_STUDY_LR_SWEEP:
+    case GS_STUDY_PHASE:
+      job_sweep_or_phase (study, job);
+      break;
+    case GS_STUDY_RANGE_TEST:
+      job_range (study, job);
+      break;
+    case GS_STUDY_CV:
+      job_cv (study, job);
+      break;
+    case GS_STUDY_SEEDS:
+      job_seeds (study, job);
+      break;
+    default:
+      break;
+    }
+  g_mutex_lock (&study->lock);
+  study->done++;
+  g_cond_broadcast (&study->cond);
+  g_mutex_unlock (&study->lock);
+}
+
+/* ---- building ------------------------------------------------------------------- */
+
+GsStudy *
+gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
+{
+  GsStudy *study;
+  guint n_runs = gs_experiment_get_n_runs (exp);
+  guint first = 0, last = n_runs;
+
+  if (spec->run >= (int) n_runs)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "the experiment has %u run%s; there is "
+                   "no run %d", n_runs, n_runs == 1 ? "" : "s", spec->run);
+      return NULL;
+    }
+  if (spec->run >= 0)
+    {
+      first = (guint) spec->run;
+      last = first + 1;
+    }
+  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_RANGE_TEST)
+      && !(spec->lo > 0 && spec->hi > spec->lo && isfinite (spec->hi)))
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "the learning rates must satisfy "
+                   "0 < min < max, found [%g, %g]", spec->lo, spec->hi);
+      return NULL;
+    }
+  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_CV) && spec->points < 2)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a study needs at least 2 points, "
+                   "found %u", spec->points);
+      return NULL;
+    }
+  if (spec->kind == GS_STUDY_RANGE_TEST && spec->points < 2)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a range test needs at least 2 steps, "
+                   "found %u", spec->points);
+      return NULL;
+    }
+  if (spec->kind == GS_STUDY_CV)
+    {
+      const GsDataset *data = exp->kind != GS_PROBLEM_FUNCTION
+                              ? gs_problem_get_data (exp->problem) : NULL;
+
+      if (data == NULL)
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "cross-validation needs a model "
+                       "trained on data (linear or logistic regression, a network), not a "
+                       "2-D function");
+          return NULL;
+        }
+      if (spec->folds < 2 || spec->folds > data->n_rows)
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "%u folds of %u rows: expected 2 "
+                       "to %u folds", spec->folds, data->n_rows, data->n_rows);
+          return NULL;
+        }
+      if (!(spec->lo >= 0 && spec->hi > spec->lo && isfinite (spec->hi)))
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "the strengths must satisfy "
+                       "0 ≤ min < max, found [%g, %g]", spec->lo, spec->hi);
+          return NULL;
+        }
+    }
+  if (spec->kind == GS_STUDY_SEEDS && spec->n_seeds < 1)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a seeds study needs at least 1 seed");
+      return NULL;
+    }
+  if (spec->kind == GS_STUDY_PHASE)
+    {
+      GsRunConfig c;
+      const char *names[2] = { spec->x_param, spec->y_param };
+
+      gs_experiment_get_run_config (exp, MAX (spec->run, 0), &c);
+      for (guint a = 0; a < 2; a++)
+        {
+          int index;
+          guint component;
+          gboolean batch;
+
+          if (!find_param (&c, names[a], &index, &component, &batch))
+            {
+              g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "%s has no hyper-parameter "
+                           "'%s' (a phase map varies lr, batch_size or one of the "
+                           "optimizer's parameters)", c.optimizer->title, names[a]);
+              return NULL;
+            }
+          if (batch && exp->kind == GS_PROBLEM_FUNCTION)
+            {
+              g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "batch_size applies to data "
+                           "sets; a 2-D function has none");
+              return NULL;
+            }
+        }
+      if (spec->nx < 1 || spec->ny < 1 || spec->nx * spec->ny > 1000000)
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a phase map of %u × %u cells: "
+                       "expected 1 to 1 000 000 cells", spec->nx, spec->ny);
+          return NULL;
+        }
+      if ((spec->x_log && !(spec->x_lo > 0)) || (spec->y_log && !(spec->y_lo > 0)))
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a logarithmic axis needs values "
+                       "above 0");
+          return NULL;
+        }
+    }
+
+  study = g_new0 (GsStudy, 1);
+  study->spec = *spec;
+  study->problem = gs_problem_ref (exp->problem);
+  study->kind = exp->kind;
+  study->mlp = exp->mlp;
+  study->n_runs = n_runs;
+  study->configs = g_new (GsRunConfig, n_runs);
+  for (guint r = 0; r < n_runs; r++)
+    gs_experiment_get_run_config (exp, r, &study->configs[r]);
+  if (exp->has_start)
+    study->start = g_memdup2 (exp->start, sizeof (double) * gs_problem_get_n_params (exp->problem));
+  study->runs = g_new (guint, last - first);
+  for (guint r = first; r < last; r++)
+    study->runs[study->n_studied++] = r;
+  study->threshold = isnan (spec->threshold) ? exp->stop.loss_below : spec->threshold;
+  study->cells = g_array_new (FALSE, TRUE, sizeof (GsStudyCell));
+  study->curves = g_array_new (FALSE, TRUE, sizeof (GsStudyCurve));
+  g_mutex_init (&study->lock);
+  g_cond_init (&study->cond);
+
+  switch (spec->kind)
+    {
+    case GS_STUDY_LR_SWEEP:
+      for (guint s = 0; s < study->n_studied; s++)
+        for (guint i = 0; i < spec->points; i++)
+          {
+            GsStudyCell cell = { .run = study->runs[s], .y = NAN };
+
+            cell.x = spaced (spec->lo, spec->hi, i, spec->points, TRUE);
+            g_array_append_val (study->cells, cell);
+          }
+      break;
+    case GS_STUDY_PHASE:
+      for (guint iy = 0; iy < spec->ny; iy++)
+        for (guint ix = 0; ix < spec->nx; ix++)
+          {
+            GsStudyCell cell = { .run = study->runs[0] };
+
+            cell.x = spaced (spec->x_lo, spec->x_hi, ix, spec->nx, spec->x_log);
+            cell.y = spaced (spec->y_lo, spec->y_hi, iy, spec->ny, spec->y_log);
+            g_array_append_val (study->cells, cell);
+          }
+      break;
+    case GS_STUDY_CV:
+      {
+        const GsDataset *data = gs_problem_get_data (exp->problem);
+
+        study->folds = gs_study_folds (data->n_rows, spec->folds, spec->seed);
+        for (guint i = 0; i < spec->points; i++)
+          {
+            GsStudyCell cell = { .run = study->runs[0], .y = NAN };
+
+            /* λ = 0 first when asked (lo = 0), then log-spaced */
+            cell.x = spec->lo == 0 ? (i == 0 ? 0 : spaced (spec->hi * 1e-4, spec->hi, i - 1,
+                                                            spec->points - 1, TRUE))
+                                   : spaced (spec->lo, spec->hi, i, spec->points, TRUE);
+            g_array_append_val (study->cells, cell);
+          }
+        study->cv_train = g_new (double, (gsize) spec->points * spec->folds);
+        study->cv_val = g_new (double, (gsize) spec->points * spec->folds);
+      }
+      break;
+    case GS_STUDY_RANGE_TEST:
+    case GS_STUDY_SEEDS:
+      for (guint s = 0; s < study->n_studied; s++)
+        {
+          GsStudyCurve curve = { .run = study->runs[s], .suggested = NAN };
+          guint n = spec->kind == GS_STUDY_RANGE_TEST ? spec->points : SEEDS_GRID + 1;
+
+          curve.x = g_new0 (double, n);
+          curve.y = g_new0 (double, n);
+          curve.n = n;
+          if (spec->kind == GS_STUDY_SEEDS)
+            {
+              guint64 max = study->configs[curve.run].max_steps;
+
+              curve.y_lo = g_new0 (double, n);
+              curve.y_hi = g_new0 (double, n);
+              curve.y_std = g_new0 (double, n);
+              n = (guint) MIN ((guint64) n, max + 1);
+              curve.n = n;
+              for (guint g = 0; g < n; g++)
+                curve.x[g] = n > 1 ? round ((double) g * (double) max / (n - 1)) : 0;
+            }
+          g_array_append_val (study->curves, curve);
+        }
+      if (spec->kind == GS_STUDY_SEEDS)
+        study->seed_loss = g_new (double, (gsize) study->n_studied * spec->n_seeds
+                                          * (SEEDS_GRID + 1));
+      break;
+    default:
+      break;
+    }
+
+  /* the jobs */
+  switch (spec->kind)
+    {
+    case GS_STUDY_LR_SWEEP:
+    case GS_STUDY_PHASE:
+      study->n_jobs = study->cells->len;
+      break;
+    case GS_STUDY_CV:
+      study->n_jobs = spec->points * spec->folds;
+      break;
+    case GS_STUDY_RANGE_TEST:
+      study->n_jobs = study->n_studied;
+      break;
+    case GS_STUDY_SEEDS:
+      study->n_jobs = study->n_studied * spec->n_seeds;
+      break;
+    default:
+      break;
+    }
+  study->jobs = g_new0 (Job, MAX (study->n_jobs, 1));
+  for (guint j = 0; j < study->n_jobs; j++)
+    {
+      Job *job = &study->jobs[j];
+
+      job->study = study;
+      if (spec->kind == GS_STUDY_CV)
+        {
+          job->cell = j / spec->folds;
+          job->sub = j % spec->folds;
+        }
+      else if (spec->kind == GS_STUDY_SEEDS)
+        {
+          job->cell = j / spec->n_seeds;
+          job->sub = j % spec->n_seeds;
+        }
+      else
+        job->cell = j;
+    }
+  return study;
+}
+
+/* ---- running --------------------------------------------------------------------- */
+
+void
+gs_study_start (GsStudy *study)
+{
+  guint threads = study->spec.n_threads ? study->spec.n_threads : g_get_num_processors ();
+
+  g_return_if_fail (!study->started);
+  study->started = TRUE;
+  study->t0 = g_get_monotonic_time ();
+  if (study->n_jobs == 0)
+    return;
+  study->pool = g_thread_pool_new (worker, study, (gint) CLAMP (threads, 1, 256), FALSE, NULL);
+  for (guint j = 0; j < study->n_jobs; j++)
+    g_thread_pool_push (study->pool, &study->jobs[j], NULL);
+}
+
+void
+gs_study_cancel (GsStudy *study)
+{
+  g_atomic_int_set (&study->stop, 1);
+}
+
+static double
+mean_of (const double *v, guint n, guint stride, double *std)
+{
+  double s = 0, ss = 0;
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (isfinite (v[(gsize) i * stride]))
+      {
+        s += v[(gsize) i * stride];
+        m++;
+      }
+  if (m == 0)
+    {
+      *std = NAN;
+      return NAN;
+    }
+  s /= m;
+  for (guint i = 0; i < n; i++)
+    if (isfinite (v[(gsize) i * stride]))
+      ss += (v[(gsize) i * stride] - s) * (v[(gsize) i * stride] - s);
+  /* the sample standard deviation (0 for one value) */
+  *std = m > 1 ? sqrt (ss / (m - 1)) : 0.0;
+  return s;
+}
+
+/* Results from the jobs' slots, once every job has returned */
+static void
+aggregate (GsStudy *study)
+{
+  const GsStudySpec *spec = &study->spec;
+  gboolean complete = !g_atomic_int_get (&study->stop);
+
+  if (spec->kind == GS_STUDY_CV)
+    for (guint i = 0; i < study->cells->len; i++)
+      {
+        GsStudyCell *cell = &g_array_index (study->cells, GsStudyCell, i);
+        const double *tr = study->cv_train + (gsize) i * spec->folds;
+        const double *va = study->cv_val + (gsize) i * spec->folds;
+        gboolean all = complete;
+
+        for (guint f = 0; f < spec->folds; f++)
+          all &= !isnan (va[f]);
+        cell->train_mean = mean_of (tr, spec->folds, 1, &cell->train_std);
+        cell->val_mean = mean_of (va, spec->folds, 1, &cell->val_std);
+        cell->final_loss = cell->val_mean;
+        cell->done = all;
+      }
+  if (spec->kind == GS_STUDY_SEEDS)
+    for (guint c = 0; c < study->curves->len; c++)
+      {
+        GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, c);
+        const double *base = study->seed_loss + (gsize) c * spec->n_seeds * curve->n;
+
+        for (guint g = 0; g < curve->n; g++)
+          {
+            double lo = INFINITY, hi = -INFINITY;
+
+            curve->y[g] = mean_of (base + g, spec->n_seeds, curve->n, &curve->y_std[g]);
+            for (guint s = 0; s < spec->n_seeds; s++)
+              {
+                double v = base[(gsize) s * curve->n + g];
+
+                if (isfinite (v))
+                  {
+                    lo = MIN (lo, v);
+                    hi = MAX (hi, v);
+                  }
+              }
+            curve->y_lo[g] = isfinite (lo) ? lo : NAN;
+            curve->y_hi[g] = isfinite (hi) ? hi : NAN;
+          }
+      }
+  if (spec->kind == GS_STUDY_RANGE_TEST)
+    for (guint c = 0; c < study->curves->len; c++)
+      {
+        GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, c);
+        double smooth = NAN, prev = NAN, steepest = 0;
+
+        /* the loss smoothed (moving average 0.9), then the steepest fall
+         * per unit of log lr, before the loss blows up */
+        for (guint k = 0; k < curve->n; k++)
+          {
+            double v = curve->y[k];
+
+            if (!isfinite (v))
+              break;
+            smooth = isnan (smooth) ? v : 0.9 * smooth + 0.1 * v;
+            if (k > 0 && isfinite (prev) && curve->x[k] > curve->x[k - 1])
+              {
+                double slope = (smooth - prev) / (log (curve->x[k]) - log (curve->x[k - 1]));
+
+                if (slope < steepest)
+                  {
+                    steepest = slope;
+                    curve->suggested = curve->x[k];
+                  }
+              }
+            prev = smooth;
+          }
+      }
+  study->finished = TRUE;
+}
+
+gboolean
+gs_study_wait (GsStudy *study)
+{
+  if (!study->started)
+    return FALSE;
+  if (study->pool != NULL)
+    {
+      /* joins every worker */
+      g_thread_pool_free (study->pool, FALSE, TRUE);
+      study->pool = NULL;
+    }
+  if (!study->finished)
+    aggregate (study);
+  return gs_study_is_complete (study);
+}
+
+gboolean
+gs_study_run (GsStudy *study)
+{
+  gs_study_start (study);
+  return gs_study_wait (study);
+}
+
+void
+gs_study_get_progress (GsStudy *study, guint *done, guint *total, double *seconds)
+{
+  g_mutex_lock (&study->lock);
+  if (done)
+    *done = (guint) study->done;
+  g_mutex_unlock (&study->lock);
+  if (total)
+    *total = study->n_jobs;
+  if (seconds)
+    *seconds = study->started ? (g_get_monotonic_time () - study->t0) / 1e6 : 0.0;
+}
+
+gboolean
+gs_study_is_complete (GsStudy *study)
+{
+  return study->finished && !g_atomic_int_get (&study->stop)
+         && !g_atomic_int_get (&study->failed);
+}
+
+const GsStudySpec *
+gs_study_get_spec (GsStudy *study)
+{
+  return &study->spec;
+}
+
+const GsStudyCell *
+gs_study_get_cells (GsStudy *study, guint *n_cells)
+{
+  *n_cells = study->cells->len;
+  return (const GsStudyCell *) study->cells->data;
+}
+
+const GsStudyCurve *
+gs_study_get_curves (GsStudy *study, guint *n_curves)
+{
+  *n_curves = study->curves->len;
+  return (const GsStudyCurve *) study->curves->data;
+}
+
+const GsStudyCell *
+gs_study_best (GsStudy *study, guint run, const GsStudyCell **one_se)
+{
+  const GsStudyCell *best = NULL;
+
+  if (one_se)
+    *one_se = NULL;
+  for (guint i = 0; i < study->cells->len; i++)
+    {
+      const GsStudyCell *c = &g_array_index (study->cells, GsStudyCell, i);
+
+      if (c->run != run || !c->done || c->diverged || !isfinite (c->final_loss))
+        continue;
+      if (best == NULL || c->final_loss < best->final_loss)
+        best = c;
+    }
+  if (best != NULL && one_se && study->spec.kind == GS_STUDY_CV)
+    {
+      /* the largest λ whose mean validation loss is within one standard
+       * error of the best one's */
+      double limit = best->val_mean + best->val_std / sqrt ((double) study->spec.folds);
+
+      *one_se = best;
+      for (guint i = 0; i < study->cells->len; i++)
+        {
+          const GsStudyCell *c = &g_array_index (study->cells, GsStudyCell, i);
+
+          if (c->run == run && c->done && c->val_mean <= limit && c->x > (*one_se)->x)
+            *one_se = c;
+        }
+    }
+  return best;
+}
+
+void
+gs_study_free (GsStudy *study)
+{
+  if (study == NULL)
+    return;
+  if (study->started && study->pool != NULL)
+    {
+      gs_study_cancel (study);
+      gs_study_wait (study);
+    }
+  for (guint c = 0; c < study->curves->len; c++)
+    {
+      GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, c);
+
+      g_free (curve->x);
+      g_free (curve->y);
+      g_free (curve->y_lo);
+      g_free (curve->y_hi);
+      g_free (curve->y_std);
+    }
+  g_array_unref (study->curves);
+  g_array_unref (study->cells);
+  g_free (study->jobs);
+  g_free (study->configs);
+  g_free (study->start);
+  g_free (study->runs);
+  g_free (study->cv_train);
+  g_free (study->cv_val);
+  g_free (study->folds);
+  g_free (study->seed_loss);
+  gs_problem_unref (study->problem);
+  g_mutex_clear (&study->lock);
+  g_cond_clear (&study->cond);
+  g_free (study);
+}
