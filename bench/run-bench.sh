@@ -57,8 +57,9 @@ memory_bin=$build/bench/bench-memory
 ui_bin=$build/bench/bench-ui
 landscape_bin=$build/bench/bench-landscape
 mlp_bin=$build/bench/bench-mlp
+study_bin=$build/bench/bench-study
 for b in "$adam_bin" "$linreg_bin" "$render_bin" "$memory_bin" "$ui_bin" "$landscape_bin" \
-         "$mlp_bin"; do
+         "$mlp_bin" "$study_bin"; do
   if [ ! -x "$b" ]; then
     echo "run-bench.sh: $b is missing; build first: meson compile -C $build" >&2
     exit 1
@@ -148,9 +149,11 @@ done
 printf '  desktop app: render'
 timeout "$render_timeout" "$render_bin" > "$tmp/render" 2> "$tmp/render.err" \
   || echo "render_failed $?" >> "$tmp/render"
-printf ' memory\n'
+printf ' memory'
 "$memory_bin" --steps "$memory_steps" > "$tmp/memory" 2> "$tmp/memory.err" \
   || echo "memory_failed $?" >> "$tmp/memory"
+printf ' study\n'
+"$study_bin" > "$tmp/study" 2> "$tmp/study.err" || echo "study_failed $?" >> "$tmp/study"
 ui_note=""
 : > "$tmp/diag"
 if [ -n "$ui_ok" ]; then
@@ -254,6 +257,11 @@ u_snap=$(last "$tmp/ui" ui_snapshot_median_ms)
 u_render=$(last "$tmp/ui" ui_render_median_ms)
 u_csnap=$(last "$tmp/ui" ui_contour_snapshot_median_ms)
 u_lsnap=$(last "$tmp/ui" ui_loss_snapshot_median_ms)
+s_runs=$(last "$tmp/study" study_runs)
+s_s1=$(last "$tmp/study" study_s_1)
+s_s2=$(last "$tmp/study" study_s_2)
+s_rate=$(last "$tmp/study" study_runs_per_s)
+s_speedup=$(last "$tmp/study" study_speedup)
 
 awk -v g_rate="$g_rate" -v t_rate="$t_rate" -v t_steps="$t_steps" \
     -v dtheta="$dtheta" -v check_steps="$check_steps" \
@@ -273,7 +281,9 @@ awk -v g_rate="$g_rate" -v t_rate="$t_rate" -v t_steps="$t_steps" \
     -v l_dgemm="$l_dgemm" -v tl_s="$tl_s" -v tl_threads="$tl_threads" -v tl_f64="$tl_f64" \
     -v m_rate="$m_rate" -v m_parts="$m_parts" -v m_trace="$m_trace" -v tm_rate="$tm_rate" \
     -v tm_check="$tm_check" -v tm_threads="$tm_threads" -v mlp_steps="$mlp_steps" \
-    -v m32_rate="$m32_rate" -v m32_parts="$m32_parts" -v tm32_rate="$tm32_rate" '
+    -v m32_rate="$m32_rate" -v m32_parts="$m32_parts" -v tm32_rate="$tm32_rate" \
+    -v s_runs="$s_runs" -v s_s1="$s_s1" -v s_s2="$s_s2" -v s_rate="$s_rate" \
+    -v s_speedup="$s_speedup" '
 function verdict (ok) { return ok ? "ok" : "MISS" }
 BEGIN {
   bw = bw_x > bw_buf ? bw_x : bw_buf
@@ -318,6 +328,16 @@ BEGIN {
   split (tm_check, mc, " ")
   printf fmt, "  theta after " mc[1] " steps, max|diff|", mc[2], "vs torch", "", "<= 1e-10",
          verdict (mc[2] != "" && mc[2] + 0 <= 1e-10)
+  # studies: no peer
+  if (s_s2 != "")
+    {
+      printf fmt, "LR sweep, " s_runs " Adam runs on Rosenbrock, s", sprintf ("%.3f", s_s2), "", "",
+             "< 1", verdict (s_s2 + 0 < 1)
+      printf fmt, "  runs/s (2 threads); 1 -> 2 threads", sprintf ("%.0f; %.2fx", s_rate, s_speedup),
+             "", "", "", ""
+    }
+  else
+    printf fmt, "LR sweep, 200 runs, s", "failed", "", "", "< 1", "MISS"
   # the desktop app: no peer
   if (r_cached != "")
     printf fmt, "Contour+8x100k walks 1280x800, ms", r_cached, "", "", "<= 4", verdict (r_cached + 0 <= 4)
@@ -389,6 +409,8 @@ BEGIN {
     print ui_note
   if (m_rss != "")
     printf "Memory: bench-memory, the engine alone; slowest run at step %s.\n", m_steps
+  if (s_s2 != "")
+    printf "Study: bench-study, lr 1e-4 to 1 log-spaced, each run up to 3000 steps; best of 5.\n"
 }'
 
 if grep -q 'frame' "$tmp/render"; then
