@@ -1,6 +1,7 @@
 /* cli-common.c — what every gradscope-cli command shares */
 #include "cli-common.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,34 +12,67 @@ int
 gs_cli_usage_error (const char *message)
 {
   g_printerr ("gradscope-cli: %s\n", message);
-  g_printerr ("Try '%s --help'.\n", g_get_prgname ());
+  /* TRANSLATORS: %s is the command, as "gradscope-cli run" */
+  g_printerr (_("Try '%s --help'."), g_get_prgname ());
+  g_printerr ("\n");
   return EXIT_BAD_INPUT;
 }
 
+int
+gs_cli_usage_errorf (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return gs_cli_usage_error (message);
+}
+
 gboolean
-gs_cli_check_output_dir (const char *path, const char *what, GError **error)
+gs_cli_check_output_dir (const char *path, GsCliOutput what, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
+  gboolean figure = what == GS_CLI_OUTPUT_FIGURE;
 
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the %s: folder %s does not exist", path, what, dir);
+                   figure ? _("%s: cannot write the figure: folder %s does not exist")
+                          : _("%s: cannot write the grid: folder %s does not exist"),
+                   path, dir);
       return FALSE;
     }
   if (g_access (dir, W_OK) != 0)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the %s: folder %s is not writable", path, what, dir);
+                   figure ? _("%s: cannot write the figure: folder %s is not writable")
+                          : _("%s: cannot write the grid: folder %s is not writable"),
+                   path, dir);
       return FALSE;
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   "%s: cannot write the %s: it is a folder", path, what);
+                   figure ? _("%s: cannot write the figure: it is a folder")
+                          : _("%s: cannot write the grid: it is a folder"),
+                   path);
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+gs_cli_n_runs (guint n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", n), n);
+}
+
+char *
+gs_cli_n_params (guint n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u parameter", "%u parameters", n), n);
 }
 
 GsExperiment *
@@ -68,7 +102,7 @@ gs_cli_experiment_arg (int argc, char **argv, const char *lesson, char **arg)
   *arg = NULL;
   if (lesson != NULL && argc == 2)
     {
-      gs_cli_usage_error ("give an experiment file or --lesson ID, not both");
+      gs_cli_usage_error (_("give an experiment file or --lesson ID, not both"));
       return FALSE;
     }
   if (lesson != NULL)

@@ -13,12 +13,26 @@ enum
   EXIT_BAD_INPUT = 2,    /* bad experiment, flag or usage */
 };
 
-/* Says what was wrong with the command line, and how to get its help, on
- * standard error; returns EXIT_BAD_INPUT. */
+/* What an output file holds, for the messages about it. */
+typedef enum
+{
+  GS_CLI_OUTPUT_FIGURE,
+  GS_CLI_OUTPUT_GRID,
+} GsCliOutput;
+
+/* Says what was wrong with the command line (a translated message), and
+ * how to get its help, on standard error; returns EXIT_BAD_INPUT. */
 int           gs_cli_usage_error      (const char *message);
-/* Fails early, before any run, when path (the what: "figure", "grid")
- * could not be written: no such folder, not writable, or path a folder. */
-gboolean      gs_cli_check_output_dir (const char *path, const char *what, GError **error);
+/* The same with a printf format (translated) and its arguments. */
+int           gs_cli_usage_errorf     (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Fails early, before any run, when path (a figure or the landscape's
+ * grid) could not be written: no such folder, not writable, or path a
+ * folder. */
+gboolean      gs_cli_check_output_dir (const char *path, GsCliOutput what, GError **error);
+/* "3 runs", "1 parameter": a count with its noun, in the user's language
+ * (new strings). */
+char         *gs_cli_n_runs           (guint n);
+char         *gs_cli_n_params         (guint n);
 /* The command's experiment: arg a file, "builtin:NAME", "lesson:ID" (a
  * built-in lesson, core/gs-lessons.h) or NULL (the default), max_steps ≥ 0
  * overriding its own. NULL, said on standard error, when it does not load. */

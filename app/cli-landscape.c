@@ -3,6 +3,7 @@
  * CSV and/or drawn by the contour view's renderer */
 #include <errno.h>
 #include <glib.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -75,7 +76,7 @@ write_csv (const char *path, const GString *text, GError **error)
       if (fwrite (text->str, 1, text->len, stdout) != text->len || fflush (stdout) != 0)
         {
           g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                       "-: cannot write the grid: %s", g_strerror (errno));
+                       _("%s: cannot write the grid: %s"), "-", g_strerror (errno));
           return FALSE;
         }
       return TRUE;
@@ -83,7 +84,7 @@ write_csv (const char *path, const GString *text, GError **error)
   if (!g_file_set_contents_full (path, text->str, (gssize) text->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the grid: %s", path,
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the grid: %s"), path,
                    local->message);
       return FALSE;
     }
@@ -143,77 +144,75 @@ gs_cli_landscape (int argc, char **argv)
   double seconds;
   GOptionEntry entries[] = {
     { "directions", 'd', 0, G_OPTION_ARG_STRING, &directions,
-      "The plane: random (filter-normalized), pca (of the run's walk) or axes", "KIND" },
+      _("The plane: random (filter-normalized), pca (of the run's walk) or axes"), "KIND" },
     { "run", 'r', 0, G_OPTION_ARG_INT64, &run_index,
-      "The run whose end is the center (and whose walk pca uses); default 0", "N" },
-    { "grid", 'g', 0, G_OPTION_ARG_INT64, &grid_n, "Nodes per side (default 41)", "N" },
+      _("The run whose end is the center (and whose walk pca uses); default 0"), "N" },
+    { "grid", 'g', 0, G_OPTION_ARG_INT64, &grid_n, _("Nodes per side (default 41)"), "N" },
     { "axes", 0, 0, G_OPTION_ARG_STRING, &axes_text,
-      "axes: the two parameters (default 0,1)", "I,J" },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "random: the directions' seed (default 1)",
+      _("axes: the two parameters (default 0,1)"), "I,J" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, _("random: the directions' seed (default 1)"),
       "S" },
     { "span", 0, 0, G_OPTION_ARG_DOUBLE, &span,
-      "Half-width of the window in units of the directions (default 1; pca: the walk's "
-      "extent)", "R" },
+      _("Half-width of the window in units of the directions (default 1; pca: the walk's "
+        "extent)"), "R" },
     { "float32", 0, 0, G_OPTION_ARG_NONE, &float32,
-      "A network's grid in float32 (faster, about 1e-6 relative)", NULL },
+      _("A network's grid in float32 (faster, about 1e-6 relative)"), NULL },
     { "csv", 'c', 0, G_OPTION_ARG_FILENAME, &csv_path,
-      "Write the grid as CSV a,b,loss to FILE (- for standard output)", "FILE" },
+      _("Write the grid as CSV a,b,loss to FILE (- for standard output)"), "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-      "Draw the landscape and the walks to FILE (.png, .svg or .pdf)", "FILE" },
-    { "width", 'W', 0, G_OPTION_ARG_INT, &width, "Figure width (default 900)", "W" },
-    { "height", 'H', 0, G_OPTION_ARG_INT, &height, "Figure height (default 800)", "H" },
-    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Light text on a dark background", NULL },
+      _("Draw the landscape and the walks to FILE (.png, .svg or .pdf)"), "FILE" },
+    { "width", 'W', 0, G_OPTION_ARG_INT, &width, _("Figure width (default 900)"), "W" },
+    { "height", 'H', 0, G_OPTION_ARG_INT, &height, _("Figure height (default 800)"), "H" },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, _("Light text on a dark background"), NULL },
     { "max-steps", 'n', 0, G_OPTION_ARG_INT64, &max_steps,
-      "Override the experiment's max_steps", "N" },
+      _("Override the experiment's max_steps"), "N" },
     { NULL }
   };
 
-  context = g_option_context_new ("[EXP.json] --directions random|pca|axes "
-                                  "--csv FILE|--out FILE — the loss around a run's end");
+  context = g_option_context_new (_("[EXP.json] --directions random|pca|axes "
+                                    "--csv FILE|--out FILE — the loss around a run's end"));
   g_option_context_set_summary (context,
-    "Runs every run of the experiment to its end (the built-in default when no\n"
-    "file is given, or builtin:NAME), then samples the objective (data loss +\n"
-    "regularization) on a grid over the plane θ(a, b) = θc + a·d1 + b·d2 through\n"
-    "the chosen run's last θ: two random directions filter-normalized per\n"
-    "neuron (Li et al. 2018), the top two principal directions of that run's\n"
-    "walk, or two parameters (axes: a and b are their own values). Writes the\n"
-    "grid as CSV (a,b,loss, one row per node, 17 significant digits) and/or a\n"
-    "figure with every run's walk projected onto the plane.");
+    _("Runs every run of the experiment to its end (the built-in default when no\n"
+      "file is given, or builtin:NAME), then samples the objective (data loss +\n"
+      "regularization) on a grid over the plane θ(a, b) = θc + a·d1 + b·d2 through\n"
+      "the chosen run's last θ: two random directions filter-normalized per\n"
+      "neuron (Li et al. 2018), the top two principal directions of that run's\n"
+      "walk, or two parameters (axes: a and b are their own values). Writes the\n"
+      "grid as CSV (a,b,loss, one row per node, 17 significant digits) and/or a\n"
+      "figure with every run's walk projected onto the plane."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return gs_cli_usage_error (error->message);
   if (argc > 2)
-    return gs_cli_usage_error ("landscape takes one experiment file");
+    return gs_cli_usage_errorf (_("%s takes one experiment file"), "landscape");
   if (directions == NULL)
-    return gs_cli_usage_error ("landscape needs --directions random, pca or axes");
+    return gs_cli_usage_error (_("landscape needs --directions random, pca or axes"));
   if (!gs_directions_from_string (directions, &kind))
-    {
-      g_autofree char *msg = g_strdup_printf ("--directions: unknown kind '%s'; expected "
-                                              "random, pca or axes", directions);
-      return gs_cli_usage_error (msg);
-    }
+    return gs_cli_usage_errorf (_("--directions: unknown kind '%s'; expected random, pca or "
+                                  "axes"), directions);
   if (csv_path == NULL && out == NULL)
-    return gs_cli_usage_error ("landscape needs --csv FILE or --out FILE (or both)");
+    return gs_cli_usage_error (_("landscape needs --csv FILE or --out FILE (or both)"));
   if (grid_n < 2 || grid_n > MAX_GRID)
-    return gs_cli_usage_error ("--grid: expected a whole number from 2 to 1025");
+    return gs_cli_usage_errorf (_("%s: expected a whole number from %d to %d"), "--grid", 2,
+                                MAX_GRID);
   if (run_index < 0)
-    return gs_cli_usage_error ("--run: expected a whole number ≥ 0");
+    return gs_cli_usage_errorf (_("%s: expected a whole number ≥ 0"), "--run");
   if (seed < 0)
-    return gs_cli_usage_error ("--seed: expected a whole number ≥ 0");
+    return gs_cli_usage_errorf (_("%s: expected a whole number ≥ 0"), "--seed");
   if (max_steps != -1 && max_steps < 0)
-    return gs_cli_usage_error ("--max-steps: expected a whole number ≥ 0");
+    return gs_cli_usage_errorf (_("%s: expected a whole number ≥ 0"), "--max-steps");
   if (!isnan (span) && !(span > 0.0 && isfinite (span)))
-    return gs_cli_usage_error ("--span: expected a number > 0");
+    return gs_cli_usage_errorf (_("%s: expected a number > 0"), "--span");
   if (axes_text != NULL && kind != GS_DIRECTIONS_AXES)
-    return gs_cli_usage_error ("--axes goes with --directions axes");
+    return gs_cli_usage_error (_("--axes goes with --directions axes"));
   if (axes_text != NULL && !parse_axes (axes_text, &axis_i, &axis_j))
-    return gs_cli_usage_error ("--axes: expected two parameter indices I,J (as 0,1)");
+    return gs_cli_usage_error (_("--axes: expected two parameter indices I,J (as 0,1)"));
   if (out != NULL && (!gs_figure_format_for_path (out, &format, &error)
                       || !gs_figure_check_size (width, height, &error)
-                      || !gs_cli_check_output_dir (out, "figure", &error)))
+                      || !gs_cli_check_output_dir (out, GS_CLI_OUTPUT_FIGURE, &error)))
     return gs_cli_usage_error (error->message);
   if (csv_path != NULL && !g_str_equal (csv_path, "-")
-      && !gs_cli_check_output_dir (csv_path, "grid", &error))
+      && !gs_cli_check_output_dir (csv_path, GS_CLI_OUTPUT_GRID, &error))
     return gs_cli_usage_error (error->message);
 
   exp = gs_cli_load_experiment (argc == 2 ? argv[1] : NULL, max_steps);
@@ -222,22 +221,17 @@ gs_cli_landscape (int argc, char **argv)
   n_params = gs_problem_get_n_params (exp->problem);
   n_runs = gs_experiment_get_n_runs (exp);
   if ((guint64) run_index >= n_runs)
-    {
-      g_autofree char *msg = g_strdup_printf ("--run %" G_GINT64_FORMAT ": the experiment has "
-                                              "%u run%s (0 to %u)", run_index, n_runs,
-                                              n_runs == 1 ? "" : "s", n_runs - 1);
-      return gs_cli_usage_error (msg);
-    }
+    return gs_cli_usage_errorf (g_dngettext (GETTEXT_PACKAGE,
+                                             "--run %lld: the experiment has %u run (0 to %u)",
+                                             "--run %lld: the experiment has %u runs (0 to %u)",
+                                             n_runs),
+                                (long long) run_index, n_runs, n_runs - 1);
   if (n_params < 2)
-    return gs_cli_usage_error ("a landscape needs a problem with at least 2 parameters");
+    return gs_cli_usage_error (_("a landscape needs a problem with at least 2 parameters"));
   if (kind == GS_DIRECTIONS_AXES && (axis_i >= n_params || axis_j >= n_params
                                      || axis_i == axis_j))
-    {
-      g_autofree char *msg = g_strdup_printf ("--axes %u,%u: expected two different "
-                                              "parameters from 0 to %u", axis_i, axis_j,
-                                              n_params - 1);
-      return gs_cli_usage_error (msg);
-    }
+    return gs_cli_usage_errorf (_("--axes %u,%u: expected two different parameters from 0 "
+                                  "to %u"), axis_i, axis_j, n_params - 1);
 
   for (guint i = 0; i < n_runs; i++)
     {
@@ -248,8 +242,9 @@ gs_cli_landscape (int argc, char **argv)
       if (gs_run_get_status (run) == GS_STATUS_DIVERGED)
         {
           any_diverged = TRUE;
-          g_printerr ("%s: diverged at step %" G_GUINT64_FORMAT "\n",
-                      gs_experiment_get_run (exp, i)->label, gs_run_get_step (run));
+          g_printerr (_("%s: diverged at step %llu"), gs_experiment_get_run (exp, i)->label,
+                      (unsigned long long) gs_run_get_step (run));
+          g_printerr ("\n");
         }
       g_ptr_array_add (runs, run);
     }
@@ -260,9 +255,11 @@ gs_cli_landscape (int argc, char **argv)
 
     if (gs_run_get_status (run) == GS_STATUS_DIVERGED)
       {
-        g_printerr ("gradscope-cli: run %" G_GINT64_FORMAT " (%s) diverged: no landscape "
-                    "around a θ that is not finite; choose another with --run\n",
-                    run_index, label);
+        g_printerr ("gradscope-cli: ");
+        /* TRANSLATORS: the run's number and label */
+        g_printerr (_("run %lld (%s) diverged: no landscape around a θ that is not finite; "
+                      "choose another with --run"), (long long) run_index, label);
+        g_printerr ("\n");
         return EXIT_RUN_FAILED;
       }
     center = g_memdup2 (gs_run_get_theta (run), sizeof (double) * n_params);
@@ -290,9 +287,11 @@ gs_cli_landscape (int argc, char **argv)
       default:
         if (n_rows < 3)
           {
-            g_printerr ("gradscope-cli: --directions pca needs a walk of at least 3 rows; "
-                        "run %" G_GINT64_FORMAT " (%s) has %u (give it more steps)\n",
-                        run_index, label, n_rows);
+            g_printerr ("gradscope-cli: ");
+            /* TRANSLATORS: the run's number, its label and its rows */
+            g_printerr (_("--directions pca needs a walk of at least 3 rows; run %lld (%s) "
+                          "has %u (give it more steps)"), (long long) run_index, label, n_rows);
+            g_printerr ("\n");
             return EXIT_BAD_INPUT;
           }
         plane = gs_plane_new_pca (rows + GS_ROW_FIELDS, row_width, n_rows, n_params, &error);
@@ -300,8 +299,10 @@ gs_cli_landscape (int argc, char **argv)
       }
     if (plane == NULL)
       {
-        g_printerr ("gradscope-cli: run %" G_GINT64_FORMAT " (%s): %s\n", run_index, label,
-                    error->message);
+        g_printerr ("gradscope-cli: ");
+        /* TRANSLATORS: the run's number, its label and what went wrong */
+        g_printerr (_("run %lld (%s): %s"), (long long) run_index, label, error->message);
+        g_printerr ("\n");
         return EXIT_BAD_INPUT;
       }
     if (kind != GS_DIRECTIONS_AXES)
@@ -385,7 +386,7 @@ gs_cli_landscape (int argc, char **argv)
       view.y_max = grid->y_max;
       view.x_title = x_title;
       view.y_title = y_title;
-      view.value_title = "loss";
+      view.value_title = _("loss");
       view.grid = grid;
       view.levels = &levels;
       view.lines = lines;
@@ -408,17 +409,32 @@ gs_cli_landscape (int argc, char **argv)
     g_autofree char *t1 = gs_plane_axis_title (plane, 0);
     g_autofree char *t2 = gs_plane_axis_title (plane, 1);
 
-    fprintf (summary, "%s · %s directions · %u×%u over a ∈ [%g, %g], b ∈ [%g, %g] · %.3fs\n",
-             gs_problem_get_name (exp->problem), gs_directions_to_string (kind), grid->nx,
-             grid->ny, grid->x_min, grid->x_max, grid->y_min, grid->y_max, seconds);
-    fprintf (summary, "a: %s, b: %s\n", t1, t2);
-    fprintf (summary, "loss from %.6g to %.6g", grid->z_min, grid->z_max);
+    fprintf (summary, "%s · ", gs_problem_get_name (exp->problem));
+    /* TRANSLATORS: %s is the kind of plane as given to --directions:
+     * random, pca or axes */
+    fprintf (summary, _("%s directions"), gs_directions_to_string (kind));
+    fprintf (summary, " · ");
+    fprintf (summary, _("%u×%u over a ∈ [%g, %g], b ∈ [%g, %g]"), grid->nx, grid->ny,
+             grid->x_min, grid->x_max, grid->y_min, grid->y_max);
+    fprintf (summary, " · %.3fs\n", seconds);
+    /* TRANSLATORS: what the axes a and b of the plane are */
+    fprintf (summary, _("a: %s, b: %s"), t1, t2);
+    fprintf (summary, "\n");
+    fprintf (summary, _("loss from %.6g to %.6g"), grid->z_min, grid->z_max);
     if (kind != GS_DIRECTIONS_AXES && grid->nx % 2 == 1 && grid->ny % 2 == 1)
-      fprintf (summary, ", %.6g at the center (run %" G_GINT64_FORMAT "'s end)",
-               grid->z[(gsize) mid_j * grid->nx + mid_i], run_index);
+      /* TRANSLATORS: the loss at the middle of the grid, then the number
+       * of the run whose end the middle is */
+      fprintf (summary, _(", %.6g at the center (run %lld's end)"),
+               grid->z[(gsize) mid_j * grid->nx + mid_i], (long long) run_index);
     fprintf (summary, "\n");
     if (csv_path && !g_str_equal (csv_path, "-") && !failed)
-      fprintf (summary, "%s: %u rows\n", csv_path, grid->nx * grid->ny);
+      {
+        guint n = grid->nx * grid->ny;
+
+        fprintf (summary, g_dngettext (GETTEXT_PACKAGE, "%s: %u row", "%s: %u rows", n),
+                 csv_path, n);
+        fprintf (summary, "\n");
+      }
     if (out && !failed)
       fprintf (summary, "%s: %d×%d\n", out, width, height);
   }

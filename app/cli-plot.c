@@ -1,5 +1,6 @@
 /* cli-plot.c — gradscope-cli plot: the figure the window would show, to a file */
 #include <glib.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -30,45 +31,45 @@ gs_cli_plot (int argc, char **argv)
   gboolean written;
   GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-      "Write the figure to FILE (.png, .svg or .pdf)", "FILE" },
-    { "width", 'W', 0, G_OPTION_ARG_INT, &width, "Figure width (default 1280)", "W" },
-    { "height", 'H', 0, G_OPTION_ARG_INT, &height, "Figure height (default 800)", "H" },
+      _("Write the figure to FILE (.png, .svg or .pdf)"), "FILE" },
+    { "width", 'W', 0, G_OPTION_ARG_INT, &width, _("Figure width (default 1280)"), "W" },
+    { "height", 'H', 0, G_OPTION_ARG_INT, &height, _("Figure height (default 800)"), "H" },
     { "max-steps", 'n', 0, G_OPTION_ARG_INT64, &max_steps,
-      "Override the experiment's max_steps", "N" },
-    { "log", 0, 0, G_OPTION_ARG_NONE, &log_y, "Loss on a log axis", NULL },
-    { "linear", 0, 0, G_OPTION_ARG_NONE, &linear_y, "Loss on a linear axis", NULL },
-    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Light text on a dark background", NULL },
+      _("Override the experiment's max_steps"), "N" },
+    { "log", 0, 0, G_OPTION_ARG_NONE, &log_y, _("Loss on a log axis"), NULL },
+    { "linear", 0, 0, G_OPTION_ARG_NONE, &linear_y, _("Loss on a linear axis"), NULL },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, _("Light text on a dark background"), NULL },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
-      "Size of text and lines (default 1; 2 for a 2× figure)", "S" },
+      _("Size of text and lines (default 1; 2 for a 2× figure)"), "S" },
     { "lesson", 'l', 0, G_OPTION_ARG_STRING, &lesson,
-      "Draw the experiment of a built-in lesson (gradscope-cli lessons)", "ID" },
+      _("Draw the experiment of a built-in lesson (gradscope-cli lessons)"), "ID" },
     { NULL }
   };
 
-  context = g_option_context_new ("[EXP.json] --out FILE — run an experiment and draw it");
+  context = g_option_context_new (_("[EXP.json] --out FILE — run an experiment and draw it"));
   g_option_context_set_summary (context,
-    "Runs every run of the experiment to its end (the built-in default when no\n"
-    "file is given, builtin:NAME, or a lesson's with --lesson ID or lesson:ID)\n"
-    "and writes the figure the window shows: the landscape with each run's\n"
-    "walk, the loss curves and, for regression, the data with each run's fit.\n"
-    "The format follows FILE's extension. Without --log or --linear the loss\n"
-    "axis is log when the losses span > 2 decades.");
+    _("Runs every run of the experiment to its end (the built-in default when no\n"
+      "file is given, builtin:NAME, or a lesson's with --lesson ID or lesson:ID)\n"
+      "and writes the figure the window shows: the landscape with each run's\n"
+      "walk, the loss curves and, for regression, the data with each run's fit.\n"
+      "The format follows FILE's extension. Without --log or --linear the loss\n"
+      "axis is log when the losses span > 2 decades."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return gs_cli_usage_error (error->message);
   if (argc > 2)
-    return gs_cli_usage_error ("plot takes one experiment file");
+    return gs_cli_usage_errorf (_("%s takes one experiment file"), "plot");
   if (out == NULL)
-    return gs_cli_usage_error ("plot needs --out FILE (.png, .svg or .pdf)");
+    return gs_cli_usage_error (_("plot needs --out FILE (.png, .svg or .pdf)"));
   if (log_y && linear_y)
-    return gs_cli_usage_error ("--log and --linear exclude each other");
+    return gs_cli_usage_error (_("--log and --linear exclude each other"));
   if (max_steps != -1 && max_steps < 0)
-    return gs_cli_usage_error ("--max-steps: expected a whole number ≥ 0");
+    return gs_cli_usage_errorf (_("%s: expected a whole number ≥ 0"), "--max-steps");
   if (!(scale >= 0.25 && scale <= 8.0))
-    return gs_cli_usage_error ("--scale: expected a number from 0.25 to 8");
+    return gs_cli_usage_error (_("--scale: expected a number from 0.25 to 8"));
   if (!gs_figure_format_for_path (out, &format, &error)
       || !gs_figure_check_size (width, height, &error)
-      || !gs_cli_check_output_dir (out, "figure", &error))
+      || !gs_cli_check_output_dir (out, GS_CLI_OUTPUT_FIGURE, &error))
     {
       g_printerr ("gradscope-cli: %s\n", error->message);
       return EXIT_BAD_INPUT;
@@ -90,8 +91,10 @@ gs_cli_plot (int argc, char **argv)
       if (gs_run_get_status (run) == GS_STATUS_DIVERGED)
         {
           any_diverged = TRUE;
-          g_printerr ("%s: diverged at step %" G_GUINT64_FORMAT "\n",
-                      gs_experiment_get_run (exp, i)->label, gs_run_get_step (run));
+          /* TRANSLATORS: the run's label and the step */
+          g_printerr (_("%s: diverged at step %llu"), gs_experiment_get_run (exp, i)->label,
+                      (unsigned long long) gs_run_get_step (run));
+          g_printerr ("\n");
         }
       g_ptr_array_add (runs, run);
     }
@@ -110,7 +113,14 @@ gs_cli_plot (int argc, char **argv)
       return EXIT_BAD_INPUT;
     }
 
-  g_print ("%s: %s, %u run%s, %d×%d\n", out, gs_problem_get_name (exp->problem),
-           runs->len, runs->len == 1 ? "" : "s", width, height);
+  {
+    g_autofree char *n_runs = gs_cli_n_runs (runs->len);
+
+    /* TRANSLATORS: the figure written: its file, the problem's name,
+     * "3 runs", its width×height in pixels */
+    g_print (_("%s: %s, %s, %d×%d"), out, gs_problem_get_name (exp->problem), n_runs, width,
+             height);
+    g_print ("\n");
+  }
   return any_diverged ? EXIT_RUN_FAILED : EXIT_OK;
 }

@@ -818,6 +818,212 @@ test_lessons (void)
   }
 }
 
+/* ---- in Simplified Chinese ------------------------------------------------------- */
+
+/* Terminal columns a UTF-8 line takes (CJK characters take two). */
+static guint
+display_width (const char *s)
+{
+  guint w = 0;
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        w += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return w;
+}
+
+static gboolean
+has_chinese (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x4e00 && c <= 0x9fff)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The catalogs the CLI finds in the build tree: GS_CLI is BUILD/app/gradscope-cli. */
+static char *
+build_localedir (void)
+{
+  g_autofree char *app = g_path_get_dirname (g_getenv ("GS_CLI"));
+  g_autofree char *build = g_path_get_dirname (app);
+
+  return g_build_filename (build, "po", NULL);
+}
+
+/* Runs gradscope-cli in Simplified Chinese: LANGUAGE=zh_CN in the C.UTF-8
+ * locale (glibc honours LANGUAGE in any locale but plain C, so no zh_CN
+ * locale need be installed), with the catalogs of the build tree. */
+static Result
+cli_zh (const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *localedir = build_localedir ();
+  g_auto(GStrv) env = g_get_environ ();
+  Result r = { 0 };
+  va_list args;
+  int wait_status;
+
+  env = g_environ_setenv (env, "LANGUAGE", "zh_CN", TRUE);
+  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+  env = g_environ_setenv (env, "GRADSCOPE_LOCALEDIR", localedir, TRUE);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("GS_CLI"));
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+/* Whether len bytes of data (which may hold NULs) contain needle */
+static gboolean
+contains_bytes (const char *data, gsize len, const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Why the Chinese test cannot run here, or NULL: the zh_CN catalog is not
+ * built, does not hold the CLI's and the lessons' strings yet, or the
+ * C.UTF-8 locale is missing. */
+static char *
+zh_missing (void)
+{
+  g_autofree char *localedir = build_localedir ();
+  g_autofree char *mo = g_build_filename (localedir, "zh_CN", "LC_MESSAGES", "gradscope.mo",
+                                          NULL);
+  g_autofree char *data = NULL;
+  const char *needed[] = { "Usage: gradscope-cli COMMAND [OPTION", "Escaping a saddle point",
+                           "The surface x\xc2\xb2 \xe2\x88\x92 y\xc2\xb2 has a saddle point" };
+  gsize len;
+  locale_t utf8;
+
+  if (!g_file_get_contents (mo, &data, &len, NULL))
+    return g_strdup_printf ("%s is not built", mo);
+  /* a .mo holds the msgids it translates as they are */
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    if (!contains_bytes (data, len, needed[i]))
+      return g_strdup_printf ("%s does not translate '%s' yet", mo, needed[i]);
+  utf8 = newlocale (LC_ALL_MASK, "C.UTF-8", (locale_t) 0);
+  if (utf8 == (locale_t) 0)
+    return g_strdup ("no C.UTF-8 locale");
+  freelocale (utf8);
+  return NULL;
+}
+
+/* --help, the list of lessons, a lesson's text and run's table in
+ * Simplified Chinese: translated, with the names of commands and options,
+ * the ids and the numbers as they are, the text wrapped and the table
+ * lined up in terminal columns */
+static void
+test_chinese (void)
+{
+  g_autofree char *missing = zh_missing ();
+  const char *commands[] = { "run [EXP.json]", "plot [EXP.json] --out FILE", "landscape",
+                             "check EXP.json", "list", "lessons [ID]", "gradscope-cli" };
+  const char *ids[] = { "learning-rate", "momentum", "saddle", "adaptive", "l1-vs-l2",
+                        "batch-size", "schedules", "article" };
+
+  if (missing != NULL)
+    {
+      g_test_skip (missing);
+      return;
+    }
+
+  {
+    g_auto(Result) help = cli_zh ("--help", NULL);
+
+    g_assert_cmpint (help.status, ==, 0);
+    g_assert_true (has_chinese (help.out));
+    g_assert_null (strstr (help.out, "Usage:"));
+    g_assert_null (strstr (help.out, "Commands:"));
+    g_assert_null (strstr (help.out, "validate an experiment file"));
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      g_assert_nonnull (strstr (help.out, commands[i]));
+  }
+  {
+    g_auto(Result) help = cli_zh ("run", "--help", NULL);
+
+    g_assert_cmpint (help.status, ==, 0);
+    g_assert_true (has_chinese (help.out));
+    g_assert_nonnull (strstr (help.out, "--trace=FILE"));
+    g_assert_null (strstr (help.out, "Write every row as CSV"));
+  }
+  {
+    g_auto(Result) list = cli_zh ("lessons", NULL);
+    g_auto(GStrv) lines = g_strsplit (list.out, "\n", -1);
+
+    /* the ids as they are, every title translated */
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_cmpstr (list.err, ==, "");
+    g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ids) + 1);
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_autofree char *prefix = g_strconcat (ids[i], "  ", NULL);
+
+        g_assert_true (g_str_has_prefix (lines[i], prefix));
+        g_assert_true (has_chinese (lines[i]));
+      }
+    g_assert_null (strstr (list.out, "Escaping a saddle point"));
+  }
+  {
+    g_auto(Result) text = cli_zh ("lessons", "saddle", NULL);
+    g_auto(GStrv) lines = g_strsplit (text.out, "\n", -1);
+    const char *numbers[] = { "(0, 0)", "(\xe2\x88\x92" "2, 0.001)", "785", "130", "325",
+                              "\xe2\x88\x92" "6", "(\xe2\x88\x92" "2, 0.000001)", "1000" };
+
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_true (has_chinese (text.out));
+    g_assert_null (strstr (text.out, "Look at"));
+    g_assert_null (strstr (text.out, "has a saddle point"));
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      g_assert_nonnull (strstr (text.out, numbers[i]));
+    g_assert_nonnull (strstr (text.out, "gradscope-cli run --lesson saddle\n"));
+    /* Chinese has no spaces between words: wrapped between characters,
+     * within 78 columns, and the text fills its lines */
+    g_assert_cmpuint (g_strv_length (lines), >, 12);
+    for (guint i = 0; lines[i]; i++)
+      g_assert_cmpuint (display_width (lines[i]), <=, 78);
+  }
+  {
+    g_auto(Result) r = cli_zh ("run", "--lesson", "learning-rate", NULL);
+    g_auto(GStrv) lines = g_strsplit (r.out, "\n", -1);
+    guint width;
+
+    /* a title, the headers, 4 runs */
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 7);
+    g_assert_true (has_chinese (lines[1]));
+    g_assert_null (strstr (r.out, "final loss"));
+    g_assert_nonnull (strstr (lines[2], "860"));
+    g_assert_nonnull (strstr (lines[5], "510"));
+    /* the headers and the rows end in the same column */
+    width = display_width (lines[1]);
+    for (guint i = 2; i <= 5; i++)
+      g_assert_cmpuint (display_width (lines[i]), ==, width);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -846,5 +1052,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/trace-write-fails", test_trace_write_fails);
   g_test_add_func ("/gradscope/cli/landscape", test_landscape);
   g_test_add_func ("/gradscope/cli/lessons", test_lessons);
+  g_test_add_func ("/gradscope/cli/chinese", test_chinese);
   return g_test_run ();
 }
