@@ -34,30 +34,79 @@ gboolean
 gs_cli_check_output_dir (const char *path, GsCliOutput what, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  gboolean figure = what == GS_CLI_OUTPUT_FIGURE;
-
+  /* one whole sentence per kind of output, for the translations */
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   figure ? _("%s: cannot write the figure: folder %s does not exist")
-                          : _("%s: cannot write the grid: folder %s does not exist"),
-                   path, dir);
+      if (what == GS_CLI_OUTPUT_FIGURE)
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the figure: folder %s does not exist"), path, dir);
+      else if (what == GS_CLI_OUTPUT_GRID)
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the grid: folder %s does not exist"), path, dir);
+      else
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the table: folder %s does not exist"), path, dir);
       return FALSE;
     }
   if (g_access (dir, W_OK) != 0)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   figure ? _("%s: cannot write the figure: folder %s is not writable")
-                          : _("%s: cannot write the grid: folder %s is not writable"),
-                   path, dir);
+      if (what == GS_CLI_OUTPUT_FIGURE)
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the figure: folder %s is not writable"), path, dir);
+      else if (what == GS_CLI_OUTPUT_GRID)
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the grid: folder %s is not writable"), path, dir);
+      else
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the table: folder %s is not writable"), path, dir);
       return FALSE;
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                   figure ? _("%s: cannot write the figure: it is a folder")
-                          : _("%s: cannot write the grid: it is a folder"),
-                   path);
+      if (what == GS_CLI_OUTPUT_FIGURE)
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the figure: it is a folder"), path);
+      else if (what == GS_CLI_OUTPUT_GRID)
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the grid: it is a folder"), path);
+      else
+        g_set_error (error, GS_ERROR, GS_ERROR_IO,
+                     _("%s: cannot write the table: it is a folder"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "%s: cannot write the grid: %s" and its kin */
+static void
+cannot_write (GError **error, GsCliOutput what, const char *path, const char *why)
+{
+  if (what == GS_CLI_OUTPUT_FIGURE)
+    g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the figure: %s"), path, why);
+  else if (what == GS_CLI_OUTPUT_GRID)
+    g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the grid: %s"), path, why);
+  else
+    g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the table: %s"), path, why);
+}
+
+gboolean
+gs_cli_write_text (const char *path, const GString *text, GsCliOutput what, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (g_str_equal (path, "-"))
+    {
+      if (fwrite (text->str, 1, text->len, stdout) != text->len || fflush (stdout) != 0)
+        {
+          cannot_write (error, what, "-", g_strerror (errno));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!g_file_set_contents_full (path, text->str, (gssize) text->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
+    {
+      cannot_write (error, what, path, local->message);
       return FALSE;
     }
   return TRUE;

@@ -18,6 +18,7 @@ typedef enum
 {
   GS_CLI_OUTPUT_FIGURE,
   GS_CLI_OUTPUT_GRID,
+  GS_CLI_OUTPUT_TABLE,    /* a study's CSV */
 } GsCliOutput;
 
 /* Says what was wrong with the command line (a translated message), and
@@ -29,6 +30,10 @@ int           gs_cli_usage_errorf     (const char *format, ...) G_GNUC_PRINTF (1
  * grid) could not be written: no such folder, not writable, or path a
  * folder. */
 gboolean      gs_cli_check_output_dir (const char *path, GsCliOutput what, GError **error);
+/* text into path whole or not at all (a temporary file beside it renamed
+ * over it); "-" is the standard output */
+gboolean      gs_cli_write_text       (const char *path, const GString *text, GsCliOutput what,
+                                       GError **error);
 /* "3 runs", "1 parameter": a count with its noun, in the user's language
  * (new strings). */
 char         *gs_cli_n_runs           (guint n);

@@ -64,33 +64,6 @@ grid_csv (const GsLandscapeGrid *grid)
   return s;
 }
 
-/* Whole or not at all: a temporary file beside path renamed over it
- * (g_file_set_contents_full); "-" is the standard output. */
-static gboolean
-write_csv (const char *path, const GString *text, GError **error)
-{
-  g_autoptr(GError) local = NULL;
-
-  if (g_str_equal (path, "-"))
-    {
-      if (fwrite (text->str, 1, text->len, stdout) != text->len || fflush (stdout) != 0)
-        {
-          g_set_error (error, GS_ERROR, GS_ERROR_IO,
-                       _("%s: cannot write the grid: %s"), "-", g_strerror (errno));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!g_file_set_contents_full (path, text->str, (gssize) text->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
-    {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the grid: %s"), path,
-                   local->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* ---- the figure ---- */
 
 static void
@@ -339,7 +312,7 @@ gs_cli_landscape (int argc, char **argv)
     {
       g_autoptr(GString) text = grid_csv (grid);
 
-      if (!write_csv (csv_path, text, &error))
+      if (!gs_cli_write_text (csv_path, text, GS_CLI_OUTPUT_GRID, &error))
         {
           g_printerr ("gradscope-cli: %s\n", error->message);
           g_clear_error (&error);

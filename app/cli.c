@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "cli-study.h"
 #include "cli-landscape.h"
 #include "cli-plot.h"
 #include "gs-experiment.h"
@@ -109,6 +110,9 @@ commands_help (void)
   append_command (out,
                   "landscape [EXP.json] --directions random|pca|axes --csv FILE|--out FILE",
                   _("run it and sample the loss on a plane around a run's end"));
+  append_command (out, "study [EXP.json] --kind lr-sweep|phase|range-test|cv|seeds --csv FILE",
+                  _("many runs in the background to choose a learning rate, a strength or "
+                    "an optimizer"));
   append_command (out, "check EXP.json", _("validate an experiment file only"));
   append_command (out, "list",
                   _("problems, optimizers (parameters, defaults, ranges), schedules"));
@@ -1007,6 +1011,8 @@ main (int argc, char **argv)
     return gs_cli_plot (argc, argv);
   if (g_str_equal (command, "landscape"))
     return gs_cli_landscape (argc, argv);
+  if (g_str_equal (command, "study"))
+    return gs_cli_study (argc, argv);
 
   {
     g_autofree char *help = commands_help ();

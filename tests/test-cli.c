@@ -1024,6 +1024,65 @@ test_chinese (void)
   }
 }
 
+/* study: an lr sweep of plain GD on the bowl 0.5x² + 5y² as CSV; every lr
+ * above 2/λmax = 0.2 diverges; bad flags are usage errors */
+static void
+test_study (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gs-study-XXXXXX", NULL);
+  g_autofree char *exp_path = g_build_filename (dir, "bowl.json", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "sweep.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_set_contents (exp_path,
+    "{\"problem\": {\"type\": \"function\", \"name\": \"quadratic\"}, \"start\": [4, 1],"
+    " \"max_steps\": 3000, \"runs\": [{\"label\": \"GD\", \"optimizer\": {\"name\": \"sgd\", "
+    "\"lr\": 0.05}}]}", -1, NULL));
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "lr-sweep", "--lr-min", "0.1",
+                            "--lr-max", "0.4", "--points", "21", "--csv", csv_path, NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "GD: best lr "));
+  }
+  g_assert_true (g_file_get_contents (csv_path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "run,lr,final_loss,best_loss,steps,status");
+  g_assert_cmpuint (g_strv_length (lines), ==, 23);   /* header, 21 rows, "" */
+  for (guint i = 1; i <= 21; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      double lr = g_ascii_strtod (f[1], NULL);
+
+      g_assert_cmpuint (g_strv_length (f), ==, 6);
+      g_assert_cmpstr (f[0], ==, "0");
+      g_assert_cmpstr (f[5], ==, lr > 0.2 + 1e-12 ? "diverged" : "max_steps");
+    }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "sweep", "--csv", "-", NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--kind: unknown study 'sweep'"));
+  }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "cv", "--csv", "-", NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "cross-validation needs a model"));
+  }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "phase", "--y", "beta", "--csv", "-",
+                            NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "'beta'"));
+  }
+  g_unlink (csv_path);
+  g_unlink (exp_path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1053,5 +1112,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/landscape", test_landscape);
   g_test_add_func ("/gradscope/cli/lessons", test_lessons);
   g_test_add_func ("/gradscope/cli/chinese", test_chinese);
+  g_test_add_func ("/gradscope/cli/study", test_study);
   return g_test_run ();
 }

@@ -1,0 +1,360 @@
+/* cli-study.c — gradscope-cli study: the studies of core/gs-study.h from
+ * the command line, written as CSV, with a progress line on a terminal */
+#include <glib.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli-common.h"
+#include "cli-study.h"
+#include "gs-study.h"
+
+static void
+add_number (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isnan (v))
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.17g", v));
+}
+
+static const char *
+cell_status (const GsStudyCell *c)
+{
+  if (!c->done)
+    return "cancelled";
+  return c->diverged ? "diverged" : gs_status_to_string (c->status);
+}
+
+/* The study as CSV (machine-readable: English tokens, 17 digits) */
+static GString *
+study_csv (GsStudy *study, const GsExperiment *exp)
+{
+  const GsStudySpec *spec = gs_study_get_spec (study);
+  GString *s = g_string_new (NULL);
+  guint n;
+
+  switch (spec->kind)
+    {
+    case GS_STUDY_LR_SWEEP:
+    case GS_STUDY_PHASE:
+      {
+        const GsStudyCell *cells = gs_study_get_cells (study, &n);
+
+        if (spec->kind == GS_STUDY_LR_SWEEP)
+          g_string_append (s, "run,lr,final_loss,best_loss,steps,status\n");
+        else
+          g_string_append_printf (s, "run,%s,%s,final_loss,best_loss,steps,steps_to_threshold,"
+                                  "status\n", spec->x_param, spec->y_param);
+        for (guint i = 0; i < n; i++)
+          {
+            g_string_append_printf (s, "%u,", cells[i].run);
+            add_number (s, cells[i].x);
+            g_string_append_c (s, ',');
+            if (spec->kind == GS_STUDY_PHASE)
+              {
+                add_number (s, cells[i].y);
+                g_string_append_c (s, ',');
+              }
+            add_number (s, cells[i].final_loss);
+            g_string_append_c (s, ',');
+            add_number (s, cells[i].best_loss);
+            g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",", cells[i].steps);
+            if (spec->kind == GS_STUDY_PHASE && cells[i].steps_to_threshold != G_MAXUINT64)
+              g_string_append_printf (s, "%" G_GUINT64_FORMAT, cells[i].steps_to_threshold);
+            if (spec->kind == GS_STUDY_PHASE)
+              g_string_append_c (s, ',');
+            g_string_append_printf (s, "%s\n", cell_status (&cells[i]));
+          }
+      }
+      break;
+    case GS_STUDY_CV:
+      {
+        const GsStudyCell *cells = gs_study_get_cells (study, &n);
+
+        g_string_append (s, "lambda,train_mean,train_std,val_mean,val_std\n");
+        for (guint i = 0; i < n; i++)
+          {
+            const double v[5] = { cells[i].x, cells[i].train_mean, cells[i].train_std,
+                                  cells[i].val_mean, cells[i].val_std };
+
+            for (guint k = 0; k < 5; k++)
+              {
+                if (k)
+                  g_string_append_c (s, ',');
+                add_number (s, v[k]);
+              }
+            g_string_append_c (s, '\n');
+          }
+      }
+      break;
+    case GS_STUDY_RANGE_TEST:
+    case GS_STUDY_SEEDS:
+      {
+        const GsStudyCurve *curves = gs_study_get_curves (study, &n);
+
+        g_string_append (s, spec->kind == GS_STUDY_RANGE_TEST ? "run,step,lr,loss\n"
+                                                              : "run,step,mean,std,min,max\n");
+        for (guint c = 0; c < n; c++)
+          for (guint k = 0; k < curves[c].n; k++)
+            {
+              g_string_append_printf (s, "%u,", curves[c].run);
+              if (spec->kind == GS_STUDY_RANGE_TEST)
+                {
+                  g_string_append_printf (s, "%u,", k);
+                  add_number (s, curves[c].x[k]);
+                  g_string_append_c (s, ',');
+                  add_number (s, curves[c].y[k]);
+                }
+              else
+                {
+                  const double v[4] = { curves[c].y[k], curves[c].y_std[k], curves[c].y_lo[k],
+                                        curves[c].y_hi[k] };
+
+                  add_number (s, curves[c].x[k]);
+                  for (guint j = 0; j < 4; j++)
+                    {
+                      g_string_append_c (s, ',');
+                      add_number (s, v[j]);
+                    }
+                }
+              g_string_append_c (s, '\n');
+            }
+      }
+      break;
+    default:
+      break;
+    }
+  (void) exp;
+  return s;
+}
+
+/* What the study found, for people (standard output, or standard error
+ * when the CSV goes to standard output) */
+static void
+summary (GsStudy *study, const GsExperiment *exp, FILE *out)
+{
+  const GsStudySpec *spec = gs_study_get_spec (study);
+  guint n;
+
+  if (spec->kind == GS_STUDY_RANGE_TEST)
+    {
+      const GsStudyCurve *curves = gs_study_get_curves (study, &n);
+
+      for (guint c = 0; c < n; c++)
+        fprintf (out, _("%s: steepest descent at lr %.3g\n"),
+                 gs_experiment_get_run (exp, curves[c].run)->label, curves[c].suggested);
+      return;
+    }
+  if (spec->kind == GS_STUDY_SEEDS)
+    return;
+  for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
+    {
+      const GsStudyCell *one_se = NULL;
+      const GsStudyCell *best = gs_study_best (study, r, &one_se);
+
+      if (best == NULL)
+        continue;
+      if (spec->kind == GS_STUDY_CV)
+        fprintf (out, _("least mean validation loss %.5g at λ = %.3g; one standard error: "
+                        "λ = %.3g\n"), best->val_mean, best->x, one_se->x);
+      else if (spec->kind == GS_STUDY_LR_SWEEP)
+        fprintf (out, _("%s: best lr %.3g (final loss %.5g)\n"),
+                 gs_experiment_get_run (exp, r)->label, best->x, best->final_loss);
+      else
+        fprintf (out, _("%s: least final loss %.5g at %s = %.3g, %s = %.3g\n"),
+                 gs_experiment_get_run (exp, r)->label, best->final_loss, spec->x_param,
+                 best->x, spec->y_param, best->y);
+    }
+}
+
+static gboolean
+parse_range (const char *text, double *lo, double *hi)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  char *end;
+
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+  *lo = g_ascii_strtod (g_strstrip (parts[0]), &end);
+  if (*end != '\0')
+    return FALSE;
+  *hi = g_ascii_strtod (g_strstrip (parts[1]), &end);
+  return *end == '\0' && isfinite (*lo) && isfinite (*hi) && *lo < *hi;
+}
+
+int
+gs_cli_study (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsExperiment) exp = NULL;
+  g_autoptr(GsStudy) study = NULL;
+  g_autoptr(GString) csv = NULL;
+  g_autofree char *kind_name = NULL, *csv_path = NULL, *lesson = NULL, *arg = NULL;
+  g_autofree char *x_name = NULL, *y_name = NULL, *x_range = NULL, *y_range = NULL;
+  GsStudySpec spec;
+  GsStudyKind kind;
+  gint64 run = -1, points = -1, folds = -1, seeds = -1, threads = 0, nx = -1, ny = -1;
+  gint64 seed = -1, max_steps = -1;
+  double lr_min = NAN, lr_max = NAN, lambda_min = NAN, lambda_max = NAN, threshold = NAN;
+  gboolean l1 = FALSE, x_log = FALSE, y_log = FALSE;
+  gboolean progress = isatty (STDERR_FILENO);
+  GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_name,
+      N_("The study: lr-sweep, phase, range-test, cv or seeds"), "KIND" },
+    { "lesson", 0, 0, G_OPTION_ARG_STRING, &lesson, N_("Study a built-in lesson's experiment"),
+      "ID" },
+    { "run", 'r', 0, G_OPTION_ARG_INT64, &run,
+      N_("The run studied (default: every run; phase and cv: run 0)"), "N" },
+    { "lr-min", 0, 0, G_OPTION_ARG_DOUBLE, &lr_min,
+      N_("lr-sweep, range-test: the smallest learning rate"), "A" },
+    { "lr-max", 0, 0, G_OPTION_ARG_DOUBLE, &lr_max,
+      N_("lr-sweep, range-test: the largest learning rate"), "B" },
+    { "points", 'p', 0, G_OPTION_ARG_INT64, &points,
+      N_("lr-sweep, cv: values, log-spaced, both ends included; range-test: steps"), "N" },
+    { "x", 0, 0, G_OPTION_ARG_STRING, &x_name,
+      N_("phase: the first hyper-parameter (default lr)"), "NAME" },
+    { "x-range", 0, 0, G_OPTION_ARG_STRING, &x_range, N_("phase: its values from A to B"),
+      "A,B" },
+    { "x-log", 0, 0, G_OPTION_ARG_NONE, &x_log, N_("phase: log-spaced x values"), NULL },
+    { "y", 0, 0, G_OPTION_ARG_STRING, &y_name,
+      N_("phase: the second hyper-parameter (default momentum)"), "NAME" },
+    { "y-range", 0, 0, G_OPTION_ARG_STRING, &y_range, N_("phase: its values from A to B"),
+      "A,B" },
+    { "y-log", 0, 0, G_OPTION_ARG_NONE, &y_log, N_("phase: log-spaced y values"), NULL },
+    { "nx", 0, 0, G_OPTION_ARG_INT64, &nx, N_("phase: cells along x (default 16)"), "N" },
+    { "ny", 0, 0, G_OPTION_ARG_INT64, &ny, N_("phase: cells along y (default 16)"), "N" },
+    { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold,
+      N_("phase: the loss for steps to threshold (default the experiment's stop.loss_below)"),
+      "LOSS" },
+    { "folds", 0, 0, G_OPTION_ARG_INT64, &folds, N_("cv: folds (default 5)"), "K" },
+    { "lambda-min", 0, 0, G_OPTION_ARG_DOUBLE, &lambda_min,
+      N_("cv: the smallest strength (0: start with no penalty)"), "A" },
+    { "lambda-max", 0, 0, G_OPTION_ARG_DOUBLE, &lambda_max, N_("cv: the largest strength"), "B" },
+    { "l1", 0, 0, G_OPTION_ARG_NONE, &l1, N_("cv: L1 rather than L2"), NULL },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("cv: the folds' seed; seeds: the first seed (default 0)"), "S" },
+    { "seeds", 0, 0, G_OPTION_ARG_INT64, &seeds, N_("seeds: how many (default 10)"), "S" },
+    { "threads", 't', 0, G_OPTION_ARG_INT64, &threads,
+      N_("Worker threads (default: one per core)"), "T" },
+    { "max-steps", 'n', 0, G_OPTION_ARG_INT64, &max_steps,
+      N_("Override the experiment's max_steps"), "N" },
+    { "csv", 'c', 0, G_OPTION_ARG_FILENAME, &csv_path,
+      N_("Write the results as CSV to FILE (- for standard output)"), "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("[EXP.json] --kind KIND --csv FILE — many runs to choose "
+                                    "a learning rate, a strength or an optimizer"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Runs a study of the experiment on every core: lr-sweep (final and best loss\n"
+      "against a log-spaced learning rate, every run), phase (a grid over two\n"
+      "hyper-parameters), range-test (one run with the learning rate growing\n"
+      "exponentially, Smith 2017), cv (L2 or L1 strength by k-fold\n"
+      "cross-validation) or seeds (minibatch runs repeated with S seeds). A run\n"
+      "of a study counts as diverged when its loss becomes non-finite or exceeds\n"
+      "10⁶ × its first value. Writes the results as CSV and what they say on\n"
+      "standard output."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return gs_cli_usage_error (error->message);
+  if (kind_name == NULL)
+    return gs_cli_usage_error (_("study needs --kind lr-sweep, phase, range-test, cv or seeds"));
+  if (!gs_study_kind_from_string (kind_name, &kind))
+    return gs_cli_usage_errorf (_("--kind: unknown study '%s'; expected lr-sweep, phase, "
+                                  "range-test, cv or seeds"), kind_name);
+  if (csv_path == NULL)
+    return gs_cli_usage_error (_("study needs --csv FILE (- for standard output)"));
+  if (!g_str_equal (csv_path, "-") && !gs_cli_check_output_dir (csv_path, GS_CLI_OUTPUT_TABLE,
+                                                                &error))
+    return gs_cli_usage_error (error->message);
+  if (!gs_cli_experiment_arg (argc, argv, lesson, &arg))
+    return EXIT_BAD_INPUT;
+
+  gs_study_spec_init (&spec, kind);
+  if (run >= 0)
+    spec.run = (int) MIN (run, G_MAXINT);
+  if (points >= 0)
+    spec.points = (guint) MIN (points, G_MAXUINT);
+  if (!isnan (lr_min) || !isnan (lr_max))
+    {
+      if (kind != GS_STUDY_LR_SWEEP && kind != GS_STUDY_RANGE_TEST)
+        return gs_cli_usage_error (_("--lr-min and --lr-max go with lr-sweep and range-test"));
+      if (!isnan (lr_min))
+        spec.lo = lr_min;
+      if (!isnan (lr_max))
+        spec.hi = lr_max;
+    }
+  if (!isnan (lambda_min))
+    spec.lo = lambda_min;
+  if (!isnan (lambda_max))
+    spec.hi = lambda_max;
+  if (x_name)
+    g_strlcpy (spec.x_param, x_name, sizeof spec.x_param);
+  if (y_name)
+    g_strlcpy (spec.y_param, y_name, sizeof spec.y_param);
+  if (x_range && !parse_range (x_range, &spec.x_lo, &spec.x_hi))
+    return gs_cli_usage_error (_("--x-range: expected two numbers A,B with A < B"));
+  if (y_range && !parse_range (y_range, &spec.y_lo, &spec.y_hi))
+    return gs_cli_usage_error (_("--y-range: expected two numbers A,B with A < B"));
+  if (x_name || x_range || x_log)
+    spec.x_log = x_log;
+  if (y_name || y_range || y_log)
+    spec.y_log = y_log;
+  if (nx >= 0)
+    spec.nx = (guint) MIN (nx, 100000);
+  if (ny >= 0)
+    spec.ny = (guint) MIN (ny, 100000);
+  spec.threshold = threshold;
+  if (folds >= 0)
+    spec.folds = (guint) MIN (folds, G_MAXUINT);
+  if (seed >= 0)
+    spec.seed = (guint64) seed;
+  if (seeds >= 0)
+    spec.n_seeds = (guint) MIN (seeds, 100000);
+  if (threads < 0 || threads > 256)
+    return gs_cli_usage_error (_("--threads: expected 0 (one per core) to 256"));
+  spec.n_threads = (guint) threads;
+  spec.l1 = l1;
+  if (max_steps != -1 && max_steps < 0)
+    return gs_cli_usage_error (_("--max-steps: expected a whole number ≥ 0"));
+
+  exp = gs_cli_load_experiment (arg, max_steps);
+  if (exp == NULL)
+    return EXIT_BAD_INPUT;
+  study = gs_study_new (exp, &spec, &error);
+  if (study == NULL)
+    return gs_cli_usage_errorf ("%s: %s", kind_name, error->message);
+
+  gs_study_start (study);
+  if (progress)
+    {
+      guint done = 0, total = 0;
+      double seconds;
+
+      do
+        {
+          g_usleep (100000);
+          gs_study_get_progress (study, &done, &total, &seconds);
+          fputc ('\r', stderr);
+          fprintf (stderr, _("%s: %u of %u done, %.1f s, about %.0f s left"), kind_name,
+                   done, total, seconds, done > 0 ? seconds * (total - done) / done : 0.0);
+          fputs ("   ", stderr);
+        }
+      while (done < total);
+      fputc ('\n', stderr);
+    }
+  gs_study_wait (study);
+
+  csv = study_csv (study, exp);
+  if (!gs_cli_write_text (csv_path, csv, GS_CLI_OUTPUT_TABLE, &error))
+    {
+      fprintf (stderr, "gradscope-cli: %s\n", error->message);
+      return EXIT_RUN_FAILED;
+    }
+  summary (study, exp, g_str_equal (csv_path, "-") ? stderr : stdout);
+  return EXIT_OK;
+}
