@@ -3,6 +3,7 @@
 #include "gs-rng.h"
 #include "gs-types.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -69,16 +70,20 @@ gs_dataset_split (const GsDataset *data, double fraction, guint64 seed,
   if (!(fraction > 0.0 && fraction < 1.0))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "validation: expected a fraction in (0, 1), found %g", fraction);
+                   _("validation: expected a fraction in (0, 1), found %g"), fraction);
       return FALSE;
     }
   n_val = gs_dataset_validation_rows (m, fraction);
   if (n_val == 0 || n_val >= m)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                   "validation %g of %u row%s holds out %u, leaving %u to train on; "
-                   "each side needs at least one", fraction, m, m == 1 ? "" : "s",
-                   n_val, m - MIN (n_val, m));
+                   /* TRANSLATORS: "validation 0.5 of 1 row holds out 1, leaving 0
+                      to train on; …": the fraction of the rows held out */
+                   g_dngettext (GETTEXT_PACKAGE, "validation %g of %u row holds out %u, "
+                                "leaving %u to train on; each side needs at least one",
+                                "validation %g of %u rows holds out %u, leaving %u to train "
+                                "on; each side needs at least one", m),
+                   fraction, m, n_val, m - MIN (n_val, m));
       return FALSE;
     }
 
@@ -122,17 +127,19 @@ gs_dataset_split (const GsDataset *data, double fraction, guint64 seed,
 static const GsGeneratorInfo generators[] = {
   { "linear", "y = θ0 + Σ θj·xj + noise·N(0, 1), x ~ N(0, 1)ᵈ, θ ~ U(−2, 2)",
     FALSE, TRUE, 0, FALSE, 0.5 },
-  { "blobs", "K Gaussian classes of spread noise, neighbouring centres 3 apart",
+  /* TRANSLATORS: what each data generator makes (K is the number of classes,
+     noise the generator's noise parameter; blobs, gaussians are their names) */
+  { "blobs", N_("K Gaussian classes of spread noise, neighbouring centres 3 apart"),
     TRUE, TRUE, 2, TRUE, 0.5 },
-  { "gaussians", "the same as blobs",
+  { "gaussians", N_("the same as blobs"),
     TRUE, TRUE, 2, TRUE, 0.5 },
-  { "circles", "a disc (class 0, r < 0.5) inside a ring (class 1, 0.7 < r < 1)",
+  { "circles", N_("a disc (class 0, r < 0.5) inside a ring (class 1, 0.7 < r < 1)"),
     TRUE, FALSE, 2, FALSE, 0.1 },
-  { "xor", "class 1 where x and y differ in sign, |x|, |y| in [0.05, 1]",
+  { "xor", N_("class 1 where x and y differ in sign, |x|, |y| in [0.05, 1]"),
     TRUE, FALSE, 2, FALSE, 0.1 },
-  { "spiral", "K arms of 1.5 turns out to r = 1",
+  { "spiral", N_("K arms of 1.5 turns out to r = 1"),
     TRUE, FALSE, 2, TRUE, 0.1 },
-  { "moons", "two interleaving half circles",
+  { "moons", N_("two interleaving half circles"),
     TRUE, FALSE, 2, FALSE, 0.1 },
 };
 
@@ -302,46 +309,48 @@ gs_dataset_generate_full (const char *name, guint samples, guint features,
     {
       g_autofree char *known = g_strjoinv ("', '", (char **) generator_names);
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "unknown generator '%s' (expected '%s')", name, known);
+                   _("unknown generator '%s' (expected '%s')"), name, known);
       return NULL;
     }
   if (samples == 0 || (info->any_features && features == 0))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "generator '%s' needs samples ≥ 1 and features ≥ 1", name);
+                   /* TRANSLATORS: samples and features are the keys of an
+                      experiment file's data */
+                   _("generator '%s' needs samples ≥ 1 and features ≥ 1"), name);
       return NULL;
     }
   if (!info->any_features && features != 2)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "generator '%s' makes 2-D points: features must be 2, found %u",
+                   _("generator '%s' makes 2-D points: features must be 2, found %u"),
                    name, features);
       return NULL;
     }
   if (!isfinite (noise) || noise < 0)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "generator '%s' needs a finite noise ≥ 0", name);
+                   _("generator '%s' needs a finite noise ≥ 0"), name);
       return NULL;
     }
   k = classes ? classes : info->default_classes;
   if (info->default_classes == 0 && classes != 0)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "generator '%s' makes a real target, not classes", name);
+                   _("generator '%s' makes a real target, not classes"), name);
       return NULL;
     }
   if (info->default_classes != 0 && !info->any_classes && k != info->default_classes)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "generator '%s' makes %u classes, found classes %u", name,
+                   _("generator '%s' makes %u classes, found classes %u"), name,
                    info->default_classes, k);
       return NULL;
     }
   if (info->any_classes && (k < 2 || k > GS_DATASET_MAX_CLASSES))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "generator '%s' needs classes in [2, %u], found %u", name,
+                   _("generator '%s' needs classes in [2, %u], found %u"), name,
                    GS_DATASET_MAX_CLASSES, k);
       return NULL;
     }
@@ -481,7 +490,7 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
   if (!g_utf8_validate (text, len, NULL))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_PARSE,
-                   "%s: the file is not UTF-8 text", display);
+                   _("%s: the file is not UTF-8 text"), display);
       return NULL;
     }
 
@@ -521,8 +530,10 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
           if (n_fields < 2)
             {
               g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                           "%s:%u:1: expected at least 2 comma-separated "
-                           "columns (features, then the target), found %u",
+                           /* TRANSLATORS: "points.csv:3:1: …", the file, line
+                              and column first */
+                           _("%s:%u:1: expected at least 2 comma-separated "
+                             "columns (features, then the target), found %u"),
                            display, line_no, n_fields);
               return NULL;
             }
@@ -549,7 +560,7 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
       if (fields->len != n_fields)
         {
           g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                       "%s:%u:1: expected %u fields as in the first row, found %u",
+                       _("%s:%u:1: expected %u fields as in the first row, found %u"),
                        display, line_no, n_fields, fields->len);
           return NULL;
         }
@@ -563,7 +574,9 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
             {
               g_autofree char *got = field_excerpt (f);
               g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                           "%s:%u:%u: field %u: expected a number, found '%s'",
+                           /* TRANSLATORS: "points.csv:3:7: field 2: …", the
+                              file, line and column first */
+                           _("%s:%u:%u: field %u: expected a number, found '%s'"),
                            display, line_no, f->col, i + 1, got);
               return NULL;
             }
@@ -571,7 +584,7 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
             {
               g_autofree char *got = field_excerpt (f);
               g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                           "%s:%u:%u: field %u: expected a finite number, found '%s'",
+                           _("%s:%u:%u: field %u: expected a finite number, found '%s'"),
                            display, line_no, f->col, i + 1, got);
               return NULL;
             }
@@ -582,9 +595,12 @@ gs_dataset_parse_csv (const char *text, gsize len, const char *display,
 
   if (lines->len == 0)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                   "%s:%u:1: no data rows%s", display, MAX (line_no, 1),
-                   header_line ? " after the header" : "");
+      if (header_line)
+        g_set_error (error, GS_ERROR, GS_ERROR_DATA,
+                     _("%s:%u:1: no data rows after the header"), display, MAX (line_no, 1));
+      else
+        g_set_error (error, GS_ERROR, GS_ERROR_DATA,
+                     _("%s:%u:1: no data rows"), display, MAX (line_no, 1));
       return NULL;
     }
 
@@ -615,7 +631,8 @@ gs_dataset_load_csv (const char *path, const char *display,
     display = path;
   if (!g_file_get_contents (path, &text, &len, &local))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot read the CSV file: %s",
+      /* TRANSLATORS: the file name, then the system's reason */
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot read the CSV file: %s"),
                    display, local->message);
       return NULL;
     }

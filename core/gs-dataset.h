@@ -36,7 +36,8 @@ GsDataset *gs_dataset_copy         (const GsDataset *data);
 typedef struct
 {
   const char *name;
-  const char *summary;          /* one line for `gradscope-cli list` */
+  const char *summary;          /* one line for `gradscope-cli list`; marked N_()
+                                   where it is prose: show _(summary) */
   gboolean    classify;         /* class labels; else a real target */
   gboolean    any_features;     /* takes `features` d ≥ 1; else 2-D points */
   guint       default_classes;  /* K; 0 for a real target */

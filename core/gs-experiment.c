@@ -4,6 +4,7 @@
 #include "gs-suggest.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -95,22 +96,26 @@ string_char_loc (Ctx *ctx, const char *path, guint col)
   return at;
 }
 
+/* What a value is, after "found" in a message (translated) */
 static const char *
 node_kind (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY:  return "an array";
-    case JSON_NODE_NULL:   return "null";
+    /* TRANSLATORS: the kinds of JSON value, after "found" in messages such
+       as "runs: expected an array of runs, found an object"; null, true and
+       false are JSON's own words */
+    case JSON_NODE_OBJECT: return C_("JSON value", "an object");
+    case JSON_NODE_ARRAY:  return C_("JSON value", "an array");
+    case JSON_NODE_NULL:   return C_("JSON value", "null");
     case JSON_NODE_VALUE:
     default:
       switch (json_node_get_value_type (node) == G_TYPE_STRING ? 0 :
               json_node_get_value_type (node) == G_TYPE_BOOLEAN ? 1 : 2)
         {
-        case 0:  return "a string";
-        case 1:  return "true or false";
-        default: return "a number";
+        case 0:  return C_("JSON value", "a string");
+        case 1:  return C_("JSON value", "true or false");
+        default: return C_("JSON value", "a number");
         }
     }
 }
@@ -135,9 +140,14 @@ is_number (JsonNode *node)
 static gboolean
 get_object (Ctx *ctx, JsonNode *node, const char *path, JsonObject **out)
 {
+  if (!JSON_NODE_HOLDS_OBJECT (node) && *path == '\0')
+    return fail (ctx, path, FALSE, _("the file: expected an object {…}, found %s"),
+                 node_kind (node));
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, path, FALSE, "%s: expected an object {…}, found %s",
-                 *path ? path : "the file", node_kind (node));
+    /* TRANSLATORS: the first %s is where in the file, such as
+       "runs[0].optimizer"; the second what is there instead ("an array") */
+    return fail (ctx, path, FALSE, _("%s: expected an object {…}, found %s"), path,
+                 node_kind (node));
   *out = json_node_get_object (node);
   return TRUE;
 }
@@ -146,11 +156,11 @@ static gboolean
 get_number (Ctx *ctx, JsonNode *node, const char *path, double *out)
 {
   if (!is_number (node))
-    return fail (ctx, path, FALSE, "%s: expected a number, found %s", path,
+    return fail (ctx, path, FALSE, _("%s: expected a number, found %s"), path,
                  node_kind (node));
   *out = json_node_get_double (node);
   if (!isfinite (*out))
-    return fail (ctx, path, FALSE, "%s: expected a finite number", path);
+    return fail (ctx, path, FALSE, _("%s: expected a finite number"), path);
   return TRUE;
 }
 
@@ -163,8 +173,9 @@ get_count (Ctx *ctx, JsonNode *node, const char *path, guint64 min, guint64 max,
   if (!get_number (ctx, node, path, &v))
     return FALSE;
   if (v != floor (v) || v < (double) min || v > (double) max)
-    return fail (ctx, path, FALSE, "%s: expected a whole number in [%" G_GUINT64_FORMAT
-                 ", %" G_GUINT64_FORMAT "], found %g", path, min, max, v);
+    /* (%llu rather than G_GUINT64_FORMAT: xgettext reads whole literals) */
+    return fail (ctx, path, FALSE, _("%s: expected a whole number in [%llu, %llu], found %g"),
+                 path, (unsigned long long) min, (unsigned long long) max, v);
   *out = (guint64) v;
   return TRUE;
 }
@@ -173,7 +184,7 @@ static gboolean
 get_string (Ctx *ctx, JsonNode *node, const char *path, const char **out)
 {
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (ctx, path, FALSE, "%s: expected a string, found %s", path,
+    return fail (ctx, path, FALSE, _("%s: expected a string, found %s"), path,
                  node_kind (node));
   *out = json_node_get_string (node);
   return TRUE;
@@ -183,7 +194,7 @@ static gboolean
 get_bool (Ctx *ctx, JsonNode *node, const char *path, gboolean *out)
 {
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fail (ctx, path, FALSE, "%s: expected true or false, found %s", path,
+    return fail (ctx, path, FALSE, _("%s: expected true or false, found %s"), path,
                  node_kind (node));
   *out = json_node_get_boolean (node);
   return TRUE;
@@ -197,15 +208,15 @@ get_numbers (Ctx *ctx, JsonNode *node, const char *path, guint min_n, guint max_
   guint n;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (ctx, path, FALSE, "%s: expected an array of numbers, found %s",
+    return fail (ctx, path, FALSE, _("%s: expected an array of numbers, found %s"),
                  path, node_kind (node));
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n < min_n || n > max_n)
     {
       if (min_n == max_n)
-        return fail (ctx, path, FALSE, "%s: expected %u numbers, found %u", path, min_n, n);
-      return fail (ctx, path, FALSE, "%s: expected %u to %u numbers, found %u",
+        return fail (ctx, path, FALSE, _("%s: expected %u numbers, found %u"), path, min_n, n);
+      return fail (ctx, path, FALSE, _("%s: expected %u to %u numbers, found %u"),
                    path, min_n, max_n, n);
     }
   for (guint i = 0; i < n; i++)
@@ -239,16 +250,29 @@ check_keys (Ctx *ctx, JsonObject *obj, const char *path, const char *const *keys
           g_autofree char *list = g_strjoinv ("', '", (char **) keys);
           const char *guess = gs_suggest (name, keys);
 
+          if (guess && *path)
+            /* TRANSLATORS: "unknown key 'lr' in runs[0]; did you mean …": a
+               key of the experiment file, where it is, the key meant */
+            return fail (ctx, p, TRUE, _("unknown key '%s' in %s; did you mean '%s'?"),
+                         name, path, guess);
           if (guess)
-            return fail (ctx, p, TRUE, "unknown key '%s' in %s; did you mean '%s'?",
-                         name, *path ? path : "the experiment", guess);
-          return fail (ctx, p, TRUE, "unknown key '%s' in %s (expected '%s')",
-                       name, *path ? path : "the experiment", list);
+            return fail (ctx, p, TRUE,
+                         _("unknown key '%s' in the experiment; did you mean '%s'?"),
+                         name, guess);
+          if (*path)
+            /* TRANSLATORS: the last %s lists the keys allowed there:
+               "label', 'color', 'optimizer" (the quotes around it are the
+               message's) */
+            return fail (ctx, p, TRUE, _("unknown key '%s' in %s (expected '%s')"),
+                         name, path, list);
+          return fail (ctx, p, TRUE, _("unknown key '%s' in the experiment (expected '%s')"),
+                       name, list);
         }
     }
   return TRUE;
 }
 
+/* what: a noun marked NC_("unknown name", …) */
 static gboolean
 unknown_name (Ctx *ctx, const char *path, const char *what, const char *name,
               const char *const *names)
@@ -256,9 +280,15 @@ unknown_name (Ctx *ctx, const char *path, const char *what, const char *name,
   const char *guess = gs_suggest (name, names);
   g_autofree char *list = g_strjoinv (", ", (char **) names);
 
+  what = g_dpgettext2 (GETTEXT_PACKAGE, "unknown name", what);
   if (guess)
-    return fail (ctx, path, FALSE, "unknown %s '%s'; did you mean '%s'?", what, name, guess);
-  return fail (ctx, path, FALSE, "unknown %s '%s' (expected one of: %s)", what, name, list);
+    /* TRANSLATORS: "unknown optimizer 'adma'; did you mean 'adam'?": the
+       first %s is what kind of name (optimizer, schedule, generator, …) */
+    return fail (ctx, path, FALSE, _("unknown %s '%s'; did you mean '%s'?"), what, name,
+                 guess);
+  /* TRANSLATORS: "unknown task 'fit' (expected one of: classify, regress)" */
+  return fail (ctx, path, FALSE, _("unknown %s '%s' (expected one of: %s)"), what, name,
+               list);
 }
 
 /* ---- optimizer and schedule ----------------------------------------------- */
@@ -317,9 +347,13 @@ parse_params (Ctx *ctx, JsonObject *obj, const char *path, const char *kind_name
 
   for (guint i = 0; i < n_specs; i++)
     if (isnan (values->values[i][0]))
-      return fail (ctx, path, FALSE, "%s: %s '%s' needs a value for '%s'",
-                   path, kind_name, json_object_get_string_member (obj, "name"),
-                   specs[i].name);
+      return fail (ctx, path, FALSE, g_str_equal (kind_name, "optimizer")
+                                     /* TRANSLATORS: "runs[0].optimizer: optimizer
+                                        'sgd' needs a value for 'lr'": where, the
+                                        names as written in the file */
+                                     ? _("%s: optimizer '%s' needs a value for '%s'")
+                                     : _("%s: schedule '%s' needs a value for '%s'"),
+                   path, json_object_get_string_member (obj, "name"), specs[i].name);
   return TRUE;
 }
 
@@ -339,7 +373,7 @@ parse_optimizer (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
     return FALSE;
   name_node = json_object_get_member (obj, "name");
   if (name_node == NULL)
-    return fail (ctx, path, FALSE, "%s: missing 'name' (the optimizer, e.g. \"adam\")", path);
+    return fail (ctx, path, FALSE, _("%s: missing 'name' (the optimizer, e.g. \"adam\")"), path);
   if (!get_string (ctx, name_node, name_path, &name))
     return FALSE;
 
@@ -349,7 +383,7 @@ parse_optimizer (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
     names[i] = all[i].name;
   spec->optimizer = gs_optimizer_lookup (name);
   if (spec->optimizer == NULL)
-    return unknown_name (ctx, name_path, "optimizer", name, names);
+    return unknown_name (ctx, name_path, NC_("unknown name", "optimizer"), name, names);
 
   if (!parse_params (ctx, obj, path, "optimizer", spec->optimizer->params,
                      spec->optimizer->n_params, &spec->optimizer_values))
@@ -374,7 +408,7 @@ parse_schedule (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
     return FALSE;
   name_node = json_object_get_member (obj, "name");
   if (name_node == NULL)
-    return fail (ctx, path, FALSE, "%s: missing 'name' (the schedule, e.g. \"cosine\")", path);
+    return fail (ctx, path, FALSE, _("%s: missing 'name' (the schedule, e.g. \"cosine\")"), path);
   if (!get_string (ctx, name_node, name_path, &name))
     return FALSE;
 
@@ -384,7 +418,7 @@ parse_schedule (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
     names[i] = all[i].name;
   spec->schedule = gs_schedule_lookup (name);
   if (spec->schedule == NULL)
-    return unknown_name (ctx, name_path, "schedule", name, names);
+    return unknown_name (ctx, name_path, NC_("unknown name", "schedule"), name, names);
 
   return parse_params (ctx, obj, path, "schedule", spec->schedule->params,
                        spec->schedule->n_params, &spec->schedule_values);
@@ -432,7 +466,7 @@ parse_regularization (Ctx *ctx, JsonNode *node, const char *path, GsRegularizati
         if (!get_number (ctx, m, p, values[i]))
           return FALSE;
         if (!(*values[i] >= 0) || isinf (*values[i]))
-          return fail (ctx, p, FALSE, "%s: expected a strength ≥ 0, found %g", p, *values[i]);
+          return fail (ctx, p, FALSE, _("%s: expected a strength ≥ 0, found %g"), p, *values[i]);
       }
   if ((m = json_object_get_member (reg, "l1_mode")))
     {
@@ -442,7 +476,7 @@ parse_regularization (Ctx *ctx, JsonNode *node, const char *path, GsRegularizati
       if (!get_string (ctx, m, p, &mode))
         return FALSE;
       if (!g_strv_contains (modes, mode))
-        return unknown_name (ctx, p, "L1 mode", mode, modes);
+        return unknown_name (ctx, p, NC_("unknown name", "L1 mode"), mode, modes);
       out->l1_proximal = g_str_equal (mode, "proximal");
     }
   return TRUE;
@@ -470,7 +504,7 @@ parse_run (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
 
   member = json_object_get_member (obj, "optimizer");
   if (member == NULL)
-    return fail (ctx, path, FALSE, "%s: missing 'optimizer'", path);
+    return fail (ctx, path, FALSE, _("%s: missing 'optimizer'"), path);
   {
     g_autofree char *p = child (path, "optimizer");
     if (!parse_optimizer (ctx, member, p, spec))
@@ -500,7 +534,7 @@ parse_run (Ctx *ctx, JsonNode *node, const char *path, GsRunSpec *spec)
       if (!get_string (ctx, member, p, &s))
         return FALSE;
       if (!valid_color (s))
-        return fail (ctx, p, FALSE, "%s: expected a colour as \"#rrggbb\", found \"%s\"", p, s);
+        return fail (ctx, p, FALSE, _("%s: expected a colour as \"#rrggbb\", found \"%s\""), p, s);
       spec->color = g_ascii_strdown (s, -1);
     }
 
@@ -550,8 +584,9 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
   for (guint i = 0; sources[i]; i++)
     n_sources += json_object_has_member (obj, sources[i]);
   if (n_sources != 1)
-    return fail (ctx, path, FALSE, "%s: expected exactly one of 'inline', 'csv' or "
-                 "'generator', found %u", path, n_sources);
+    /* TRANSLATORS: 'inline', 'csv' and 'generator' are keys of the file */
+    return fail (ctx, path, FALSE, _("%s: expected exactly one of 'inline', 'csv' or "
+                                     "'generator', found %u"), path, n_sources);
 
   if ((member = json_object_get_member (obj, "inline")))
     {
@@ -561,12 +596,12 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
 
       data->kind = GS_DATA_INLINE;
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return fail (ctx, p, FALSE, "%s: expected an array of rows [x1, …, xd, y], found %s",
+        return fail (ctx, p, FALSE, _("%s: expected an array of rows [x1, …, xd, y], found %s"),
                      p, node_kind (member));
       rows = json_node_get_array (member);
       data->n_rows = json_array_get_length (rows);
       if (data->n_rows == 0)
-        return fail (ctx, p, FALSE, "%s: expected at least one row", p);
+        return fail (ctx, p, FALSE, _("%s: expected at least one row"), p);
       for (guint i = 0; i < data->n_rows; i++)
         {
           g_autofree char *pr = g_strdup_printf ("%s[%u]", p, i);
@@ -583,7 +618,8 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
               JsonNode *row = json_array_get_element (rows, i);
               if (JSON_NODE_HOLDS_ARRAY (row)
                   && json_array_get_length (json_node_get_array (row)) != data->n_cols)
-                return fail (ctx, pr, FALSE, "%s: expected %u numbers as in the first row, found %u",
+                return fail (ctx, pr, FALSE,
+                             _("%s: expected %u numbers as in the first row, found %u"),
                              pr, data->n_cols, json_array_get_length (json_node_get_array (row)));
               if (!get_numbers (ctx, row, pr, data->n_cols, data->n_cols, values))
                 return FALSE;
@@ -613,7 +649,7 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
             data->header = GS_CSV_HEADER_AUTO;
           else if (!JSON_NODE_HOLDS_VALUE (member)
                    || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
-            return fail (ctx, ph, FALSE, "%s: expected true, false or \"auto\", found %s",
+            return fail (ctx, ph, FALSE, _("%s: expected true, false or \"auto\", found %s"),
                          ph, node_kind (member));
           else if (get_bool (ctx, member, ph, &b))
             data->header = b ? GS_CSV_HEADER_YES : GS_CSV_HEADER_NO;
@@ -634,7 +670,8 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
         return FALSE;
       info = gs_dataset_generator_lookup (s);
       if (info == NULL)
-        return unknown_name (ctx, p, "generator", s, gs_dataset_generator_names ());
+        return unknown_name (ctx, p, NC_("unknown name", "generator"), s,
+                             gs_dataset_generator_names ());
       data->generator = g_strdup (s);
       data->features = info->any_features ? 1 : 2;
       data->noise = info->default_noise;
@@ -651,8 +688,9 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
           if (!get_count (ctx, member, ps, 1, 4096, &v))
             return FALSE;
           if (!info->any_features && v != 2)
-            return fail (ctx, ps, FALSE, "%s: generator '%s' makes 2-D points; features "
-                         "must be 2, found %" G_GUINT64_FORMAT, ps, info->name, v);
+            return fail (ctx, ps, FALSE, _("%s: generator '%s' makes 2-D points; features "
+                                           "must be 2, found %llu"),
+                         ps, info->name, (unsigned long long) v);
           data->features = v;
         }
       if ((member = json_object_get_member (obj, "classes")))
@@ -660,7 +698,7 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
           g_autofree char *ps = child (path, "classes");
 
           if (!info->classify)
-            return fail (ctx, ps, TRUE, "%s: generator '%s' makes a real target, not classes",
+            return fail (ctx, ps, TRUE, _("%s: generator '%s' makes a real target, not classes"),
                          ps, info->name);
           if (!info->any_classes)
             {
@@ -678,7 +716,7 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
           if (!get_number (ctx, member, ps, &noise))
             return FALSE;
           if (noise < 0)
-            return fail (ctx, ps, FALSE, "%s: expected a noise ≥ 0, found %g", ps, noise);
+            return fail (ctx, ps, FALSE, _("%s: expected a noise ≥ 0, found %g"), ps, noise);
           data->noise = noise;
         }
       if ((member = json_object_get_member (obj, "seed")))
@@ -697,8 +735,8 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
       if (!get_number (ctx, member, p, &data->validation))
         return FALSE;
       if (!(data->validation >= 0.0 && data->validation < 1.0))
-        return fail (ctx, p, FALSE, "%s: expected the fraction of rows to hold out, "
-                     "in [0, 1), found %g", p, data->validation);
+        return fail (ctx, p, FALSE, _("%s: expected the fraction of rows to hold out, "
+                                      "in [0, 1), found %g"), p, data->validation);
     }
   if ((member = json_object_get_member (obj, "validation_seed")))
     {
@@ -708,15 +746,15 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
         return FALSE;
       data->validation_seed = v;
       if (!json_object_has_member (obj, "validation"))
-        return fail (ctx, p, TRUE, "%s: applies with 'validation' (the fraction of rows "
-                     "to hold out)", p);
+        return fail (ctx, p, TRUE, _("%s: applies with 'validation' (the fraction of rows "
+                                     "to hold out)"), p);
     }
 
   /* keys that belong to another source */
   if (data->kind != GS_DATA_CSV && json_object_has_member (obj, "header"))
     {
       g_autofree char *p = child (path, "header");
-      return fail (ctx, p, TRUE, "%s: 'header' only applies to 'csv' data", p);
+      return fail (ctx, p, TRUE, _("%s: 'header' only applies to 'csv' data"), p);
     }
   if (data->kind != GS_DATA_GENERATOR)
     {
@@ -727,7 +765,7 @@ parse_data (Ctx *ctx, JsonNode *node, const char *path, GsDataSpec *data)
         if (json_object_has_member (obj, gen_keys[i]))
           {
             g_autofree char *p = child (path, gen_keys[i]);
-            return fail (ctx, p, TRUE, "%s: '%s' only applies to 'generator' data",
+            return fail (ctx, p, TRUE, _("%s: '%s' only applies to 'generator' data"),
                          p, gen_keys[i]);
           }
     }
@@ -762,9 +800,12 @@ build_dataset (Ctx *ctx, const GsDataSpec *data, const char *path)
 
         if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
           {
-            fail (ctx, p, FALSE, "%s: cannot read the CSV file '%s': %s", p, file,
-                  g_file_test (file, G_FILE_TEST_EXISTS) ? "not a regular file"
-                                                         : "no such file");
+            if (g_file_test (file, G_FILE_TEST_EXISTS))
+              fail (ctx, p, FALSE, _("%s: cannot read the CSV file '%s': not a regular file"),
+                    p, file);
+            else
+              fail (ctx, p, FALSE, _("%s: cannot read the CSV file '%s': no such file"),
+                    p, file);
             return NULL;
           }
         set = gs_dataset_load_csv (file, file, data->header, &local);
@@ -802,12 +843,14 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return fail (ctx, "problem.hidden", FALSE, "problem.hidden: expected an array of "
-                     "layer widths such as [16, 16], found %s", node_kind (member));
+        return fail (ctx, "problem.hidden", FALSE, _("problem.hidden: expected an array of "
+                                                     "layer widths such as [16, 16], found %s"),
+                     node_kind (member));
       array = json_node_get_array (member);
       if (json_array_get_length (array) > GS_MLP_MAX_HIDDEN)
-        return fail (ctx, "problem.hidden", FALSE, "problem.hidden: at most %u hidden "
-                     "layers, found %u", GS_MLP_MAX_HIDDEN, json_array_get_length (array));
+        return fail (ctx, "problem.hidden", FALSE, _("problem.hidden: at most %u hidden "
+                                                     "layers, found %u"),
+                     GS_MLP_MAX_HIDDEN, json_array_get_length (array));
       c->n_hidden = json_array_get_length (array);
       for (guint l = 0; l < c->n_hidden; l++)
         {
@@ -818,8 +861,8 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
           if (!get_number (ctx, el, p, &w))
             return FALSE;
           if (w != floor (w) || w < 1 || w > GS_MLP_MAX_WIDTH)
-            return fail (ctx, p, FALSE, "%s: expected a whole number of units in [1, %u], "
-                         "found %g", p, GS_MLP_MAX_WIDTH, w);
+            return fail (ctx, p, FALSE, _("%s: expected a whole number of units in [1, %u], "
+                                          "found %g"), p, GS_MLP_MAX_WIDTH, w);
           c->hidden[l] = (guint) w;
         }
     }
@@ -831,8 +874,8 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
       if (!get_string (ctx, member, "problem.activation", &name))
         return FALSE;
       if (!gs_activation_from_string (name, &c->activation))
-        return unknown_name (ctx, "problem.activation", "activation", name,
-                             gs_activation_names ());
+        return unknown_name (ctx, "problem.activation", NC_("unknown name", "activation"),
+                             name, gs_activation_names ());
     }
 
   if ((member = json_object_get_member (obj, "features")))
@@ -840,16 +883,19 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
-        return fail (ctx, "problem.features", FALSE, "problem.features: expected an array "
-                     "of input features such as [\"x\", \"y\", \"xy\"], found %s",
+        return fail (ctx, "problem.features", FALSE, _("problem.features: expected an array "
+                                                       "of input features such as [\"x\", "
+                                                       "\"y\", \"xy\"], found %s"),
                      node_kind (member));
       array = json_node_get_array (member);
       if (json_array_get_length (array) == 0)
-        return fail (ctx, "problem.features", FALSE, "problem.features: expected at least "
-                     "one input feature (leave the key out for the raw inputs)");
+        return fail (ctx, "problem.features", FALSE, "%s",
+                     _("problem.features: expected at least one input feature (leave the "
+                       "key out for the raw inputs)"));
       if (json_array_get_length (array) > GS_N_FEATURES)
-        return fail (ctx, "problem.features", FALSE, "problem.features: at most %u input "
-                     "features, found %u", GS_N_FEATURES, json_array_get_length (array));
+        return fail (ctx, "problem.features", FALSE, _("problem.features: at most %u input "
+                                                       "features, found %u"),
+                     GS_N_FEATURES, json_array_get_length (array));
       c->n_features = json_array_get_length (array);
       for (guint i = 0; i < c->n_features; i++)
         {
@@ -859,10 +905,11 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
           if (!get_string (ctx, json_array_get_element (array, i), p, &name))
             return FALSE;
           if (!gs_feature_from_string (name, &c->features[i]))
-            return unknown_name (ctx, p, "input feature", name, gs_feature_names ());
+            return unknown_name (ctx, p, NC_("unknown name", "input feature"), name,
+                                 gs_feature_names ());
           for (guint j = 0; j < i; j++)
             if (c->features[j] == c->features[i])
-              return fail (ctx, p, FALSE, "%s: '%s' is already listed as features[%u]",
+              return fail (ctx, p, FALSE, _("%s: '%s' is already listed as features[%u]"),
                            p, name, j);
         }
     }
@@ -875,7 +922,7 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
       if (!get_string (ctx, member, "problem.task", &task))
         return FALSE;
       if (!g_strv_contains (tasks, task))
-        return unknown_name (ctx, "problem.task", "task", task, tasks);
+        return unknown_name (ctx, "problem.task", NC_("unknown name", "task"), task, tasks);
       c->classify = g_str_equal (task, "classify");
     }
 
@@ -894,7 +941,8 @@ parse_mlp (Ctx *ctx, JsonObject *obj, GsExperiment *exp)
       if (!get_string (ctx, member, "problem.precision", &precision))
         return FALSE;
       if (!g_strv_contains (precisions, precision))
-        return unknown_name (ctx, "problem.precision", "precision", precision, precisions);
+        return unknown_name (ctx, "problem.precision", NC_("unknown name", "precision"),
+                             precision, precisions);
       c->float32 = g_str_equal (precision, "float32");
     }
   return TRUE;
@@ -920,8 +968,9 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
     return FALSE;
   member = json_object_get_member (obj, "type");
   if (member == NULL)
-    return fail (ctx, "problem", FALSE, "problem: missing 'type' (one of: function, "
-                 "linear_regression, logistic_regression, mlp)");
+    return fail (ctx, "problem", FALSE, "%s",
+                 _("problem: missing 'type' (one of: function, linear_regression, "
+                   "logistic_regression, mlp)"));
   if (!get_string (ctx, member, "problem.type", &type))
     return FALSE;
 
@@ -938,12 +987,13 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
       if (!check_keys (ctx, obj, "problem", function_keys))
         return FALSE;
       if (name_node == NULL && expr_node == NULL)
-        return fail (ctx, "problem", FALSE, "problem: missing 'name' (a built-in function, "
-                     "e.g. \"rosenbrock\") or 'expression' (your own, e.g. "
-                     "\"x^2 + 3*y^2\")");
+        return fail (ctx, "problem", FALSE, "%s",
+                     _("problem: missing 'name' (a built-in function, e.g. \"rosenbrock\") "
+                       "or 'expression' (your own, e.g. \"x^2 + 3*y^2\")"));
       if (name_node != NULL && expr_node != NULL)
-        return fail (ctx, "problem.expression", TRUE, "problem: expected one of 'name' (a "
-                     "built-in function) or 'expression' (your own), found both");
+        return fail (ctx, "problem.expression", TRUE, "%s",
+                     _("problem: expected one of 'name' (a built-in function) or "
+                       "'expression' (your own), found both"));
 
       if (name_node != NULL)
         {
@@ -954,7 +1004,8 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
           for (guint i = 0; i < n; i++)
             names[i] = all[i].name;
           if (gs_function_lookup (name) == NULL)
-            return unknown_name (ctx, "problem.name", "function", name, names);
+            return unknown_name (ctx, "problem.name", NC_("unknown name", "function"), name,
+                                 names);
         }
       else if (!get_string (ctx, expr_node, "problem.expression", &text))
         return FALSE;
@@ -966,8 +1017,9 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
             return FALSE;
           memcpy (exp->view, v->data, sizeof exp->view);
           if (!(exp->view[0] < exp->view[1] && exp->view[2] < exp->view[3]))
-            return fail (ctx, "problem.view", FALSE, "problem.view: expected "
-                         "[x_min, x_max, y_min, y_max] with x_min < x_max and y_min < y_max");
+            return fail (ctx, "problem.view", FALSE, "%s",
+                         _("problem.view: expected [x_min, x_max, y_min, y_max] with "
+                           "x_min < x_max and y_min < y_max"));
           exp->has_view = TRUE;
         }
 
@@ -985,7 +1037,8 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
                                                     &col, &local);
           if (exp->problem == NULL)
             return fail_at (ctx, string_char_loc (ctx, "problem.expression", col),
-                            "problem.expression: %s", local->message);
+                            /* TRANSLATORS: %s is the message about the expression */
+                            _("problem.expression: %s"), local->message);
           exp->function = g_strdup (gs_problem_get_name (exp->problem));
           exp->expression = g_strdup (text);
         }
@@ -1006,7 +1059,8 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
         return FALSE;
       member = json_object_get_member (obj, "data");
       if (member == NULL)
-        return fail (ctx, "problem", FALSE, "problem: missing 'data' for %s", type);
+        /* TRANSLATORS: %s is the problem's type: mlp, linear_regression, … */
+        return fail (ctx, "problem", FALSE, _("problem: missing 'data' for %s"), type);
       if (!parse_data (ctx, member, "problem.data", &exp->data))
         return FALSE;
       if (exp->kind == GS_PROBLEM_MLP && !parse_mlp (ctx, obj, exp))
@@ -1019,9 +1073,12 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
         {
           guint d = set->n_features;
           gs_dataset_free (set);
-          return fail (ctx, "problem.features", FALSE, "problem.features: input features "
-                       "are made from 2-D points (x, y); the data has %u feature%s",
-                       d, d == 1 ? "" : "s");
+          return fail (ctx, "problem.features", FALSE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "problem.features: input features are made from 2-D "
+                                    "points (x, y); the data has %u feature",
+                                    "problem.features: input features are made from 2-D "
+                                    "points (x, y); the data has %u features", d), d);
         }
       if (exp->data.validation > 0.0)
         {
@@ -1032,10 +1089,16 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
             {
               gs_dataset_free (set);
               return fail (ctx, "problem.data.validation", FALSE,
-                           "problem.data.validation: %g of %u row%s holds out %u, leaving "
-                           "%u to train on; each side needs at least one row",
-                           exp->data.validation, m, m == 1 ? "" : "s", n_val,
-                           m - MIN (n_val, m));
+                           /* TRANSLATORS: "problem.data.validation: 0.5 of 1 row
+                              holds out 1, leaving 0 to train on; …": the fraction
+                              of the rows held out */
+                           g_dngettext (GETTEXT_PACKAGE, "problem.data.validation: %g of "
+                                        "%u row holds out %u, leaving %u to train on; each "
+                                        "side needs at least one row",
+                                        "problem.data.validation: %g of %u rows holds out "
+                                        "%u, leaving %u to train on; each side needs at "
+                                        "least one row", m),
+                           exp->data.validation, m, n_val, m - MIN (n_val, m));
             }
         }
 
@@ -1060,7 +1123,7 @@ parse_problem (Ctx *ctx, JsonNode *node, GsExperiment *exp)
       return TRUE;
     }
 
-  return unknown_name (ctx, "problem.type", "problem type", type, kinds);
+  return unknown_name (ctx, "problem.type", NC_("unknown name", "problem type"), type, kinds);
 }
 
 /* ---- the whole file ---------------------------------------------------------- */
@@ -1082,8 +1145,9 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
 
   member = json_object_get_member (obj, "problem");
   if (member == NULL)
-    return fail (ctx, "", FALSE, "missing 'problem', e.g. {\"type\": \"function\", "
-                 "\"name\": \"rosenbrock\"}");
+    return fail (ctx, "", FALSE, "%s",
+                 _("missing 'problem', e.g. {\"type\": \"function\", "
+                   "\"name\": \"rosenbrock\"}"));
   if (!parse_problem (ctx, member, exp))
     return FALSE;
 
@@ -1098,11 +1162,19 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
           const GsMlp *mlp = gs_problem_get_mlp (exp->problem);
           g_autofree char *layout = mlp ? gs_mlp_describe (mlp) : NULL;
 
-          return fail (ctx, "start", FALSE, "start: expected %u numbers for %s%s%s "
-                       "(one per parameter%s), found %u", n,
-                       gs_problem_get_name (exp->problem), mlp ? " " : "",
-                       mlp ? layout : "",
-                       mlp ? ": each layer's weights row by row, then its biases" : "",
+          if (mlp)
+            /* TRANSLATORS: "start: expected 67 numbers for mlp 2-16-16-3
+               (one per parameter: …), found 2" */
+            return fail (ctx, "start", FALSE, _("start: expected %u numbers for %s %s "
+                                                "(one per parameter: each layer's weights "
+                                                "row by row, then its biases), found %u"),
+                         n, gs_problem_get_name (exp->problem), layout,
+                         json_array_get_length (json_node_get_array (member)));
+          /* TRANSLATORS: "start: expected 2 numbers for rosenbrock (one per
+             parameter), found 3" */
+          return fail (ctx, "start", FALSE, _("start: expected %u numbers for %s "
+                                              "(one per parameter), found %u"),
+                       n, gs_problem_get_name (exp->problem),
                        json_array_get_length (json_node_get_array (member)));
         }
       if (!get_numbers (ctx, member, "start", n, n, start))
@@ -1139,7 +1211,7 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
             return FALSE;
           if (exp->stop.grad_norm_below <= 0)
             return fail (ctx, "stop.grad_norm_below", FALSE,
-                         "stop.grad_norm_below: expected a value > 0, found %g",
+                         _("stop.grad_norm_below: expected a value > 0, found %g"),
                          exp->stop.grad_norm_below);
         }
     }
@@ -1160,14 +1232,15 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
 
   member = json_object_get_member (obj, "runs");
   if (member == NULL)
-    return fail (ctx, "", FALSE, "missing 'runs': a list of at least one run, e.g. "
-                 "[{\"optimizer\": {\"name\": \"adam\", \"lr\": 0.01}}]");
+    return fail (ctx, "", FALSE, "%s",
+                 _("missing 'runs': a list of at least one run, e.g. "
+                   "[{\"optimizer\": {\"name\": \"adam\", \"lr\": 0.01}}]"));
   if (!JSON_NODE_HOLDS_ARRAY (member))
-    return fail (ctx, "runs", FALSE, "runs: expected an array of runs, found %s",
+    return fail (ctx, "runs", FALSE, _("runs: expected an array of runs, found %s"),
                  node_kind (member));
   runs = json_node_get_array (member);
   if (json_array_get_length (runs) == 0)
-    return fail (ctx, "runs", FALSE, "runs: expected at least one run");
+    return fail (ctx, "runs", FALSE, "%s", _("runs: expected at least one run"));
   for (guint i = 0; i < json_array_get_length (runs); i++)
     {
       g_autofree char *p = g_strdup_printf ("runs[%u]", i);
@@ -1177,11 +1250,13 @@ parse_experiment (Ctx *ctx, JsonNode *root, GsExperiment *exp)
       if (!parse_run (ctx, json_array_get_element (runs, i), p, spec))
         return FALSE;
       if (spec->batch_size > 0 && exp->kind == GS_PROBLEM_FUNCTION)
-        return fail (ctx, p, FALSE, "%s: batch_size applies to data sets; %s has none",
+        /* TRANSLATORS: "runs[1]: batch_size applies to data sets; rosenbrock
+           has none": where, then the function's name */
+        return fail (ctx, p, FALSE, _("%s: batch_size applies to data sets; %s has none"),
                      p, exp->function);
     }
   if (exp->batch_size > 0 && exp->kind == GS_PROBLEM_FUNCTION)
-    return fail (ctx, "batch_size", FALSE, "batch_size: applies to data sets; %s has none",
+    return fail (ctx, "batch_size", FALSE, _("batch_size: applies to data sets; %s has none"),
                  exp->function);
   return TRUE;
 }
@@ -1233,7 +1308,8 @@ gs_experiment_new_from_data (const char *text, gssize len, const char *display,
 
   if (!g_utf8_validate (text, len, NULL))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_PARSE, "%s:1:1: the file is not UTF-8 text",
+      /* TRANSLATORS: the file name, line 1, column 1 first */
+      g_set_error (error, GS_ERROR, GS_ERROR_PARSE, _("%s:1:1: the file is not UTF-8 text"),
                    display);
       return NULL;
     }
@@ -1248,7 +1324,7 @@ gs_experiment_new_from_data (const char *text, gssize len, const char *display,
     }
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_PARSE, "%s:1:1: the file is empty", display);
+      g_set_error (error, GS_ERROR, GS_ERROR_PARSE, _("%s:1:1: the file is empty"), display);
       return NULL;
     }
 
@@ -1280,7 +1356,8 @@ gs_experiment_new_from_file (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, &len, &local))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot read the experiment: %s",
+      /* TRANSLATORS: the file name, then the system's reason */
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot read the experiment: %s"),
                    path, local->message);
       return NULL;
     }
@@ -1310,7 +1387,7 @@ gs_experiment_new_builtin (const char *name, GError **error)
     {
       g_autofree char *list = g_strjoinv (", ", (char **) builtin_names);
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "no built-in experiment '%s' (there are: %s)", name, list);
+                   _("no built-in experiment '%s' (there are: %s)"), name, list);
       return NULL;
     }
   text = g_bytes_get_data (bytes, &len);
@@ -1674,7 +1751,7 @@ gs_experiment_save (const GsExperiment *exp, const char *path, GError **error)
   /* g_file_set_contents writes a temporary file and renames it over path */
   if (!g_file_set_contents (path, text, -1, &local))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot save the experiment: %s",
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot save the experiment: %s"),
                    path, local->message);
       return FALSE;
     }

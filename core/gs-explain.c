@@ -3,6 +3,7 @@
  * the moments, b a momentum buffer), the hyper-parameters' values put in. */
 #include "gs-explain.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -161,7 +162,9 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
           Vec b = { after->s[0][0], c > 1 ? after->s[0][1] : 0 };
 
           if (!before->has_buf)
-            vec (out, "b", b, "<i>b</i> ← <i>g</i>   (first update)");
+            /* TRANSLATORS: after a formula of the teaching panel: the
+               momentum buffer's first update is the gradient itself */
+            vec (out, "b", b, "<i>b</i> ← <i>g</i>   (%s)", _("first update"));
           else
             vec (out, "b", b, "<i>b</i> ← %s·<i>b</i> + %s·<i>g</i>", mu_s, keep_s);
           out->has_momentum = TRUE;
@@ -293,7 +296,9 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
 
           for (guint i = 0; i < c; i++)
             shrunk[i] = theta[i] * (1 - lr * wd);
-          vec (out, "θ", shrunk, "<i>θ</i> ← %s·<i>θ</i>   (decoupled weight decay)", decay_s);
+          vec (out, "θ", shrunk, "<i>θ</i> ← %s·<i>θ</i>   (%s)", decay_s,
+               /* TRANSLATORS: after a formula of the teaching panel (AdamW) */
+               _("decoupled weight decay"));
           gradient_lines (out, theta, grad, 0, g);
         }
       else
@@ -341,8 +346,9 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
                 }
               vec (out, "d", d, "<i>d</i> = √<i>v̂</i> + %s", eps_s);
               vec (out, "θ", th, "<i>θ</i> ← <i>θ</i> − %s·((1 − <i>μ</i><sub>t</sub>)·<i>g</i>"
-                   " + <i>μ</i><sub>t+1</sub>·<i>m</i>)/<i>d</i>   (Nesterov, bias-corrected)",
-                   lr_s);
+                   " + <i>μ</i><sub>t+1</sub>·<i>m</i>)/<i>d</i>   (%s)", lr_s,
+                   /* TRANSLATORS: after a formula of the teaching panel (NAdam) */
+                   _("Nesterov, bias-corrected"));
             }
           else if (g_str_equal (name, "radam"))
             {
@@ -356,7 +362,9 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
                   double r = sqrt ((rho_t - 4) * (rho_t - 2) * rho_inf
                                    / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
 
-                  scalar (out, "r", r, "<i>r</i> = √(rectification)");
+                  /* TRANSLATORS: in a formula of the teaching panel (RAdam):
+                     r is the square root of the variance rectification term */
+                  scalar (out, "r", r, "<i>r</i> = √(%s)", _("rectification"));
                   for (guint i = 0; i < c; i++)
                     out->scale[i] = lr * r / (sqrt (vh[i]) + eps);
                   vec (out, "θ", th, "<i>θ</i> ← <i>θ</i> − %s·<i>r</i>·<i>m̂</i>/(√<i>v̂</i> + %s)",
@@ -366,7 +374,10 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
                 {
                   out->scale[0] = out->scale[1] = lr;
                   vec (out, "θ", th, "<i>θ</i> ← <i>θ</i> − %s·<i>m̂</i>   (<i>ρ</i><sub>t</sub> ≤ 5: "
-                       "no adaptive term yet)", lr_s);
+                       "%s)", lr_s,
+                       /* TRANSLATORS: after a formula of the teaching panel
+                          (RAdam): "(ρt ≤ 5: no adaptive term yet)" */
+                       _("no adaptive term yet"));
                 }
             }
           else
@@ -381,7 +392,11 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
   else
     {
       gradient_lines (out, theta, grad, 0, g);
-      vec (out, "θ", th, "<i>θ</i> ← %s step", info->title);
+      /* TRANSLATORS: in the teaching panel, "θ ← Adam step": %s is the
+         optimizer's title */
+      g_autofree char *step = g_strdup_printf (_("%s step"), _(info->title));
+
+      vec (out, "θ", th, "<i>θ</i> ← %s", step);
     }
 
   if (theta_after)
@@ -395,14 +410,14 @@ gs_explain_update (const GsOptimizerInfo *info, const GsParamValues *hp,
 char *
 gs_explain_schedule (const GsScheduleInfo *info, double lr0, double lr, guint64 t)
 {
-  g_autofree char *formula = g_markup_escape_text (info->formula, -1);
+  g_autofree char *formula = g_markup_escape_text (_(info->formula), -1);
   g_autofree char *lr_s = gs_explain_number (lr);
   g_autofree char *lr0_s = gs_explain_number (lr0);
 
   if (g_str_equal (info->name, "constant"))
     return g_strdup_printf ("lr = %s", lr_s);
   return g_strdup_printf ("lr(<i>t</i>) = %s = %s   (%s, lr0 = %s, <i>t</i> = %" G_GUINT64_FORMAT ")",
-                          formula, lr_s, info->title, lr0_s, t);
+                          formula, lr_s, _(info->title), lr0_s, t);
 }
 
 void
@@ -411,8 +426,10 @@ gs_explain_proximal (GsExplanation *e, const double *theta_before, const double 
 {
   g_autofree char *t = gs_explain_number (threshold);
 
-  vec (e, "θ", theta, "<i>θ</i> ← sign(<i>θ</i>)·max(|<i>θ</i>| − %s, 0)   (L1, proximal: "
-       "weights of the penalty only)", t);
+  vec (e, "θ", theta, "<i>θ</i> ← sign(<i>θ</i>)·max(|<i>θ</i>| − %s, 0)   (%s)", t,
+       /* TRANSLATORS: after a formula of the teaching panel: the L1 penalty's
+          proximal step shrinks only the weights the penalty applies to */
+       _("L1, proximal: weights of the penalty only"));
   for (guint i = 0; i < MIN (e->n, 2); i++)
     e->step[i] = theta[i] - theta_before[i];
 }

@@ -4,6 +4,7 @@
 #include "gs-expr.h"
 #include "gs-suggest.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -138,7 +139,9 @@ token_text (const Token *t)
   g_autofree char *raw = NULL;
 
   if (t->kind == T_END)
-    return g_strdup ("the end");
+    /* TRANSLATORS: the end of the typed expression, in place of a token in
+       "unexpected %s at column %u" and "expected a value after %s" */
+    return g_strdup (C_("expression", "the end"));
   raw = token_raw (t);
   return g_strdup_printf ("'%s'", raw);
 }
@@ -186,7 +189,7 @@ lex_number (Parser *ps, Token *t)
           Token bad = { T_NUMBER, s, r - s, ps->col, 0 };
           g_autofree char *text = token_text (&bad);
 
-          return fail (ps, ps->col, "the number %s at column %u needs digits after '%c'",
+          return fail (ps, ps->col, _("the number %s at column %u needs digits after '%c'"),
                        text, ps->col, *q);
         }
       while (r < ps->end && g_ascii_isdigit (*r))
@@ -202,12 +205,12 @@ lex_number (Parser *ps, Token *t)
   if (isinf (t->value))
     {
       g_autofree char *text = token_text (t);
-      return fail (ps, t->col, "the number %s at column %u is too large (the largest "
-                   "is about 1.8e308)", text, t->col);
+      return fail (ps, t->col, _("the number %s at column %u is too large (the largest "
+                                 "is about 1.8e308)"), text, t->col);
     }
   if (ps->p < ps->end && *ps->p == '.')
-    return fail (ps, ps->col, "unexpected '.' at column %u (a number has one decimal "
-                 "point)", ps->col);
+    return fail (ps, ps->col, _("unexpected '.' at column %u (a number has one decimal "
+                                "point)"), ps->col);
   return TRUE;
 }
 
@@ -280,9 +283,9 @@ next (Parser *ps)
     case 0x03C0: t->kind = T_NAME; break;      /* π */
     default:
       if (g_unichar_isprint (c) && c != '\'')
-        return fail (ps, ps->col, "unexpected character '%.*s' at column %u",
+        return fail (ps, ps->col, _("unexpected character '%.*s' at column %u"),
                      (int) (g_utf8_next_char (ps->p) - ps->p), ps->p, ps->col);
-      return fail (ps, ps->col, "unexpected character U+%04X at column %u", c, ps->col);
+      return fail (ps, ps->col, _("unexpected character U+%04X at column %u"), c, ps->col);
     }
   t->len = g_utf8_next_char (ps->p) - ps->p;
   skip (ps, t->len, 1);
@@ -302,9 +305,9 @@ emit (Parser *ps, Op op, double value, ConstName name)
     ps->stack--;
   ps->max_stack = MAX (ps->max_stack, ps->stack);
   if (ps->max_stack > STACK_MAX)
-    return fail (ps, ps->tok.col, "the expression nests too deeply at column %u (at most "
-                 "%u levels of parentheses, calls, signs and powers)", ps->tok.col,
-                 GS_EXPR_MAX_DEPTH);
+    return fail (ps, ps->tok.col, _("the expression nests too deeply at column %u (at most "
+                                    "%u levels of parentheses, calls, signs and powers)"),
+                 ps->tok.col, GS_EXPR_MAX_DEPTH);
   g_array_append_val (ps->code, in);
   return TRUE;
 }
@@ -332,21 +335,21 @@ unknown_name (Parser *ps, const Token *t)
   const char *guess = NULL;
 
   if (g_strv_contains (all_names, lower))
-    return fail (ps, t->col, "unknown name '%s' at column %u; did you mean '%s'? (names "
-                 "are lowercase)", name, t->col, lower);
+    return fail (ps, t->col, _("unknown name '%s' at column %u; did you mean '%s'? (names "
+                               "are lowercase)"), name, t->col, lower);
   if (g_str_equal (lower, "ln"))
-    return fail (ps, t->col, "unknown name '%s' at column %u; did you mean 'log' (the "
-                 "natural logarithm)?", name, t->col);
+    return fail (ps, t->col, _("unknown name '%s' at column %u; did you mean 'log' (the "
+                               "natural logarithm)?"), name, t->col);
   if (g_str_equal (lower, "pow"))
-    return fail (ps, t->col, "unknown name '%s' at column %u (write a^b for a power)",
+    return fail (ps, t->col, _("unknown name '%s' at column %u (write a^b for a power)"),
                  name, t->col);
   if (t->len >= 3)
     guess = gs_suggest (name, all_names);
   if (guess != NULL)
-    return fail (ps, t->col, "unknown name '%s' at column %u; did you mean '%s'?",
+    return fail (ps, t->col, _("unknown name '%s' at column %u; did you mean '%s'?"),
                  name, t->col, guess);
-  return fail (ps, t->col, "unknown name '%s' at column %u (expected x, y, pi, e or a "
-               "function such as sin)", name, t->col);
+  return fail (ps, t->col, _("unknown name '%s' at column %u (expected x, y, pi, e or a "
+                             "function such as sin)"), name, t->col);
 }
 
 /* name '(' sum (',' sum)* ')' with the name already read */
@@ -359,8 +362,8 @@ parse_call (Parser *ps, const Token *name, const Function *f)
   if (ps->tok.kind != T_OPEN)
     {
       g_autofree char *found = token_text (&ps->tok);
-      return fail (ps, ps->tok.col, "expected '(' after the function '%s', found %s at "
-                   "column %u", f->name, found, ps->tok.col);
+      return fail (ps, ps->tok.col, _("expected '(' after the function '%s', found %s at "
+                                      "column %u"), f->name, found, ps->tok.col);
     }
   open = ps->tok;
   if (!next (ps))
@@ -379,24 +382,29 @@ parse_call (Parser *ps, const Token *name, const Function *f)
           return FALSE;
       }
   if (ps->tok.kind == T_END)
-    return fail (ps, open.col, "expected ')' to close '(' at column %u, found the end",
+    return fail (ps, open.col, _("expected ')' to close '(' at column %u, found the end"),
                  open.col);
   if (ps->tok.kind != T_CLOSE)
     {
       g_autofree char *found = token_text (&ps->tok);
-      return fail (ps, ps->tok.col, "unexpected %s at column %u", found, ps->tok.col);
+      return fail (ps, ps->tok.col, _("unexpected %s at column %u"), found, ps->tok.col);
     }
   if (f->n_args == 1 && n != 1)
     {
-      g_autofree char *found = n == 0 ? g_strdup ("none") : g_strdup_printf ("%u", n);
-      return fail (ps, name->col, "'%s' expects 1 argument, found %s at column %u",
+      /* TRANSLATORS: the number of arguments a function was given: none */
+      g_autofree char *found = n == 0 ? g_strdup (C_("arguments", "none"))
+                                      : g_strdup_printf ("%u", n);
+      /* TRANSLATORS: "'sin' expects 1 argument, found 2 at column 1": the
+         function, how many arguments it was given, where its name is */
+      return fail (ps, name->col, _("'%s' expects 1 argument, found %s at column %u"),
                    f->name, found, name->col);
     }
   if (f->n_args == 0 && n < 2)
     {
-      g_autofree char *found = n == 0 ? g_strdup ("none") : g_strdup_printf ("%u", n);
-      return fail (ps, name->col, "'%s' expects 2 or more arguments, found %s at "
-                   "column %u", f->name, found, name->col);
+      g_autofree char *found = n == 0 ? g_strdup (C_("arguments", "none"))
+                                      : g_strdup_printf ("%u", n);
+      return fail (ps, name->col, _("'%s' expects 2 or more arguments, found %s at "
+                                    "column %u"), f->name, found, name->col);
     }
   if (f->n_args == 1 && !emit (ps, f->op, 0, NAME_NUMBER))
     return FALSE;
@@ -433,22 +441,22 @@ parse_primary (Parser *ps)
       if (!next (ps) || !parse_sum (ps))
         return FALSE;
       if (ps->tok.kind == T_END)
-        return fail (ps, t.col, "expected ')' to close '(' at column %u, found the end",
+        return fail (ps, t.col, _("expected ')' to close '(' at column %u, found the end"),
                      t.col);
       if (ps->tok.kind != T_CLOSE)
         {
           g_autofree char *found = token_text (&ps->tok);
-          return fail (ps, ps->tok.col, "unexpected %s at column %u", found, ps->tok.col);
+          return fail (ps, ps->tok.col, _("unexpected %s at column %u"), found, ps->tok.col);
         }
       return next (ps);
 
     case T_END:
       if (ps->last.col == 0)
-        return fail (ps, 1, "empty expression at column 1 (type a function of x and y, "
-                     "such as x^2 + y^2)");
+        return fail (ps, 1, _("empty expression at column 1 (type a function of x and y, "
+                              "such as x^2 + y^2)"));
       {
         g_autofree char *after = token_text (&ps->last);
-        return fail (ps, t.col, "expected a value after %s, found the end at column %u",
+        return fail (ps, t.col, _("expected a value after %s, found the end at column %u"),
                      after, t.col);
       }
 
@@ -457,7 +465,7 @@ parse_primary (Parser *ps)
     default:
       {
         g_autofree char *found = token_text (&t);
-        return fail (ps, t.col, "unexpected %s at column %u", found, t.col);
+        return fail (ps, t.col, _("unexpected %s at column %u"), found, t.col);
       }
     }
 }
@@ -520,12 +528,16 @@ parse_power (Parser *ps)
       g_autofree char *hint = NULL;
 
       if (l->kind != T_NUMBER && l->kind != T_NAME)
-        hint = g_strdup ("multiply with '*'");
+        hint = g_strdup (_("multiply with '*'"));
       else if (r->kind == T_OPEN)
-        hint = g_strdup_printf ("write %s*(…)", ra);
+        /* TRANSLATORS: a hint, "write 2*(…)": %s is what was typed */
+        hint = g_strdup_printf (_("write %s*(…)"), ra);
       else
-        hint = g_strdup_printf ("write %s*%s", ra, rb);
-      return fail (ps, r->col, "expected an operator between %s and %s at column %u (%s)",
+        /* TRANSLATORS: a hint, "write 2*x": what was typed, with a '*' */
+        hint = g_strdup_printf (_("write %s*%s"), ra, rb);
+      /* TRANSLATORS: "expected an operator between '2' and 'x' at column 2
+         (write 2*x)": the two tokens, the column, a hint */
+      return fail (ps, r->col, _("expected an operator between %s and %s at column %u (%s)"),
                    a, b, r->col, hint);
     }
   return TRUE;
@@ -538,9 +550,9 @@ parse_unary (Parser *ps)
   gboolean ok;
 
   if (ps->depth >= GS_EXPR_MAX_DEPTH)
-    return fail (ps, ps->tok.col, "the expression nests too deeply at column %u (at "
-                 "most %u levels of parentheses, calls, signs and powers)", ps->tok.col,
-                 GS_EXPR_MAX_DEPTH);
+    return fail (ps, ps->tok.col, _("the expression nests too deeply at column %u (at most "
+                                    "%u levels of parentheses, calls, signs and powers)"),
+                 ps->tok.col, GS_EXPR_MAX_DEPTH);
   ps->depth++;
   if (ps->tok.kind == T_MINUS || ps->tok.kind == T_PLUS)
     {
@@ -593,13 +605,14 @@ check_text (Parser *ps, const char *text, gsize len)
   glong n = g_utf8_strlen (text, bad - text);
 
   if (n > GS_EXPR_MAX_LENGTH)
-    return fail (ps, GS_EXPR_MAX_LENGTH + 1, "the expression is too long at column %u "
-                 "(at most %u characters)", GS_EXPR_MAX_LENGTH + 1, GS_EXPR_MAX_LENGTH);
+    return fail (ps, GS_EXPR_MAX_LENGTH + 1, _("the expression is too long at column %u "
+                                               "(at most %u characters)"),
+                 GS_EXPR_MAX_LENGTH + 1, GS_EXPR_MAX_LENGTH);
   if (valid)
     return TRUE;
   if (*bad == '\0')
-    return fail (ps, n + 1, "unexpected character U+0000 at column %u", (guint) n + 1);
-  return fail (ps, n + 1, "the text is not valid UTF-8 at column %u", (guint) n + 1);
+    return fail (ps, n + 1, _("unexpected character U+0000 at column %u"), (guint) n + 1);
+  return fail (ps, n + 1, _("the text is not valid UTF-8 at column %u"), (guint) n + 1);
 }
 
 GsExpr *
@@ -625,7 +638,7 @@ gs_expr_parse (const char *text, gssize len, guint *error_column, GError **error
       if (ps.tok.kind != T_END)
         {
           g_autofree char *found = token_text (&ps.tok);
-          fail (&ps, ps.tok.col, "unexpected %s at column %u", found, ps.tok.col);
+          fail (&ps, ps.tok.col, _("unexpected %s at column %u"), found, ps.tok.col);
         }
     }
 

@@ -12,6 +12,7 @@
 #include "gs-blas.h"
 #include "gs-rng.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -88,13 +89,13 @@ check_center (GsProblem *problem, const double *center, GError **error)
   if (n < 2)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "a plane needs at least 2 parameters; the problem has %u", n);
+                   _("a plane needs at least 2 parameters; the problem has %u"), n);
       return FALSE;
     }
   if (!gs_all_finite (center, n))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "the plane's center is not finite (a diverged run?)");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_INVALID,
+                           _("the plane's center is not finite (a diverged run?)"));
       return FALSE;
     }
   return TRUE;
@@ -116,7 +117,9 @@ plane_finish (GsPlane *plane, GError **error)
   if (!(g11 > 0.0 && g22 > 0.0 && g11 * g22 - g12 * g12 > 1e-12 * g11 * g22))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "the two %s directions span no plane (a center of zeros?)",
+                   /* TRANSLATORS: %s is the kind of directions as the CLI's
+                      --directions names it: axes, random or pca */
+                   _("the two %s directions span no plane (a center of zeros?)"),
                    gs_directions_to_string (plane->kind));
       return FALSE;
     }
@@ -135,7 +138,7 @@ gs_plane_new_axes (GsProblem *problem, const double *center, guint i, guint j,
   if (i >= n || j >= n || i == j)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "axes %u and %u: expected two different parameters from 0 to %u", i, j,
+                   _("axes %u and %u: expected two different parameters from 0 to %u"), i, j,
                    n - 1);
       return NULL;
     }
@@ -271,20 +274,21 @@ gs_plane_new_pca (const double *rows, gsize stride, guint n_rows, guint n_params
   if (n_params < 2)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "a plane needs at least 2 parameters; the problem has %u", n_params);
+                   _("a plane needs at least 2 parameters; the problem has %u"), n_params);
       return NULL;
     }
   if (n_rows < 3)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "pca directions need a trajectory of at least 3 rows; it has %u", n_rows);
+                   _("pca directions need a trajectory of at least 3 rows; it has %u"),
+                   n_rows);
       return NULL;
     }
   for (guint i = 0; i < n_rows; i++)
     if (!gs_all_finite (rows + stride * i, n_params))
       {
         g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                     "row %u of the trajectory is not finite (a diverged run?)", i);
+                     _("row %u of the trajectory is not finite (a diverged run?)"), i);
         return NULL;
       }
 
@@ -311,8 +315,9 @@ gs_plane_new_pca (const double *rows, gsize stride, guint n_rows, guint n_params
     }
   if (!(total > 0.0))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "pca directions need a trajectory that moves; every row is at its end");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_INVALID,
+                           _("pca directions need a trajectory that moves; every row is at "
+                             "its end"));
       return NULL;
     }
 
@@ -326,8 +331,8 @@ gs_plane_new_pca (const double *rows, gsize stride, guint n_rows, guint n_params
     gs_blas_gemm (FALSE, TRUE, r, r, p, 1.0, m, p, m, p, 0.0, g, r);
   if (!gs_lapack_syevd (dim, g, w))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "pca directions: LAPACK's eigensolver failed on the trajectory");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_INVALID,
+                           _("pca directions: LAPACK's eigensolver failed on the trajectory"));
       return NULL;
     }
 
@@ -360,8 +365,8 @@ gs_plane_new_pca (const double *rows, gsize stride, guint n_rows, guint n_params
     }
   if (!normalize (p, plane->d1))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "pca directions: the trajectory has no principal direction");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_INVALID,
+                           _("pca directions: the trajectory has no principal direction"));
       return NULL;
     }
   /* A second direction the trajectory barely has (a straight line) is
@@ -478,10 +483,15 @@ gs_plane_axis_title (const GsPlane *plane, guint which)
     case GS_DIRECTIONS_AXES:
       return g_strdup_printf ("θ[%u]", plane->axis[which]);
     case GS_DIRECTIONS_RANDOM:
-      return g_strdup_printf ("random direction %u", which + 1);
+      /* TRANSLATORS: an axis title: the first or second of two random
+         (filter-normalized) directions */
+      return g_strdup_printf (_("random direction %u"), which + 1);
     case GS_DIRECTIONS_PCA:
     default:
-      return g_strdup_printf ("PC%u (%.1f %%)", which + 1, 100.0 * plane->explained[which]);
+      /* TRANSLATORS: an axis title: the first or second principal
+         direction of a trajectory, and the share of its variance it explains */
+      return g_strdup_printf (_("PC%u (%.1f %%)"), which + 1,
+                              100.0 * plane->explained[which]);
     }
 }
 
@@ -863,27 +873,27 @@ gs_landscape_job_new (const GsLandscapeSpec *spec, GCancellable *cancellable,
   if (spec->plane->n_params != gs_problem_get_n_params (spec->problem))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "the plane has %u parameters, the problem %u", spec->plane->n_params,
+                   _("the plane has %u parameters, the problem %u"), spec->plane->n_params,
                    gs_problem_get_n_params (spec->problem));
       return NULL;
     }
   if (spec->n < 2 || spec->n > 4097)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "a landscape grid has 2 to 4097 nodes per side, not %u", spec->n);
+                   _("a landscape grid has 2 to 4097 nodes per side, not %u"), spec->n);
       return NULL;
     }
   if (!gs_all_finite (w, 4) || !(w[0] < w[1]) || !(w[2] < w[3]))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "the landscape window [%g, %g] × [%g, %g] is empty or not finite",
+                   _("the landscape window [%g, %g] × [%g, %g] is empty or not finite"),
                    w[0], w[1], w[2], w[3]);
       return NULL;
     }
   if (!gs_all_finite (spec->plane->center, spec->plane->n_params))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "the plane's center is not finite (a diverged run?)");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_INVALID,
+                           _("the plane's center is not finite (a diverged run?)"));
       return NULL;
     }
 
@@ -993,7 +1003,8 @@ gs_landscape_compute (const GsLandscapeSpec *spec, GCancellable *cancellable,
     return NULL;
   if (!gs_landscape_job_wait (job))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the landscape was cancelled");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("the landscape was cancelled"));
       return NULL;
     }
   return gs_landscape_job_dup_latest (job);

@@ -14,6 +14,7 @@
 #include "gs-blas.h"
 #include "gs-rng.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -108,53 +109,58 @@ gs_mlp_new (const GsMlpConfig *config, guint n_raw, guint n_outputs, GError **er
   if (config->n_hidden > GS_MLP_MAX_HIDDEN)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "at most %u hidden layers, found %u", GS_MLP_MAX_HIDDEN, config->n_hidden);
+                   _("at most %u hidden layers, found %u"), GS_MLP_MAX_HIDDEN,
+                   config->n_hidden);
       return NULL;
     }
   for (guint l = 0; l < config->n_hidden; l++)
     if (config->hidden[l] < 1 || config->hidden[l] > GS_MLP_MAX_WIDTH)
       {
         g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                     "hidden layer %u: expected 1 to %u units, found %u", l + 1,
+                     _("hidden layer %u: expected 1 to %u units, found %u"), l + 1,
                      GS_MLP_MAX_WIDTH, config->hidden[l]);
         return NULL;
       }
   if (config->activation > GS_ACTIVATION_LINEAR)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "unknown activation %d",
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("unknown activation %d"),
                    (int) config->activation);
       return NULL;
     }
   if (config->n_features > 0 && n_raw != 2)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "input features are made from 2-D points (x, y); the data has %u feature%s",
-                   n_raw, n_raw == 1 ? "" : "s");
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "input features are made from 2-D points (x, y); the data "
+                                "has %u feature",
+                                "input features are made from 2-D points (x, y); the data "
+                                "has %u features", n_raw),
+                   n_raw);
       return NULL;
     }
   if (config->n_features > GS_N_FEATURES)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "at most %u input features, found %u",
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("at most %u input features, found %u"),
                    GS_N_FEATURES, config->n_features);
       return NULL;
     }
   for (guint i = 0; i < config->n_features; i++)
     if (config->features[i] >= GS_N_FEATURES)
       {
-        g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "unknown input feature %d",
+        g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("unknown input feature %d"),
                      (int) config->features[i]);
         return NULL;
       }
   if (n_raw < 1 || n_raw > GS_MLP_MAX_WIDTH)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "expected 1 to %u input features, found %u", GS_MLP_MAX_WIDTH, n_raw);
+                   _("expected 1 to %u input features, found %u"), GS_MLP_MAX_WIDTH, n_raw);
       return NULL;
     }
   if (n_outputs < 1 || n_outputs > GS_MLP_MAX_CLASSES)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "expected 1 to %u outputs, found %u", GS_MLP_MAX_CLASSES, n_outputs);
+                   _("expected 1 to %u outputs, found %u"), GS_MLP_MAX_CLASSES, n_outputs);
       return NULL;
     }
 
@@ -187,8 +193,9 @@ gs_mlp_new (const GsMlpConfig *config, guint n_raw, guint n_outputs, GError **er
       g_autofree char *layout = gs_mlp_describe (mlp);
 
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "the network %s has %" G_GUINT64_FORMAT " parameters; at most %u are supported",
-                   layout, n_params, GS_MLP_MAX_PARAMS);
+                   /* TRANSLATORS: "the network 2-512-512-512-3 has 526851 parameters; …" */
+                   _("the network %s has %llu parameters; at most %u are supported"),
+                   layout, (unsigned long long) n_params, GS_MLP_MAX_PARAMS);
       g_free (mlp);
       return NULL;
     }

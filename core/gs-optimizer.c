@@ -6,26 +6,30 @@
  * formulas are the same. */
 #include "gs-optimizer.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #define INF INFINITY
 
+/* TRANSLATORS: "invalid … value" are PyTorch's messages for a parameter out
+   of range; the name in them (weight_decay, eps) is the parameter's name in
+   experiment files and stays as it is */
 #define LR(def) \
   { "lr", GS_PARAM_DOUBLE, { def, 0 }, 0, INF, TRUE, FALSE, TRUE, \
-    "invalid learning rate", "learning rate" }
+    N_("invalid learning rate"), N_("learning rate") }
 #define WD(def) \
   { "weight_decay", GS_PARAM_DOUBLE, { def, 0 }, 0, INF, FALSE, FALSE, FALSE, \
-    "invalid weight_decay value", "weight decay coupled as g ← g + wd·θ" }
+    N_("invalid weight_decay value"), N_("weight decay coupled as g ← g + wd·θ") }
 #define EPS(def) \
   { "eps", GS_PARAM_DOUBLE, { def, 0 }, 0, INF, TRUE, FALSE, TRUE, \
-    "invalid epsilon value", "term added to the denominator for stability" }
+    N_("invalid epsilon value"), N_("term added to the denominator for stability") }
 #define BETAS \
   { "betas", GS_PARAM_PAIR, { 0.9, 0.999 }, 0, 1, FALSE, TRUE, FALSE, \
-    "invalid beta parameter", "decay rates (β1, β2) of the first and second moments" }
+    N_("invalid beta parameter"), N_("decay rates (β1, β2) of the first and second moments") }
 #define AMSGRAD \
   { "amsgrad", GS_PARAM_BOOL, { 0, 0 }, 0, 1, FALSE, FALSE, FALSE, \
-    "invalid amsgrad value", "use the running maximum of v (AMSGrad)" }
+    N_("invalid amsgrad value"), N_("use the running maximum of v (AMSGrad)") }
 
 /* ---- SGD ----------------------------------------------------------------- */
 
@@ -34,11 +38,11 @@ enum { SGD_LR, SGD_MOMENTUM, SGD_DAMPENING, SGD_NESTEROV, SGD_WD };
 static const GsParamSpec sgd_params[] = {
   LR (NAN),
   { "momentum", GS_PARAM_DOUBLE, { 0, 0 }, 0, INF, FALSE, FALSE, FALSE,
-    "invalid momentum value", "momentum factor μ" },
+    N_("invalid momentum value"), N_("momentum factor μ") },
   { "dampening", GS_PARAM_DOUBLE, { 0, 0 }, 0, 1, FALSE, FALSE, FALSE,
-    "invalid dampening value", "dampening of the momentum buffer" },
+    N_("invalid dampening value"), N_("dampening of the momentum buffer") },
   { "nesterov", GS_PARAM_BOOL, { 0, 0 }, 0, 1, FALSE, FALSE, FALSE,
-    "invalid nesterov value", "Nesterov momentum (needs μ > 0, dampening 0)" },
+    N_("invalid nesterov value"), N_("Nesterov momentum (needs μ > 0, dampening 0)") },
   WD (0),
 };
 
@@ -49,7 +53,7 @@ sgd_check (const GsParamValues *hp, char **message)
 
   if (v[SGD_NESTEROV][0] != 0 && (v[SGD_MOMENTUM][0] <= 0 || v[SGD_DAMPENING][0] != 0))
     {
-      *message = g_strdup ("Nesterov momentum requires a momentum and zero dampening");
+      *message = g_strdup (_("Nesterov momentum requires a momentum and zero dampening"));
       return FALSE;
     }
   return TRUE;
@@ -94,10 +98,10 @@ enum { ADAGRAD_LR, ADAGRAD_LR_DECAY, ADAGRAD_WD, ADAGRAD_IAV, ADAGRAD_EPS };
 static const GsParamSpec adagrad_params[] = {
   LR (0.01),
   { "lr_decay", GS_PARAM_DOUBLE, { 0, 0 }, 0, INF, FALSE, FALSE, FALSE,
-    "invalid lr_decay value", "clr = lr / (1 + (t−1)·lr_decay)" },
+    N_("invalid lr_decay value"), "clr = lr / (1 + (t−1)·lr_decay)" },
   WD (0),
   { "initial_accumulator_value", GS_PARAM_DOUBLE, { 0, 0 }, 0, INF, FALSE, FALSE, FALSE,
-    "invalid initial_accumulator_value value", "starting value of the sum of squares s" },
+    N_("invalid initial_accumulator_value value"), N_("starting value of the sum of squares s") },
   EPS (1e-10),
 };
 
@@ -134,13 +138,13 @@ enum { RMS_LR, RMS_ALPHA, RMS_EPS, RMS_WD, RMS_MOMENTUM, RMS_CENTERED };
 static const GsParamSpec rmsprop_params[] = {
   LR (0.01),
   { "alpha", GS_PARAM_DOUBLE, { 0.99, 0 }, 0, 1, FALSE, FALSE, FALSE,
-    "invalid alpha value", "smoothing constant α of the squared-gradient average" },
+    N_("invalid alpha value"), N_("smoothing constant α of the squared-gradient average") },
   EPS (1e-8),
   WD (0),
   { "momentum", GS_PARAM_DOUBLE, { 0, 0 }, 0, INF, FALSE, FALSE, FALSE,
-    "invalid momentum value", "momentum factor μ" },
+    N_("invalid momentum value"), N_("momentum factor μ") },
   { "centered", GS_PARAM_BOOL, { 0, 0 }, 0, 1, FALSE, FALSE, FALSE,
-    "invalid centered value", "divide by the estimated variance instead of v" },
+    N_("invalid centered value"), N_("divide by the estimated variance instead of v") },
 };
 
 static void
@@ -187,7 +191,7 @@ enum { ADADELTA_LR, ADADELTA_RHO, ADADELTA_EPS, ADADELTA_WD };
 static const GsParamSpec adadelta_params[] = {
   LR (1.0),
   { "rho", GS_PARAM_DOUBLE, { 0.9, 0 }, 0, 1, FALSE, FALSE, FALSE,
-    "invalid rho value", "decay ρ of the running averages" },
+    N_("invalid rho value"), N_("decay ρ of the running averages") },
   EPS (1e-6),
   WD (0),
 };
@@ -243,7 +247,7 @@ static const GsParamSpec adam_params[] = {
 static const GsParamSpec adamw_params[] = {
   LR (0.001), BETAS, EPS (1e-8),
   { "weight_decay", GS_PARAM_DOUBLE, { 0.01, 0 }, 0, INF, FALSE, FALSE, FALSE,
-    "invalid weight_decay value", "decoupled decay θ ← θ·(1 − lr·wd)" },
+    N_("invalid weight_decay value"), N_("decoupled decay θ ← θ·(1 − lr·wd)") },
   AMSGRAD,
 };
 
@@ -387,7 +391,7 @@ enum { NADAM_LR, NADAM_BETAS, NADAM_EPS, NADAM_WD, NADAM_PSI };
 static const GsParamSpec nadam_params[] = {
   LR (0.002), BETAS, EPS (1e-8), WD (0),
   { "momentum_decay", GS_PARAM_DOUBLE, { 0.004, 0 }, 0, INF, FALSE, FALSE, FALSE,
-    "invalid momentum_decay value", "ψ in μt = β1·(1 − 0.5·0.96^(t·ψ))" },
+    N_("invalid momentum_decay value"), N_("ψ in μt = β1·(1 − 0.5·0.96^(t·ψ))") },
 };
 
 static void
@@ -484,23 +488,26 @@ radam_step (const GsParamValues *hp, GsOptimizerState *st, double lr,
 #define P(a) a, G_N_ELEMENTS (a)
 
 static const GsOptimizerInfo optimizers[] = {
-  { "sgd", "SGD", "gradient descent, with optional (Nesterov) momentum",
+  /* TRANSLATORS: the optimizers' titles are their usual names (as in
+     torch.optim), then a one-line summary */
+  { "sgd", N_("SGD"), N_("gradient descent, with optional (Nesterov) momentum"),
     P (sgd_params), sgd_step, sgd_check },
-  { "adagrad", "AdaGrad", "per-coordinate steps shrinking with the sum of squared gradients",
+  { "adagrad", N_("AdaGrad"),
+    N_("per-coordinate steps shrinking with the sum of squared gradients"),
     P (adagrad_params), adagrad_step, NULL },
-  { "rmsprop", "RMSprop", "steps divided by a running RMS of the gradient",
+  { "rmsprop", N_("RMSprop"), N_("steps divided by a running RMS of the gradient"),
     P (rmsprop_params), rmsprop_step, NULL },
-  { "adadelta", "Adadelta", "unit-correct steps from running averages of g² and Δθ²",
+  { "adadelta", N_("Adadelta"), N_("unit-correct steps from running averages of g² and Δθ²"),
     P (adadelta_params), adadelta_step, NULL },
-  { "adam", "Adam", "momentum plus RMS scaling, bias-corrected",
+  { "adam", N_("Adam"), N_("momentum plus RMS scaling, bias-corrected"),
     P (adam_params), adam_step, NULL },
-  { "adamw", "AdamW", "Adam with decoupled weight decay",
+  { "adamw", N_("AdamW"), N_("Adam with decoupled weight decay"),
     P (adamw_params), adamw_step, NULL },
-  { "adamax", "Adamax", "Adam with the infinity norm",
+  { "adamax", N_("Adamax"), N_("Adam with the infinity norm"),
     P (adamax_params), adamax_step, NULL },
-  { "nadam", "NAdam", "Adam with Nesterov momentum",
+  { "nadam", N_("NAdam"), N_("Adam with Nesterov momentum"),
     P (nadam_params), nadam_step, NULL },
-  { "radam", "RAdam", "Adam with a rectified variance warm-up",
+  { "radam", N_("RAdam"), N_("Adam with a rectified variance warm-up"),
     P (radam_params), radam_step, NULL },
 };
 
@@ -531,7 +538,9 @@ gs_optimizer_check (const GsOptimizerInfo *info, const GsParamValues *hp,
 
       if (isnan (hp->values[i][0]) && isnan (spec->def[0]) && !(hp->set & (1u << i)))
         {
-          *message = g_strdup_printf ("%s needs a value for '%s'", info->name, spec->name);
+          /* TRANSLATORS: "sgd needs a value for 'lr'": an optimizer's name and a
+             parameter's, as written in experiment files */
+          *message = g_strdup_printf (_("%s needs a value for '%s'"), info->name, spec->name);
           return FALSE;
         }
       for (guint c = 0; c < n; c++)

@@ -27,8 +27,8 @@ typedef gboolean (*GsOptimizerCheck) (const GsParamValues *hp, char **message);
 struct _GsOptimizerInfo
 {
   const char        *name;      /* "adam", as in torch.optim (lowercase) */
-  const char        *title;     /* "Adam" */
-  const char        *summary;   /* one line */
+  const char        *title;     /* "Adam"; marked N_(): show _(title) */
+  const char        *summary;   /* one line; marked N_(): show _(summary) */
   const GsParamSpec *params;    /* params[0] is always "lr" */
   guint              n_params;
   GsOptimizerStep    step;
@@ -38,7 +38,8 @@ struct _GsOptimizerInfo
 const GsOptimizerInfo *gs_optimizers       (guint *n_optimizers);
 const GsOptimizerInfo *gs_optimizer_lookup (const char *name);
 
-/* Validates every value and the relations between them. */
+/* Validates every value and the relations between them; the message is
+ * translated. */
 gboolean gs_optimizer_check (const GsOptimizerInfo *info, const GsParamValues *hp,
                              char **message);
 

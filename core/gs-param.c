@@ -1,6 +1,7 @@
 /* gs-param.c */
 #include "gs-param.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 void
@@ -34,24 +35,33 @@ append_bound (GString *s, double v)
     g_string_append_printf (s, "%g", v);
 }
 
-char *
-gs_param_range_text (const GsParamSpec *spec)
+/* "(0, ∞)" or "[0, 1)": the interval alone */
+static char *
+interval_text (const GsParamSpec *spec)
 {
   GString *s = g_string_new (NULL);
 
-  if (spec->type == GS_PARAM_BOOL)
-    {
-      g_string_append (s, "true or false");
-      return g_string_free (s, FALSE);
-    }
   g_string_append_c (s, spec->min_open || isinf (spec->min) ? '(' : '[');
   append_bound (s, spec->min);
   g_string_append (s, ", ");
   append_bound (s, spec->max);
   g_string_append_c (s, spec->max_open || isinf (spec->max) ? ')' : ']');
-  if (spec->type == GS_PARAM_INT)
-    g_string_append (s, ", whole");
   return g_string_free (s, FALSE);
+}
+
+char *
+gs_param_range_text (const GsParamSpec *spec)
+{
+  g_autofree char *interval = NULL;
+
+  if (spec->type == GS_PARAM_BOOL)
+    return g_strdup (_("true or false"));
+  interval = interval_text (spec);
+  if (spec->type == GS_PARAM_INT)
+    /* TRANSLATORS: the values a whole-number parameter takes, as shown in
+       tooltips and `gradscope-cli list`; %s is an interval such as "[1, ∞)" */
+    return g_strdup_printf (_("%s, whole"), interval);
+  return g_steal_pointer (&interval);
 }
 
 char *
@@ -67,7 +77,8 @@ gs_param_value_text (const GsParamSpec *spec, const double *value)
     case GS_PARAM_DOUBLE:
     default:
       if (isnan (value[0]))
-        return g_strdup ("required");
+        /* TRANSLATORS: in place of the default value of a parameter that has none */
+        return g_strdup (C_("parameter default", "required"));
       return g_strdup_printf ("%g", value[0]);
     }
 }
@@ -89,16 +100,25 @@ gs_param_check (const GsParamSpec *spec, guint component, double value,
 
   if (!ok && message != NULL)
     {
-      g_autofree char *range = gs_param_range_text (spec);
+      g_autofree char *range = interval_text (spec);
+      /* spec->label is PyTorch's wording, such as "invalid learning rate" */
+      const char *label = _(spec->label);
 
       if (spec->type == GS_PARAM_BOOL)
-        *message = g_strdup_printf ("%s: %g (expected true or false)", spec->label, value);
+        *message = g_strdup_printf (_("%s: %g (expected true or false)"), label, value);
       else if (spec->type == GS_PARAM_PAIR)
-        *message = g_strdup_printf ("%s at index %u: %g (expected a value in %s)",
-                                    spec->label, component, value, range);
+        /* TRANSLATORS: "invalid beta parameter at index 1: 1.5 (expected a
+           value in [0, 1))"; the interval's brackets are the mathematical ones */
+        *message = g_strdup_printf (_("%s at index %u: %g (expected a value in %s)"),
+                                    label, component, value, range);
+      else if (spec->type == GS_PARAM_INT)
+        /* TRANSLATORS: "invalid step_size value: 2.5 (expected a value in
+           [1, ∞), whole)": a whole number in the interval */
+        *message = g_strdup_printf (_("%s: %g (expected a value in %s, whole)"),
+                                    label, value, range);
       else
-        *message = g_strdup_printf ("%s: %g (expected a value in %s)",
-                                    spec->label, value, range);
+        *message = g_strdup_printf (_("%s: %g (expected a value in %s)"),
+                                    label, value, range);
     }
   return ok;
 }

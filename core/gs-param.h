@@ -25,8 +25,10 @@ typedef struct
   gboolean     min_open;    /* min itself is not allowed */
   gboolean     max_open;    /* max itself is not allowed */
   gboolean     log_scale;   /* editors use a logarithmic slider */
-  const char  *label;       /* message used when out of range, PyTorch's wording */
-  const char  *blurb;       /* one line for tooltips and `list` */
+  const char  *label;       /* message used when out of range, PyTorch's wording;
+                               marked N_(): gs_param_check translates it */
+  const char  *blurb;       /* one line for tooltips and `list`; marked N_()
+                               where it is prose: show _(blurb) */
 } GsParamSpec;
 
 /* Values for one table entry; values[i] belongs to specs[i]. */
@@ -41,10 +43,10 @@ void     gs_param_values_init (GsParamValues *values, const GsParamSpec *specs,
 int      gs_param_find        (const GsParamSpec *specs, guint n_specs,
                                const char *name);
 /* Checks one component against its spec; on failure a message such as
- * "invalid learning rate: -1 (expected a value in (0, ∞))". */
+ * "invalid learning rate: -1 (expected a value in (0, ∞))", translated. */
 gboolean gs_param_check       (const GsParamSpec *spec, guint component,
                                double value, char **message);
-/* "(0, ∞)" or "[0, 1)" */
+/* "(0, ∞)" or "[0, 1)" (", whole" after a whole number's), translated */
 char    *gs_param_range_text  (const GsParamSpec *spec);
 char    *gs_param_value_text  (const GsParamSpec *spec, const double *value);
 

@@ -2,6 +2,7 @@
 #include "gs-problem.h"
 #include "gs-blas.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -170,49 +171,51 @@ matyas (const double *p, double *g)
 #define ST_B 2.746802770990837
 
 static const GsFunctionInfo functions[] = {
-  { "rosenbrock", "Rosenbrock", "(1−x)² + 100(y−x²)²",
+  /* TRANSLATORS: the functions' titles: most are the names of the
+     mathematicians they are named after */
+  { "rosenbrock", N_("Rosenbrock"), "(1−x)² + 100(y−x²)²",
     "(1 - x)^2 + 100*(y - x^2)^2", rosenbrock,
     { -1.5, 2.0 }, { -2.0, 2.0, -1.0, 3.0 },
     1, { { 1, 1, 0 } } },
-  { "beale", "Beale", "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
+  { "beale", N_("Beale"), "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
     "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2", beale,
     { 1.0, 1.5 }, { -4.5, 4.5, -4.5, 4.5 },
     1, { { 3, 0.5, 0 } } },
-  { "himmelblau", "Himmelblau", "(x²+y−11)² + (x+y²−7)²",
+  { "himmelblau", N_("Himmelblau"), "(x²+y−11)² + (x+y²−7)²",
     "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", himmelblau,
     { 0.0, 0.0 }, { -5.0, 5.0, -5.0, 5.0 },
     4, { { 3, 2, 0 },
          { -2.805118086952745, 3.131312518250573, 0 },
          { -3.779310253377747, -3.283185991286170, 0 },
          { 3.584428340330492, -1.848126526964404, 0 } } },
-  { "rastrigin", "Rastrigin", "20 + x² − 10cos(2πx) + y² − 10cos(2πy)",
+  { "rastrigin", N_("Rastrigin"), "20 + x² − 10cos(2πx) + y² − 10cos(2πy)",
     "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)", rastrigin,
     { -3.3, 2.6 }, { -5.12, 5.12, -5.12, 5.12 },
     1, { { 0, 0, 0 } } },
-  { "booth", "Booth", "(x+2y−7)² + (2x+y−5)²",
+  { "booth", N_("Booth"), "(x+2y−7)² + (2x+y−5)²",
     "(x + 2*y - 7)^2 + (2*x + y - 5)^2", booth,
     { -7.5, -5.0 }, { -10.0, 10.0, -10.0, 10.0 },
     1, { { 1, 3, 0 } } },
-  { "saddle", "Saddle", "x² − y²", "x^2 - y^2", saddle,
+  { "saddle", N_("Saddle"), "x² − y²", "x^2 - y^2", saddle,
     { -2.0, 0.001 }, { -2.5, 2.5, -2.5, 2.5 },
     0, { { 0 } } },
-  { "quadratic", "Quadratic bowl", "0.5x² + 5y²", "0.5*x^2 + 5*y^2", quadratic,
+  { "quadratic", N_("Quadratic bowl"), "0.5x² + 5y²", "0.5*x^2 + 5*y^2", quadratic,
     { -8.0, 2.0 }, { -10.0, 10.0, -5.0, 5.0 },
     1, { { 0, 0, 0 } } },
-  { "three_hump_camel", "Three-hump camel", "2x² − 1.05x⁴ + x⁶/6 + xy + y²",
+  { "three_hump_camel", N_("Three-hump camel"), "2x² − 1.05x⁴ + x⁶/6 + xy + y²",
     "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2", three_hump_camel,
     { 1.5, 1.5 }, { -2.0, 2.0, -2.0, 2.0 },
     3, { { 0, 0, 0 },
          { 1.747552345830289, -0.8737761729151445, 0.2986384422368596 },
          { -1.747552345830289, 0.8737761729151445, 0.2986384422368596 } } },
-  { "styblinski_tang", "Styblinski–Tang", "0.5(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)",
+  { "styblinski_tang", N_("Styblinski–Tang"), "0.5(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)",
     "0.5*(x^4 - 16*x^2 + 5*x + y^4 - 16*y^2 + 5*y)", styblinski_tang,
     { 0.0, 4.5 }, { -5.0, 5.0, -5.0, 5.0 },
     4, { { ST_A, ST_A, -78.33233140754283 },
          { ST_A, ST_B, -64.19561235905536 },
          { ST_B, ST_A, -64.19561235905536 },
          { ST_B, ST_B, -50.05889331056789 } } },
-  { "matyas", "Matyas", "0.26(x² + y²) − 0.48xy",
+  { "matyas", N_("Matyas"), "0.26(x² + y²) − 0.48xy",
     "0.26*(x^2 + y^2) - 0.48*x*y", matyas,
     { -8.0, -4.0 }, { -10.0, 10.0, -10.0, 10.0 },
     1, { { 0, 0, 0 } } },
@@ -298,7 +301,8 @@ gs_problem_new_expression (const char *text, const double *view, guint *error_co
   f = &problem->custom;
   canonical = gs_expr_to_string (expr);
   f->name = "custom";
-  f->title = "Custom f(x, y)";
+  /* TRANSLATORS: the title of a function the user typed */
+  f->title = N_("Custom f(x, y)");
   f->formula = canonical;
   f->expression = canonical;
   f->eval = NULL;
@@ -317,7 +321,9 @@ row_place (const GsDataset *data, guint i)
 {
   if (data->lines != NULL)
     return g_strdup_printf ("%s:%u: ", data->source, data->lines[i]);
-  return g_strdup_printf ("row %u: ", i + 1);
+  /* TRANSLATORS: the place of a row of inline data, before a message
+     about it (as "points.csv:7: " for a CSV file's) */
+  return g_strdup_printf (_("row %u: "), i + 1);
 }
 
 /* Every value finite and every label one the problem can use; sets
@@ -330,7 +336,7 @@ check_rows (GsProblemKind kind, gboolean classify, const GsDataset *data,
 
   if (data->n_rows == 0)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_DATA, "the data set has no rows");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_DATA, _("the data set has no rows"));
       return FALSE;
     }
   for (guint i = 0; i < data->n_rows; i++)
@@ -344,14 +350,16 @@ check_rows (GsProblemKind kind, gboolean classify, const GsDataset *data,
       if (!finite)
         {
           g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                       "row %u of the data set holds a value that is not finite", i + 1);
+                       _("row %u of the data set holds a value that is not finite"), i + 1);
           return FALSE;
         }
       if (kind == GS_PROBLEM_LOGISTIC_REGRESSION && y != 0.0 && y != 1.0)
         {
           g_autofree char *at = row_place (data, i);
           g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                       "%slogistic_regression needs target labels 0 or 1, found %g", at, y);
+                       /* TRANSLATORS: %s is the row's place, "row 7: " or
+                          "points.csv:7: " */
+                       _("%slogistic_regression needs target labels 0 or 1, found %g"), at, y);
           return FALSE;
         }
       if (kind == GS_PROBLEM_MLP && classify
@@ -361,10 +369,14 @@ check_rows (GsProblemKind kind, gboolean classify, const GsDataset *data,
           g_autofree char *at = row_place (data, i);
           g_autofree char *range = data->n_classes > 0
             ? g_strdup_printf ("0…%u", data->n_classes - 1)
-            : g_strdup_printf ("0, 1, 2, … (at most %u classes)", GS_MLP_MAX_CLASSES);
+            : g_strdup_printf (_("0, 1, 2, … (at most %u classes)"), GS_MLP_MAX_CLASSES);
           g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                       "%sa classifying mlp needs whole-number class labels %s as the "
-                       "target, found %g (for a real-valued target use \"task\": \"regress\")",
+                       /* TRANSLATORS: the first %s is the row's place ("row 7: "
+                          or "points.csv:7: "), the second the labels allowed
+                          ("0…2" or "0, 1, 2, … (at most 16 classes)");
+                          "task": "regress" is a line of an experiment file */
+                       _("%sa classifying mlp needs whole-number class labels %s as the "
+                         "target, found %g (for a real-valued target use \"task\": \"regress\")"),
                        at, range, y);
           return FALSE;
         }
@@ -378,9 +390,9 @@ check_rows (GsProblemKind kind, gboolean classify, const GsDataset *data,
       *n_classes = data->n_classes > 0 ? data->n_classes : (guint) max_label + 1;
       if (*n_classes < 2)
         {
-          g_set_error (error, GS_ERROR, GS_ERROR_DATA,
-                       "a classifying mlp needs at least 2 classes (labels 0 and 1); "
-                       "every row of the data set has label 0");
+          g_set_error_literal (error, GS_ERROR, GS_ERROR_DATA,
+                               _("a classifying mlp needs at least 2 classes (labels 0 "
+                                 "and 1); every row of the data set has label 0"));
           return FALSE;
         }
     }
@@ -454,8 +466,10 @@ gs_problem_new_model_full (GsProblemKind kind, GsDataset *data,
             g_autofree char *layout = gs_mlp_describe (problem->mlp);
 
             g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                         "the network %s over %u rows needs %.1f GiB for one pass; at most "
-                         "%.0f GiB are allowed (fewer rows or narrower layers)", layout, rows,
+                         /* TRANSLATORS: "the network 2-16-16-3 over 200000 rows …" */
+                         _("the network %s over %u rows needs %.1f GiB for one pass; at "
+                           "most %.0f GiB are allowed (fewer rows or narrower layers)"),
+                         layout, rows,
                          bytes / (1u << 30), MAX_WORK_BYTES / (1u << 30));
             gs_mlp_free (problem->mlp);
             g_free (problem);
@@ -490,8 +504,9 @@ gs_problem_new_model (GsProblemKind kind, GsDataset *data, GError **error)
     {
       /* a caller that knows only linear models gets a message, not a
        * network it did not ask for */
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "an mlp needs its network: build it with gs_problem_new_model_full");
+      g_set_error_literal (error, GS_ERROR, GS_ERROR_INVALID,
+                           _("an mlp needs its network: build it with "
+                             "gs_problem_new_model_full"));
       gs_dataset_free (data);
       return NULL;
     }
@@ -610,7 +625,12 @@ gs_problem_param_name (GsProblem *problem, guint j)
     for (const char *d = digits; *d; d++)
       g_string_append (t, sub[*d - '0']);
     if (j == 0 && mlp == NULL)
-      g_string_append (t, " (intercept)");
+      {
+        g_autofree char *name = g_string_free (t, FALSE);
+
+        /* TRANSLATORS: the name of a linear model's first parameter, "θ₀" */
+        return g_strdup_printf (_("%s (intercept)"), name);
+      }
     return g_string_free (t, FALSE);
   }
 }

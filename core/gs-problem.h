@@ -26,7 +26,7 @@ typedef double (*GsFunctionEval) (const double *p, double *grad);
 typedef struct
 {
   const char    *name;       /* "rosenbrock"; "custom" for a typed one */
-  const char    *title;      /* "Rosenbrock" */
+  const char    *title;      /* "Rosenbrock"; marked N_(): show _(title) */
   const char    *formula;    /* "(1−x)² + 100(y−x²)²" */
   const char    *expression; /* the same as gs_expr_parse reads: "(1 - x)^2 + 100*(y - x^2)^2" */
   GsFunctionEval eval;       /* NULL for a typed function: evaluate with gs_problem_loss */

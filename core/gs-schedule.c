@@ -1,58 +1,60 @@
 /* gs-schedule.c — closed-form schedules and ReduceLROnPlateau */
 #include "gs-schedule.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #define WARMUP \
   { "warmup_steps", GS_PARAM_INT, { 0, 0 }, 0, INFINITY, FALSE, FALSE, FALSE, \
-    "invalid warmup_steps value", "lr × min(1, (t+1)/W) for the first W updates" }
+    N_("invalid warmup_steps value"), N_("lr × min(1, (t+1)/W) for the first W updates") }
 
 enum { STEP_SIZE, STEP_GAMMA };
 static const GsParamSpec step_params[] = {
   { "step_size", GS_PARAM_INT, { NAN, 0 }, 1, INFINITY, FALSE, FALSE, FALSE,
-    "invalid step_size value", "updates between two decays" },
+    N_("invalid step_size value"), N_("updates between two decays") },
   { "gamma", GS_PARAM_DOUBLE, { 0.1, 0 }, 0, INFINITY, TRUE, FALSE, FALSE,
-    "invalid gamma value", "factor applied every step_size updates" },
+    N_("invalid gamma value"), N_("factor applied every step_size updates") },
   WARMUP,
 };
 
 enum { EXP_GAMMA };
 static const GsParamSpec exponential_params[] = {
   { "gamma", GS_PARAM_DOUBLE, { NAN, 0 }, 0, INFINITY, TRUE, FALSE, FALSE,
-    "invalid gamma value", "factor applied every update" },
+    N_("invalid gamma value"), N_("factor applied every update") },
   WARMUP,
 };
 
 enum { INV_DECAY };
 static const GsParamSpec inverse_time_params[] = {
   { "decay", GS_PARAM_DOUBLE, { NAN, 0 }, 0, INFINITY, FALSE, FALSE, TRUE,
-    "invalid decay value", "lr0/(1 + decay·t)" },
+    N_("invalid decay value"), "lr0/(1 + decay·t)" },
   WARMUP,
 };
 
 enum { COS_T_MAX, COS_ETA_MIN };
 static const GsParamSpec cosine_params[] = {
   { "t_max", GS_PARAM_INT, { NAN, 0 }, 1, INFINITY, FALSE, FALSE, FALSE,
-    "invalid t_max value", "updates of one half cosine" },
+    N_("invalid t_max value"), N_("updates of one half cosine") },
   { "eta_min", GS_PARAM_DOUBLE, { 0, 0 }, 0, INFINITY, FALSE, FALSE, FALSE,
-    "invalid eta_min value", "lr reached at t_max" },
+    N_("invalid eta_min value"), N_("lr reached at t_max") },
   WARMUP,
 };
 
 enum { PL_FACTOR, PL_PATIENCE, PL_THRESHOLD, PL_COOLDOWN, PL_MIN_LR, PL_EPS };
 static const GsParamSpec plateau_params[] = {
   { "factor", GS_PARAM_DOUBLE, { 0.1, 0 }, 0, 1, FALSE, TRUE, FALSE,
-    "factor should be < 1.0", "lr ← lr·factor on a plateau" },
+    N_("factor should be < 1.0"), N_("lr ← lr·factor on a plateau") },
   { "patience", GS_PARAM_INT, { 10, 0 }, 0, INFINITY, FALSE, FALSE, FALSE,
-    "invalid patience value", "updates without improvement before reducing" },
+    N_("invalid patience value"), N_("updates without improvement before reducing") },
   { "threshold", GS_PARAM_DOUBLE, { 1e-4, 0 }, 0, INFINITY, FALSE, FALSE, FALSE,
-    "invalid threshold value", "relative improvement that counts: loss < best·(1 − threshold)" },
+    N_("invalid threshold value"),
+    N_("relative improvement that counts: loss < best·(1 − threshold)") },
   { "cooldown", GS_PARAM_INT, { 0, 0 }, 0, INFINITY, FALSE, FALSE, FALSE,
-    "invalid cooldown value", "updates to wait after a reduction" },
+    N_("invalid cooldown value"), N_("updates to wait after a reduction") },
   { "min_lr", GS_PARAM_DOUBLE, { 0, 0 }, 0, INFINITY, FALSE, FALSE, FALSE,
-    "invalid min_lr value", "lower bound of the lr" },
+    N_("invalid min_lr value"), N_("lower bound of the lr") },
   { "eps", GS_PARAM_DOUBLE, { 1e-8, 0 }, 0, INFINITY, FALSE, FALSE, FALSE,
-    "invalid eps value", "reductions smaller than this are skipped" },
+    N_("invalid eps value"), N_("reductions smaller than this are skipped") },
   WARMUP,
 };
 
@@ -61,15 +63,17 @@ static const GsParamSpec constant_params[] = { WARMUP };
 #define P(a) a, G_N_ELEMENTS (a)
 
 static const GsScheduleInfo schedules[] = {
-  { "constant", "Constant", "lr0", GS_SCHEDULE_CONSTANT, P (constant_params) },
-  { "step", "Step decay", "lr0·γ^⌊t/step_size⌋", GS_SCHEDULE_STEP, P (step_params) },
-  { "exponential", "Exponential decay", "lr0·γᵗ", GS_SCHEDULE_EXPONENTIAL,
+  /* TRANSLATORS: a learning-rate schedule's title, then its formula (only
+     the formulas in words are marked for translation) */
+  { "constant", N_("Constant"), "lr0", GS_SCHEDULE_CONSTANT, P (constant_params) },
+  { "step", N_("Step decay"), "lr0·γ^⌊t/step_size⌋", GS_SCHEDULE_STEP, P (step_params) },
+  { "exponential", N_("Exponential decay"), "lr0·γᵗ", GS_SCHEDULE_EXPONENTIAL,
     P (exponential_params) },
-  { "inverse_time", "Inverse-time decay", "lr0/(1 + decay·t)", GS_SCHEDULE_INVERSE_TIME,
+  { "inverse_time", N_("Inverse-time decay"), "lr0/(1 + decay·t)", GS_SCHEDULE_INVERSE_TIME,
     P (inverse_time_params) },
-  { "cosine", "Cosine annealing", "η_min + (lr0 − η_min)(1 + cos(π·min(t, T)/T))/2",
+  { "cosine", N_("Cosine annealing"), "η_min + (lr0 − η_min)(1 + cos(π·min(t, T)/T))/2",
     GS_SCHEDULE_COSINE, P (cosine_params) },
-  { "plateau", "Reduce on plateau", "lr·factor after patience updates without improvement",
+  { "plateau", N_("Reduce on plateau"), N_("lr·factor after patience updates without improvement"),
     GS_SCHEDULE_PLATEAU, P (plateau_params) },
 };
 
@@ -99,7 +103,9 @@ gs_schedule_check (const GsScheduleInfo *info, const GsParamValues *hp,
 
       if (isnan (hp->values[i][0]) && isnan (spec->def[0]))
         {
-          *message = g_strdup_printf ("schedule '%s' needs a value for '%s'",
+          /* TRANSLATORS: "schedule 'step' needs a value for 'step_size'":
+             the names as written in experiment files */
+          *message = g_strdup_printf (_("schedule '%s' needs a value for '%s'"),
                                       info->name, spec->name);
           return FALSE;
         }

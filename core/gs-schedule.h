@@ -20,8 +20,9 @@ typedef enum
 typedef struct
 {
   const char        *name;      /* "cosine" */
-  const char        *title;     /* "Cosine annealing" */
-  const char        *formula;   /* "η_min + (lr0 − η_min)(1 + cos(π·min(t, T)/T))/2" */
+  const char        *title;     /* "Cosine annealing"; marked N_(): show _(title) */
+  const char        *formula;   /* "η_min + (lr0 − η_min)(1 + cos(π·min(t, T)/T))/2";
+                                   marked N_() where it is prose: show _(formula) */
   GsScheduleKind     kind;
   const GsParamSpec *params;    /* the last one is always "warmup_steps" */
   guint              n_params;

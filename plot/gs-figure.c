@@ -6,6 +6,7 @@
 #include <cairo-svg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -138,13 +139,17 @@ build_titles (GsFigure *fig, const GsExperiment *exp)
   switch (gs_problem_get_kind (fig->problem))
     {
     case GS_PROBLEM_FUNCTION:
-      fig->title = g_strdup (info->title);
+      fig->title = g_strdup (_(info->title));
       g_string_append_printf (sub, "f(x, y) = %s", info->formula);
       break;
     case GS_PROBLEM_LINEAR_REGRESSION:
-      fig->title = g_strdup ("Linear regression");
+      /* TRANSLATORS: a figure's title */
+      fig->title = g_strdup (_("Linear regression"));
       g_string_append (sub, data->n_features == 1 ? "ŷ = θ₀ + θ₁·x" : "ŷ = θ₀ + Σ θⱼ·xⱼ");
-      g_string_append_printf (sub, ", mean squared error · %u samples", data->n_rows);
+      /* TRANSLATORS: in a figure's subtitle, after the model's formula:
+         "ŷ = θ₀ + θ₁·x, mean squared error · 200 samples" */
+      g_string_append_printf (sub, ", %s · ", _("mean squared error"));
+      g_string_append_printf (sub, _("%u samples"), data->n_rows);
       break;
     case GS_PROBLEM_MLP:
       {
@@ -155,31 +160,48 @@ build_titles (GsFigure *fig, const GsExperiment *exp)
 
         /* "Neural network 2-16-16-3, tanh" */
         if (config->n_hidden > 0)
-          fig->title = g_strdup_printf ("Neural network %s, %s", shape,
+          /* TRANSLATORS: a figure's title: the layer widths, the hidden
+             layers' activation function (tanh, relu, …) */
+          fig->title = g_strdup_printf (_("Neural network %s, %s"), shape,
                                         gs_activation_to_string (config->activation));
         else
-          fig->title = g_strdup_printf ("Neural network %s", shape);
+          /* TRANSLATORS: a figure's title: the layer widths ("2-3") */
+          fig->title = g_strdup_printf (_("Neural network %s"), shape);
         if (config->n_features > 0)
           {
-            g_string_append (sub, "inputs ");
+            GString *list = g_string_new (NULL);
+
             for (guint k = 0; k < config->n_features; k++)
-              g_string_append_printf (sub, "%s%s", k ? ", " : "",
+              g_string_append_printf (list, "%s%s", k ? ", " : "",
                                       gs_feature_to_string (config->features[k]));
+            /* TRANSLATORS: in a figure's subtitle: the network's input
+               features, "inputs x, y, xy" */
+            g_string_append_printf (sub, _("inputs %s"), list->str);
             g_string_append (sub, " · ");
+            g_string_free (list, TRUE);
           }
-        g_string_append (sub, config->classify ? "softmax cross-entropy" : "mean squared error");
-        g_string_append_printf (sub, " · %u samples", data->n_rows);
+        g_string_append (sub, config->classify ? _("softmax cross-entropy")
+                                               : _("mean squared error"));
+        g_string_append (sub, " · ");
+        g_string_append_printf (sub, _("%u samples"), data->n_rows);
         if (val && val->n_rows > 0)
-          g_string_append_printf (sub, " + %u validation", val->n_rows);
+          {
+            g_string_append (sub, " + ");
+            /* TRANSLATORS: in a figure's subtitle, "200 samples + 40
+               validation": the rows held out for validation */
+            g_string_append_printf (sub, _("%u validation"), val->n_rows);
+          }
       }
       break;
     case GS_PROBLEM_LOGISTIC_REGRESSION:
     default:
-      fig->title = g_strdup ("Logistic regression");
+      /* TRANSLATORS: a figure's title */
+      fig->title = g_strdup (_("Logistic regression"));
       g_string_append (sub, data->n_features == 1 ? "p = σ(θ₀ + θ₁·x)"
                             : data->n_features == 2 ? "p = σ(θ₀ + θ₁·x₁ + θ₂·x₂)"
                             : "p = σ(θ₀ + Σ θⱼ·xⱼ)");
-      g_string_append_printf (sub, ", cross-entropy · %u samples", data->n_rows);
+      g_string_append_printf (sub, ", %s · ", _("cross-entropy"));
+      g_string_append_printf (sub, _("%u samples"), data->n_rows);
       break;
     }
   if (exp->reg.l1 > 0.0)
@@ -189,11 +211,17 @@ build_titles (GsFigure *fig, const GsExperiment *exp)
   fig->subtitle = g_string_free (sub, FALSE);
 
   if (fig->n_params == 2)
-    fig->note = g_strdup_printf ("%u run%s · start (%s, %s)", fig->n_runs,
-                                 fig->n_runs == 1 ? "" : "s", sx, sy);
+    /* TRANSLATORS: at the right of a figure's title line: the number of
+       runs and where they start, "4 runs · start (−1.5, 2)" */
+    fig->note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run · start (%s, %s)",
+                                              "%u runs · start (%s, %s)", fig->n_runs),
+                                 fig->n_runs, sx, sy);
   else
-    fig->note = g_strdup_printf ("%u run%s · %u parameters", fig->n_runs,
-                                 fig->n_runs == 1 ? "" : "s", fig->n_params);
+    /* TRANSLATORS: at the right of a figure's title line, "4 runs · 67
+       parameters" */
+    fig->note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run · %u parameters",
+                                              "%u runs · %u parameters", fig->n_runs),
+                                 fig->n_runs, fig->n_params);
 }
 
 /* What a network predicts over its inputs, for the data panel: the class
@@ -219,23 +247,28 @@ build_boundary (GsFigure *fig)
   if (n_raw == 2)
     fig->data_y_title = g_strdup (train->names ? train->names[1] : "x₂");
   else if (classify)
-    fig->data_y_title = g_strdup (fig->n_classes == 2 ? "P(class 1)" : "P(class)");
+    /* TRANSLATORS: an axis title: the probability of class 1 (of a class) */
+    fig->data_y_title = g_strdup (fig->n_classes == 2 ? _("P(class 1)") : _("P(class)"));
   else
     fig->data_y_title = g_strdup (train->names ? train->names[1] : "y");
 
   for (guint r = 0; r < fig->n_runs && fig->boundary_run < 0; r++)
     if (!fig->runs[r].diverged && gs_all_finite (fig->runs[r].theta, fig->n_params))
       fig->boundary_run = (int) r;
-  {
-    const char *what = fig->boundary_mode == GS_BOUNDARY_CLASSES ? "Decision boundary"
-                       : fig->boundary_mode == GS_BOUNDARY_SURFACE ? "Fitted surface"
-                       : classify ? "Class probabilities" : "Fitted curve";
-
-    fig->boundary_title = fig->boundary_run < 0
-                          ? g_strdup ("Data")
-                          : g_strdup_printf ("%s of “%s”", what,
-                                             fig->runs[fig->boundary_run].label);
-  }
+  if (fig->boundary_run < 0)
+    /* TRANSLATORS: a figure panel's title: the data set */
+    fig->boundary_title = g_strdup (C_("figure panel", "Data"));
+  else
+    fig->boundary_title = g_strdup_printf (fig->boundary_mode == GS_BOUNDARY_CLASSES
+                                           /* TRANSLATORS: a figure panel's
+                                              title: what the run labelled %s
+                                              predicts over the data */
+                                           ? _("Decision boundary of “%s”")
+                                           : fig->boundary_mode == GS_BOUNDARY_SURFACE
+                                           ? _("Fitted surface of “%s”")
+                                           : classify ? _("Class probabilities of “%s”")
+                                           : _("Fitted curve of “%s”"),
+                                           fig->runs[fig->boundary_run].label);
   if (fig->boundary_run >= 0)
     fig->field = gs_boundary_field_compute (fig->problem, fig->runs[fig->boundary_run].theta,
                                             fig->data_window,
@@ -273,7 +306,8 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
       run->n_rows = gs_trace_get_n_rows (trace, NULL);
       run->rows = g_new (double, MAX ((gsize) run->n_rows * fig->width, 1));
       run->n_rows = gs_trace_copy_rows (trace, 0, run->n_rows, run->rows);
-      run->label = g_strdup (spec && spec->label ? spec->label : "run");
+      /* TRANSLATORS: a legend's label for a run without one */
+      run->label = g_strdup (spec && spec->label ? spec->label : C_("legend", "run"));
       if (spec == NULL || !gs_rgb_parse (spec->color, &run->color))
         run->color = gs_palette_color (r);
       run->diverged = gs_run_get_status (runs[r]) == GS_STATUS_DIVERGED;
@@ -309,8 +343,13 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
           if (!fig->runs[r].diverged && gs_all_finite (fig->runs[r].theta, fig->n_params))
             {
               char *note = g_strdup_printf (kind == GS_PROBLEM_MLP
-                                            ? "%s · the others held where “%s” ended"
-                                            : "%s · θ₂… held where “%s” ended", fig->note,
+                                            /* TRANSLATORS: a figure's note on its
+                                               landscape, a slice through the first
+                                               two parameters: "4 runs · 67
+                                               parameters · the others held where
+                                               “Adam” ended" */
+                                            ? _("%s · the others held where “%s” ended")
+                                            : _("%s · θ₂… held where “%s” ended"), fig->note,
                                             fig->runs[r].label);
               g_free (fig->note);
               fig->note = note;
@@ -354,7 +393,8 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
           fig->param_titles[1] = gs_problem_param_name (exp->problem, 1);
           fig->x_title = fig->param_titles[0];
           fig->y_title = fig->param_titles[1];
-          fig->value_title = "loss";
+          /* TRANSLATORS: the title of a landscape's colour bar */
+          fig->value_title = C_("plot", "loss");
         }
       fig->grid = gs_grid_compute (&slice, n, fig->view[0], fig->view[1],
                                    fig->view[2], fig->view[3], NULL);
@@ -428,7 +468,8 @@ gs_figure_new (const GsExperiment *exp, GsRun *const *runs, guint n_runs,
       if (two)
         fig->data_y_title = g_strdup (names ? names[1] : "x₂");
       else if (kind == GS_PROBLEM_LOGISTIC_REGRESSION)
-        fig->data_y_title = g_strdup (names ? names[1] : "y (class)");
+        /* TRANSLATORS: an axis title: the target y, a class 0 or 1 */
+        fig->data_y_title = g_strdup (names ? names[1] : _("y (class)"));
       else
         fig->data_y_title = g_strdup (names ? names[1] : "y");
     }
@@ -497,8 +538,9 @@ loss_view (const GsFigure *fig, GsLossView *v)
   memset (v, 0, sizeof *v);
   v->style = fig->options.style;
   v->log_y = fig->log_y;
-  v->x_title = "step";
-  v->y_title = "loss";
+  /* TRANSLATORS: the loss plot's axis titles */
+  v->x_title = C_("plot", "step");
+  v->y_title = C_("plot", "loss");
   v->series = fig->series;
   v->n_series = fig->n_series;
 }
@@ -528,7 +570,9 @@ boundary_view (const GsFigure *fig, GsBoundaryView *v)
   v->y_max = fig->data_window[3];
   v->x_title = fig->data_x_title;
   v->y_title = fig->data_y_title;
-  v->value_title = "ŷ (points: y)";
+  /* TRANSLATORS: the title of the colour bar of what a network predicts:
+     the colours are its prediction ŷ, the points' the data's y */
+  v->value_title = _("ŷ (points: y)");
   v->train = gs_problem_get_data (fig->problem);
   v->validation = gs_problem_get_validation (fig->problem);
   v->n_classes = fig->n_classes;
@@ -692,7 +736,8 @@ gs_figure_render (const GsFigure *fig, cairo_t *cr, double width, double height)
   if (l.contour.width > 0)
     {
       GsContourView v;
-      GsRect area, body = begin_panel (&p, &l.contour, "Landscape");
+      /* TRANSLATORS: a figure panel's title: the loss landscape's contour map */
+      GsRect area, body = begin_panel (&p, &l.contour, C_("figure panel", "Landscape"));
       cairo_surface_t *bands;
 
       contour_view (fig, &v);
@@ -713,7 +758,9 @@ gs_figure_render (const GsFigure *fig, cairo_t *cr, double width, double height)
 
   {
     GsLossView v;
-    GsRect body = begin_panel (&p, &l.loss, fig->log_y ? "Loss (log scale)" : "Loss");
+    /* TRANSLATORS: a figure panel's title: the loss over the steps */
+    GsRect body = begin_panel (&p, &l.loss, fig->log_y ? _("Loss (log scale)")
+                                                       : C_("figure panel", "Loss"));
 
     loss_view (fig, &v);
     gs_plot_loss_render (cr, body.width, body.height, &v);
@@ -734,10 +781,12 @@ gs_figure_render (const GsFigure *fig, cairo_t *cr, double width, double height)
       GsDataView v;
       gboolean logistic = gs_problem_get_kind (fig->problem) == GS_PROBLEM_LOGISTIC_REGRESSION;
       GsRect body = begin_panel (&p, &l.data,
-                                 !logistic ? "Data and fitted lines"
+                                 /* TRANSLATORS: a figure panel's title: the
+                                    data and what each run's model predicts */
+                                 !logistic ? _("Data and fitted lines")
                                  : gs_problem_get_data (fig->problem)->n_features == 2
-                                 ? "Data and decision boundaries (p = 0.5)"
-                                 : "Data and fitted probabilities");
+                                 ? _("Data and decision boundaries (p = 0.5)")
+                                 : _("Data and fitted probabilities"));
 
       data_view (fig, &v);
       gs_plot_data_render (cr, body.width, body.height, &v);
@@ -775,7 +824,7 @@ gs_figure_format_for_path (const char *path, GsFigureFormat *format, GError **er
         }
     }
   g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-               "%s: unknown figure format; the name must end in .png, .svg or .pdf", path);
+               _("%s: unknown figure format; the name must end in .png, .svg or .pdf"), path);
   return FALSE;
 }
 
@@ -785,7 +834,8 @@ gs_figure_check_size (int width, int height, GError **error)
   if (width < 16 || height < 16 || width > 16384 || height > 16384)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
-                   "figure size %d×%d: each side must be between 16 and 16384", width, height);
+                   _("figure size %d×%d: each side must be between 16 and 16384"), width,
+                   height);
       return FALSE;
     }
   return TRUE;
@@ -894,7 +944,8 @@ gs_figure_write_with (const char *path, int width, int height, GsFigureDrawFunc 
           close (fd);
           g_unlink (tmp_path);
         }
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the figure: %s",
+      /* TRANSLATORS: the file name, then the system's reason */
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the figure: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -909,7 +960,7 @@ gs_figure_write_with (const char *path, int width, int height, GsFigureDrawFunc 
   if (status != CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
     {
       g_unlink (tmp_path);
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: cannot write the figure: %s", path,
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the figure: %s"), path,
                    sink.saved_errno ? g_strerror (sink.saved_errno)
                                     : cairo_status_to_string (status));
       return FALSE;

@@ -4,6 +4,7 @@
 #include "gs-plot.h"
 #include "gs-plot-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -875,7 +876,8 @@ legend_rows (GsPainter *p, const GsBoundaryView *view, GArray *rows)
 
           if (name == NULL)
             {
-              g_snprintf (buf, sizeof buf, "class %u", k);
+              /* TRANSLATORS: a legend's label, "class 2" */
+              g_snprintf (buf, sizeof buf, _("class %u"), k);
               name = buf;
             }
           add_row (rows, sw, gs_class_color (k), name);
@@ -883,24 +885,28 @@ legend_rows (GsPainter *p, const GsBoundaryView *view, GArray *rows)
       if (shown < K)
         {
           char buf[64];
-          g_snprintf (buf, sizeof buf, "… %u more", K - shown);
+          /* TRANSLATORS: the legend's last row when the classes are too
+             many to list: "… 5 more" */
+          g_snprintf (buf, sizeof buf, _("… %u more"), K - shown);
           add_row (rows, SWATCH_NONE, neutral, buf);
         }
     }
   else if (view->mode == GS_BOUNDARY_CURVE)
     {
-      add_row (rows, SWATCH_DOT, neutral, "training");
+      /* TRANSLATORS: legend labels: the training rows, the model's
+         prediction, the validation rows */
+      add_row (rows, SWATCH_DOT, neutral, C_("legend", "training"));
       if (view->curve_x && view->n_curve >= 2)
-        add_row (rows, SWATCH_LINE, view->curve_color, "prediction");
+        add_row (rows, SWATCH_LINE, view->curve_color, C_("legend", "prediction"));
     }
   else if (has_rows (view->validation))
     {
       double r, g, b;
       gs_colormap_rgb (0.5, &r, &g, &b);
-      add_row (rows, SWATCH_DOT, (GsRgb) { r, g, b }, "training");
+      add_row (rows, SWATCH_DOT, (GsRgb) { r, g, b }, C_("legend", "training"));
     }
   if (has_rows (view->validation))
-    add_row (rows, SWATCH_RING, neutral, "validation");
+    add_row (rows, SWATCH_RING, neutral, C_("legend", "validation"));
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "gs-plot.h"
 #include "gs-plot-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -230,7 +231,8 @@ draw_class_key (GsPainter *p, const GsAxes *axes)
   cairo_t *cr = p->cr;
   double s = p->s;
   double x = axes->area.x + 10 * s, y = axes->area.y + 10 * s, h;
-  static const char *const names[2] = { "class 0", "class 1" };
+  /* TRANSLATORS: a legend's labels */
+  static const char *const names[2] = { N_("class 0"), N_("class 1") };
 
   gs_painter_text_size (p, "Ag", NULL, NULL, &h);
   for (int cls = 0; cls < 2; cls++)
@@ -253,7 +255,7 @@ draw_class_key (GsPainter *p, const GsAxes *axes)
           cairo_fill (cr);
         }
       gs_painter_fg (p, 0.8);
-      x += 12 * s + gs_painter_text (p, names[cls], NULL, x + 12 * s, cy, 0.0, 0.5) + 14 * s;
+      x += 12 * s + gs_painter_text (p, _(names[cls]), NULL, x + 12 * s, cy, 0.0, 0.5) + 14 * s;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "gs-plot.h"
 #include "gs-plot-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -493,7 +494,8 @@ draw_legend (GsPainter *p, const GsLossView *view, const GsAxes *axes, const GAr
   double pad = 6.0 * s, swatch = 18.0 * s, gap = 6.0 * s;
   double row_h, max_w = 0, w, h, x, y, cy;
   gboolean key = has_dashed_key (view);
-  const char *key_label = view->dashed_label ? view->dashed_label : "validation";
+  /* TRANSLATORS: the legend's label of the dashed curves: the validation loss */
+  const char *key_label = view->dashed_label ? view->dashed_label : C_("legend", "validation");
   guint n_rows = key ? 1 : 0;
 
   for (guint k = 0; k < view->n_series; k++)

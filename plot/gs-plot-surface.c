@@ -25,6 +25,7 @@
 #include "gs-plot-surface.h"
 #include "gs-plot-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -1742,7 +1743,8 @@ static void
 draw_empty (GsPainter *p, double width, double height)
 {
   gs_painter_fg (p, 0.55);
-  gs_painter_text (p, "No surface yet", NULL, width / 2, height / 2, 0.5, 0.5);
+  /* TRANSLATORS: in place of the 3-D loss surface until it is computed */
+  gs_painter_text (p, _("No surface yet"), NULL, width / 2, height / 2, 0.5, 0.5);
 }
 
 static gboolean

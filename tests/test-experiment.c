@@ -1,6 +1,7 @@
 /* test-experiment.c — experiment files: round trips and every error path */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -489,6 +490,118 @@ test_run_regularization (void)
                      "exp.json:1:123: runs[0].regularization.l2: expected a strength ≥ 0, found -1");
 }
 
+/* At least one character of the CJK Unified Ideographs */
+static gboolean
+has_hanzi (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) >= 0x4E00 && g_utf8_get_char (p) <= 0x9FFF)
+      return TRUE;
+  return FALSE;
+}
+
+/* In Simplified Chinese (with the catalog the build tree makes from
+ * po/zh_CN.po): the place (file:line:col, the key's path) stays as it is,
+ * the names and numbers too; the words around them are translated. */
+static void
+test_errors_translated (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *where;       /* the English message starts with it, so must the Chinese */
+    const char *kept[3];     /* in both */
+  } cases[] = {
+    { "{\"problem\": {\"type\": \"function\", \"name\": \"rosenbrok\"}, " ADAM_RUN "}",
+      "exp.json:1:42: ", { "'rosenbrok'", "'rosenbrock'", NULL } },
+    { "{" FN ",\n \"runs\": [\n  {\"optimizer\": {\"name\": \"adam\",\n    \"lr\": -1}}]}",
+      "exp.json:4:11: runs[0].optimizer.lr: ", { "-1", "(0, ∞)", NULL } },
+    { "{\"problem\": {\"type\": \"function\", \"expression\": \"x + * y\"}, " ADAM_RUN "}",
+      "exp.json:1:53: problem.expression: ", { "'*'", " 5", NULL } },
+    { "{\"problem\": {\"type\": \"logistic_regression\", \"data\": {\"inline\": "
+      "[[1, 0], [2, 2]]}}, " ADAM_RUN "}",
+      "exp.json:1:53: problem.data: ", { "logistic_regression", "2", NULL } },
+  };
+  static const char probe[] = "unknown %s '%s'; did you mean '%s'?";
+  g_autofree char *mo = g_build_filename (GS_BUILD_LOCALEDIR, "zh_CN", "LC_MESSAGES",
+                                          GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *saved_locale = g_strdup (setlocale (LC_ALL, NULL));
+  g_autofree char *saved_language = g_strdup (g_getenv ("LANGUAGE"));
+  char *english[G_N_ELEMENTS (cases)];
+  gboolean translated;
+
+  /* in English first, as every other test has them */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GsExperiment) exp = load (cases[i].text, &error);
+
+      g_assert_null (exp);
+      g_assert_nonnull (error);
+      if (!g_str_has_prefix (error->message, cases[i].where))
+        g_printerr ("got:      %s\nexpected: %s…\n", error->message, cases[i].where);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].where));
+      english[i] = g_strdup (error->message);
+    }
+
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        g_free (english[i]);
+      g_test_skip ("no Simplified Chinese catalog in the build tree");
+      return;
+    }
+
+  /* LANGUAGE chooses the catalog in any locale but "C" itself */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale");
+      translated = FALSE;
+    }
+  else
+    {
+      gs_i18n_init ();
+      translated = g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, probe), probe) != 0;
+      if (!translated)
+        g_test_skip ("po/zh_CN.po has no translations of the engine's messages yet");
+    }
+
+  for (guint i = 0; translated && i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GsExperiment) exp = load (cases[i].text, &error);
+
+      g_assert_null (exp);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (g_str_has_prefix (error->message, cases[i].where));
+      g_assert_cmpstr (error->message, !=, english[i]);
+      g_assert_true (has_hanzi (error->message + strlen (cases[i].where)));
+      for (guint k = 0; cases[i].kept[k]; k++)
+        {
+          g_assert_nonnull (strstr (english[i], cases[i].kept[k]));
+          g_assert_nonnull (strstr (error->message, cases[i].kept[k]));
+        }
+    }
+
+  /* back to English for whatever runs after */
+  if (saved_language)
+    g_setenv ("LANGUAGE", saved_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, saved_locale);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GsExperiment) exp = load (cases[0].text, &error);
+
+    g_assert_cmpstr (error->message, ==, english[0]);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_free (english[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -507,5 +620,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/experiment/errors/missing-file", test_missing_file);
   g_test_add_func ("/gradscope/experiment/csv-save-elsewhere", test_csv_save_elsewhere);
   g_test_add_func ("/gradscope/experiment/run-regularization", test_run_regularization);
+  g_test_add_func ("/gradscope/experiment/errors/translated", test_errors_translated);
   return g_test_run ();
 }
