@@ -8,6 +8,9 @@
 #include "gs-study.h"
 #include "gs-rng.h"
 
+#include <glib/gi18n-lib.h>
+#include "gs-rng.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -472,8 +475,10 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
 
   if (spec->run >= (int) n_runs)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "the experiment has %u run%s; there is "
-                   "no run %d", n_runs, n_runs == 1 ? "" : "s", spec->run);
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE, "the experiment has %u run; there is no run %d",
+                                "the experiment has %u runs; there is no run %d", n_runs),
+                   n_runs, spec->run);
       return NULL;
     }
   if (spec->run >= 0)
@@ -484,20 +489,20 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
   if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_RANGE_TEST)
       && !(spec->lo > 0 && spec->hi > spec->lo && isfinite (spec->hi)))
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "the learning rates must satisfy "
-                   "0 < min < max, found [%g, %g]", spec->lo, spec->hi);
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("the learning rates must satisfy "
+                   "0 < min < max, found [%g, %g]"), spec->lo, spec->hi);
       return NULL;
     }
   if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_CV) && spec->points < 2)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a study needs at least 2 points, "
-                   "found %u", spec->points);
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a study needs at least 2 points, "
+                   "found %u"), spec->points);
       return NULL;
     }
   if (spec->kind == GS_STUDY_RANGE_TEST && spec->points < 2)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a range test needs at least 2 steps, "
-                   "found %u", spec->points);
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a range test needs at least 2 steps, "
+                   "found %u"), spec->points);
       return NULL;
     }
   if (spec->kind == GS_STUDY_CV)
@@ -507,27 +512,27 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
 
       if (data == NULL)
         {
-          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "cross-validation needs a model "
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("cross-validation needs a model "
                        "trained on data (linear or logistic regression, a network), not a "
-                       "2-D function");
+                       "2-D function"));
           return NULL;
         }
       if (spec->folds < 2 || spec->folds > data->n_rows)
         {
-          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "%u folds of %u rows: expected 2 "
-                       "to %u folds", spec->folds, data->n_rows, data->n_rows);
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("%u folds of %u rows: expected 2 "
+                       "to %u folds"), spec->folds, data->n_rows, data->n_rows);
           return NULL;
         }
       if (!(spec->lo >= 0 && spec->hi > spec->lo && isfinite (spec->hi)))
         {
-          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "the strengths must satisfy "
-                       "0 ≤ min < max, found [%g, %g]", spec->lo, spec->hi);
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("the strengths must satisfy "
+                       "0 ≤ min < max, found [%g, %g]"), spec->lo, spec->hi);
           return NULL;
         }
     }
   if (spec->kind == GS_STUDY_SEEDS && spec->n_seeds < 1)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a seeds study needs at least 1 seed");
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a seeds study needs at least 1 seed"));
       return NULL;
     }
   if (spec->kind == GS_STUDY_PHASE)
@@ -544,28 +549,28 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
 
           if (!find_param (&c, names[a], &index, &component, &batch))
             {
-              g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "%s has no hyper-parameter "
+              g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("%s has no hyper-parameter "
                            "'%s' (a phase map varies lr, batch_size or one of the "
-                           "optimizer's parameters)", c.optimizer->title, names[a]);
+                           "optimizer's parameters)"), _(c.optimizer->title), names[a]);
               return NULL;
             }
           if (batch && exp->kind == GS_PROBLEM_FUNCTION)
             {
-              g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "batch_size applies to data "
-                           "sets; a 2-D function has none");
+              g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("batch_size applies to data "
+                           "sets; a 2-D function has none"));
               return NULL;
             }
         }
       if (spec->nx < 1 || spec->ny < 1 || spec->nx * spec->ny > 1000000)
         {
-          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a phase map of %u × %u cells: "
-                       "expected 1 to 1 000 000 cells", spec->nx, spec->ny);
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a phase map of %u × %u cells: "
+                       "expected 1 to 1 000 000 cells"), spec->nx, spec->ny);
           return NULL;
         }
       if ((spec->x_log && !(spec->x_lo > 0)) || (spec->y_log && !(spec->y_lo > 0)))
         {
-          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "a logarithmic axis needs values "
-                       "above 0");
+          g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a logarithmic axis needs values "
+                       "above 0"));
           return NULL;
         }
     }
