@@ -963,3 +963,19 @@ gs_path_polyline (cairo_t *cr, const double *xy, guint n, gsize stride, const do
   gs_walk_cache_free (c);
   return last;
 }
+
+gboolean
+gs_halo_is_dark (GsRgb c)
+{
+  /* light run colours get a dark halo, dark ones a white one */
+  return gs_rgb_luminance (c) > 0.55;
+}
+
+void
+gs_set_halo (cairo_t *cr, GsRgb c)
+{
+  if (gs_halo_is_dark (c))
+    cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.45);
+  else
+    cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.55);
+}

@@ -302,22 +302,6 @@ gs_walk_layers_free (GsWalkLayers *l)
   g_free (l);
 }
 
-static gboolean
-halo_is_dark (GsRgb c)
-{
-  /* light run colours get a dark halo, dark ones a white one */
-  return gs_rgb_luminance (c) > 0.55;
-}
-
-static void
-set_halo (cairo_t *cr, GsRgb c)
-{
-  if (halo_is_dark (c))
-    cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.45);
-  else
-    cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.55);
-}
-
 static void
 walk_style (cairo_t *cr)
 {
@@ -396,7 +380,7 @@ layers_update (GsWalkLayers *l, cairo_t *target, const GsContourView *view,
           cairo_set_line_width (line, LINE_WIDTH * s);
         }
       gs_walk_cache_append_frozen (caches[r], halo, l->drawn[r], frozen);
-      set_halo (halo, c);
+      gs_set_halo (halo, c);
       cairo_stroke (halo);
       gs_walk_cache_append_frozen (caches[r], line, l->drawn[r], frozen);
       cairo_set_source_rgb (line, c.r, c.g, c.b);
@@ -462,10 +446,10 @@ draw_trajectories (GsPainter *p, const GsContourView *view, const GsAxes *axes)
       gboolean any = FALSE;
 
       for (guint r = 0; r < n; r++)
-        if (halo_is_dark (view->trajectories[r].color) == dark)
+        if (gs_halo_is_dark (view->trajectories[r].color) == dark)
           {
             gs_walk_cache_append_live (caches[r], cr, from[r]);
-            set_halo (cr, view->trajectories[r].color);
+            gs_set_halo (cr, view->trajectories[r].color);
             any = TRUE;
           }
       if (any)

@@ -144,6 +144,10 @@ gboolean gs_rect_contains     (const GsRect *r, double x, double y);
 #define GS_INK          ((GsRgb) { 0.141, 0.122, 0.192 })
 
 double gs_rgb_luminance       (GsRgb c);
+/* The halo under a walk of colour c: dark for a light colour, white for a
+ * dark one (gs_halo_is_dark says which), set as cr's source */
+gboolean gs_halo_is_dark      (GsRgb c);
+void     gs_set_halo          (cairo_t *cr, GsRgb c);
 
 /* The decision-boundary field's colour for one node's K probabilities (the
  * pixels of gs_boundary_image_new); FALSE when one is not finite. */

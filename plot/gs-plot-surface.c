@@ -1211,22 +1211,6 @@ layers_clear (Layers *l)
     g_clear_pointer (&l->image[k], cairo_surface_destroy);
 }
 
-static gboolean
-halo_is_dark (GsRgb c)
-{
-  /* light run colours get a dark halo, dark ones a white one */
-  return gs_rgb_luminance (c) > 0.55;
-}
-
-static void
-set_halo (cairo_t *cr, GsRgb c)
-{
-  if (halo_is_dark (c))
-    cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.45);
-  else
-    cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.55);
-}
-
 /* The polylines of pts from the double `from` on (joined to the point
  * before it), each simplified to a third of a pixel: a walk zigzagging in
  * a valley a few pixels wide then costs a stroke of its outline only. */
@@ -1271,7 +1255,7 @@ stroke_halo (cairo_t *cr, double s, const GArray *pts, guint from, GsRgb c)
 {
   cairo_set_line_width (cr, HALO_WIDTH * s);
   path_polylines (cr, pts, from);
-  set_halo (cr, c);
+  gs_set_halo (cr, c);
   cairo_stroke (cr);
 }
 
@@ -1526,11 +1510,11 @@ draw_walks (GsPainter *p, const Frame *f, guint frame, const Mesh *m, const GsSu
       gboolean any = FALSE;
 
       for (guint r = 0; r < n; r++)
-        if (halo_is_dark (view->walks[r].color) == dark)
+        if (gs_halo_is_dark (view->walks[r].color) == dark)
           {
             path_polylines (cr, ws[r].t.front, ws[r].drawn[0]);
             path_polylines (cr, tail[r].front, 0);
-            set_halo (cr, view->walks[r].color);
+            gs_set_halo (cr, view->walks[r].color);
             any = TRUE;
           }
       if (any)
