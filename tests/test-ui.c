@@ -1,6 +1,8 @@
 /* test-ui.c — the window under Xvfb: runs list, editors, live changes, figures */
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -3018,10 +3020,198 @@ test_teach_network (void)
   close_window (window);
 }
 
+/* ---- the window in Chinese ------------------------------------------------------ */
+
+/* A CJK ideograph in text */
+static gboolean
+has_chinese (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x4E00 && c <= 0x9FFF)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_chinese (const char *what, const char *text)
+{
+  if (!has_chinese (text))
+    g_error ("%s is not in Chinese: “%s”", what, text != NULL ? text : "(null)");
+}
+
+/* Every shortcut's and group's title under w (the window's search copies
+ * of the shortcuts too); returns how many. */
+static guint
+assert_shortcut_titles (GtkWidget *w)
+{
+  guint n = 0;
+
+  if (GTK_IS_SHORTCUTS_SHORTCUT (w) || GTK_IS_SHORTCUTS_GROUP (w))
+    {
+      g_autofree char *title = NULL;
+
+      g_object_get (w, "title", &title, NULL);
+      assert_chinese ("a title in the shortcuts window", title);
+      n++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    n += assert_shortcut_titles (c);
+  return n;
+}
+
+static GtkWidget *
+shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      /* GTK's list of toplevels keeps it */
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static void
+set_language (const char *language, const char *messages)
+{
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* a new locale also drops what gettext has looked up so far */
+  setlocale (LC_MESSAGES, messages);
+}
+
+/* With the zh_CN catalog built (from po/zh_CN.po), the window comes up
+ * in Simplified Chinese when LANGUAGE says so: the header's buttons and
+ * their tooltips, the panel, the results table and a run's status, the
+ * timeline, a lesson's headings, the shortcuts window. The language is
+ * as it was afterwards. */
+static void
+test_language_zh (void)
+{
+  g_autofree char *language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+  const char *shots = g_getenv ("GS_UI_SCREENSHOT_DIR");
+  g_autofree char *mo = NULL;
+  GsWindow *window;
+  GtkWidget *w;
+
+  gs_i18n_init ();
+  mo = g_build_filename (bindtextdomain (GETTEXT_PACKAGE, NULL), "zh_CN", "LC_MESSAGES",
+                         GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_skip ("the zh_CN catalog is not built");
+      return;
+    }
+  /* gettext ignores LANGUAGE in the C locale (where gtk_test_init leaves
+   * a machine without en_US.UTF-8); C.UTF-8 is there without any locale
+   * installed */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  if (setlocale (LC_MESSAGES, "C.UTF-8") == NULL)
+    {
+      set_language (language, messages);
+      g_test_skip ("no C.UTF-8 locale");
+      return;
+    }
+  /* a catalog made from a po/zh_CN.po without the window's part */
+  if (g_strcmp0 (_("Lessons"), "Lessons") == 0)
+    {
+      set_language (language, messages);
+      g_test_skip ("the zh_CN catalog does not translate the window");
+      return;
+    }
+
+  window = open_window (NULL);
+  wait_until (window, has_rows, 5000);
+  pump (200);
+  w = find_named (GTK_WIDGET (window), "lessons");
+  g_assert_nonnull (w);
+  assert_chinese ("the Lessons button", gtk_menu_button_get_label (GTK_MENU_BUTTON (w)));
+  assert_chinese ("the Lessons button's tooltip", gtk_widget_get_tooltip_text (w));
+  assert_chinese ("the Explain button", gtk_button_get_label (GTK_BUTTON (window->teach_button)));
+  assert_chinese ("the play button's tooltip", gtk_widget_get_tooltip_text (window->play_button));
+  assert_chinese ("the problem row",
+                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (window->problem_row)));
+  assert_chinese ("a column title", gtk_label_get_text (
+                    GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (window->results_grid), 0, 0))));
+  assert_chinese ("a run's status", gtk_label_get_text (
+                    GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (window->results_grid), 1, 1))));
+  assert_chinese ("the timeline's step", gtk_label_get_text (GTK_LABEL (window->timeline_label)));
+
+  /* the shortcuts window: the titles of help-overlay.ui */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  pump (200);
+  w = shortcuts_window ();
+  g_assert_nonnull (w);
+  g_assert_cmpuint (assert_shortcut_titles (w), >, 0);
+  gtk_window_destroy (GTK_WINDOW (w));
+
+  /* a lesson: its headings, and the Explain panel at step 0 */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s",
+                              gs_lessons (NULL)[0].id);
+  gs_engine_sync (window->engine);
+  pump (200);
+  g_assert_true (gtk_widget_get_visible (window->lesson_box));
+  w = gtk_widget_get_next_sibling (window->lesson_title);
+  assert_chinese ("a lesson's heading", gtk_label_get_text (GTK_LABEL (w)));
+  assert_chinese ("the Explain panel's title",
+                  gtk_label_get_text (GTK_LABEL (window->teach_title)));
+  if (shots != NULL)
+    {
+      for (guint k = 0; k < 40; k++)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+      gs_engine_sync (window->engine);
+      pump (300);
+      save_shot (window, shots, "lesson-zh");
+    }
+  close_window (window);
+
+  if (shots != NULL)
+    {
+      /* the first screen, as test_screenshots takes it */
+      window = open_shot_window (NULL, 1280, 800, FALSE);
+      wait_until (window, grid_ready, 8000);
+      pump (2500);
+      window->hovering = TRUE;
+      window->hover_x = -0.5;
+      window->hover_y = 2.5;
+      window->loss_hover.hovering = TRUE;
+      window->loss_hover.x = window->loss_hover.area.x + 0.6 * window->loss_hover.area.width;
+      gtk_widget_queue_draw (window->contour_view);
+      gtk_widget_queue_draw (window->loss_view);
+      pump (200);
+      save_shot (window, shots, "default-zh");
+      close_window (window);
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          ADW_COLOR_SCHEME_DEFAULT);
+    }
+
+  set_language (language, messages);
+  if (language == NULL)
+    g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Lessons"), ==, "Lessons");
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init sets en_US.UTF-8, or leaves C where that locale is not
+   * installed, and in C gettext ignores LANGUAGE: a run with LANGUAGE
+   * set (LANGUAGE=zh_CN … -p /gradscope/ui/screenshots, the window in
+   * Chinese) takes its messages from C.UTF-8 then. The texts the tests
+   * compare are English: the suite runs without LANGUAGE. */
+  if (g_getenv ("LANGUAGE") != NULL && g_strcmp0 (setlocale (LC_MESSAGES, NULL), "C") == 0)
+    setlocale (LC_MESSAGES, "C.UTF-8");
   adw_init ();
   g_test_add_func ("/gradscope/ui/default-moves", test_default_moves);
   g_test_add_func ("/gradscope/ui/runs-list", test_runs_list);
@@ -3067,5 +3257,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/surface-page", test_surface_page);
   g_test_add_func ("/gradscope/ui/surface-network", test_surface_network);
   g_test_add_func ("/gradscope/ui/screenshot-surface", test_screenshot_surface);
+  g_test_add_func ("/gradscope/ui/language-zh", test_language_zh);
   return g_test_run ();
 }

@@ -2,6 +2,8 @@
 #include "gs-application.h"
 #include "gs-window.h"
 
+#include <glib/gi18n-lib.h>
+
 struct _GsApplication
 {
   AdwApplication parent_instance;
@@ -41,11 +43,11 @@ gs_application_open (GApplication *app, GFile **files, int n_files, const char *
           /* the window shows the built-in experiment and says why the
            * file is not open, where in it (file:line:column) and what */
           AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-            adw_message_dialog_new (GTK_WINDOW (window), "Cannot Open the Experiment",
+            adw_message_dialog_new (GTK_WINDOW (window), _("Cannot Open the Experiment"),
                                     error->message));
 
           g_printerr ("%s\n", error->message);
-          adw_message_dialog_add_response (dialog, "close", "_Close");
+          adw_message_dialog_add_response (dialog, "close", _("_Close"));
           gtk_window_present (GTK_WINDOW (dialog));
         }
     }
@@ -61,15 +63,15 @@ static void
 about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
-  const char *developers[] = { "The Gradscope developers", NULL };
+  const char *developers[] = { _("The Gradscope developers"), NULL };
 
   adw_show_about_window (parent,
                          "application-name", "Gradscope",
                          "application-icon", "io.github.gradscope.Gradscope",
-                         "developer-name", "The Gradscope developers",
+                         "developer-name", _("The Gradscope developers"),
                          "version", GS_VERSION,
-                         "comments", "Watch optimizers race on a loss surface: gradient descent, "
-                                     "momentum, RMSprop, Adam and more, live.",
+                         "comments", _("Watch optimizers race on a loss surface: gradient "
+                                       "descent, momentum, RMSprop, Adam and more, live."),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
                          NULL);

@@ -17,6 +17,7 @@
 #include "gs-landscape-page.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -33,7 +34,7 @@
 
 /* The entries of the Directions drop-down, in GsDirections order. */
 static const char *const direction_items[] = {
-  "Two parameters", "Random, filter-normalized", "Principal directions of a run", NULL
+  N_("Two parameters"), N_("Random, filter-normalized"), N_("Principal directions of a run"), NULL
 };
 G_STATIC_ASSERT (GS_DIRECTIONS_AXES == 0 && GS_DIRECTIONS_RANDOM == 1 && GS_DIRECTIONS_PCA == 2);
 
@@ -238,7 +239,8 @@ update_controls (GsLandscapePage *self)
   gtk_widget_set_visible (self->seed_box, self->kind == GS_DIRECTIONS_RANDOM);
   if (self->plane != NULL && self->plane->kind == GS_DIRECTIONS_PCA)
     {
-      g_autofree char *text = g_strdup_printf ("PC1 %.1f %%, PC2 %.1f %%",
+      /* TRANSLATORS: the explained variance of the two principal directions */
+      g_autofree char *text = g_strdup_printf (_("PC1 %.1f %%, PC2 %.1f %%"),
                                                100 * self->plane->explained[0],
                                                100 * self->plane->explained[1]);
       gtk_label_set_text (GTK_LABEL (self->info_label), text);
@@ -499,8 +501,9 @@ plane_task_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->plane_cancel);
   if (t->plane == NULL)
     {
-      g_autofree char *msg = g_strdup_printf ("No plane through “%s”: %s", t->run_label,
-                                              t->error ? t->error->message : "unknown error");
+      /* TRANSLATORS: the run's name, then why */
+      g_autofree char *msg = g_strdup_printf (_("No plane through “%s”: %s"), t->run_label,
+                                              t->error ? t->error->message : _("unknown error"));
       set_message (self, msg);
       return;
     }
@@ -546,19 +549,19 @@ request_plane (GsLandscapePage *self)
   if (n_params < 2)
     {
       self->plane_wanted = FALSE;
-      set_message (self, "A landscape needs a problem with at least two parameters");
+      set_message (self, _("A landscape needs a problem with at least two parameters"));
       return;
     }
   if (n == 0)
     {
-      g_autofree char *msg = g_strdup_printf ("Waiting for “%s” to start", rv->label);
+      g_autofree char *msg = g_strdup_printf (_("Waiting for “%s” to start"), rv->label);
       set_message (self, msg);
       return;
     }
   if (self->kind == GS_DIRECTIONS_PCA && n < 3)
     {
-      g_autofree char *msg = g_strdup_printf ("The principal directions need a walk of 3 rows "
-                                              "or more: waiting for “%s”", rv->label);
+      g_autofree char *msg = g_strdup_printf (_("The principal directions need a walk of 3 "
+                                                "rows or more: waiting for “%s”"), rv->label);
       set_message (self, msg);
       return;
     }
@@ -625,8 +628,8 @@ request_plane (GsLandscapePage *self)
     }
   if (!gs_all_finite (t->center, n_params))
     {
-      g_autofree char *msg = g_strdup_printf ("“%s” diverged: no plane through a θ that is not "
-                                              "finite; choose another run", rv->label);
+      g_autofree char *msg = g_strdup_printf (_("“%s” diverged: no plane through a θ that is "
+                                                "not finite; choose another run"), rv->label);
       plane_task_free (t);
       self->plane_wanted = self->recenter_wanted = FALSE;
       set_message (self, msg);
@@ -983,6 +986,10 @@ axis_title (GsLandscapePage *self, guint which)
 {
   if (self->plane->kind == GS_DIRECTIONS_AXES)
     return gs_problem_param_name (self->problem, self->plane->axis[which]);
+  /* the words of the axis in the user's language; "PC1 (81.0 %)" has none */
+  if (self->plane->kind == GS_DIRECTIONS_RANDOM)
+    /* TRANSLATORS: an axis title of the landscape over two random directions */
+    return g_strdup_printf (_("random direction %u"), MIN (which, 1u) + 1);
   return gs_plane_axis_title (self->plane, which);
 }
 
@@ -994,27 +1001,31 @@ plot_note (GsLandscapePage *self)
 
   if (self->plane == NULL)
     {
-      g_string_append (s, self->message ? self->message : "Computing the plane…");
+      g_string_append (s, self->message ? self->message : _("Computing the plane…"));
       return g_string_free (s, FALSE);
     }
   switch (self->plane->kind)
     {
     case GS_DIRECTIONS_AXES:
       if (self->plane->n_params == 2)
-        g_string_append (s, "the two parameters");
+        /* TRANSLATORS: the plane of the landscape, in the line above its plot */
+        g_string_append (s, _("the two parameters"));
       else
-        g_string_append_printf (s, "two parameters, the others at “%s”, step %" G_GUINT64_FORMAT,
-                                self->plane_run, self->plane_step);
+        /* TRANSLATORS: the plane of the landscape: the run's name, its step */
+        g_string_append_printf (s, _("two parameters, the others at “%s”, step %llu"),
+                                self->plane_run, (unsigned long long) self->plane_step);
       break;
     case GS_DIRECTIONS_RANDOM:
-      g_string_append_printf (s, "random directions (seed %" G_GUINT64_FORMAT ") through “%s” "
-                              "at step %" G_GUINT64_FORMAT, self->plane->seed, self->plane_run,
-                              self->plane_step);
+      /* TRANSLATORS: the plane of the landscape: the seed, the run's name, its step */
+      g_string_append_printf (s, _("random directions (seed %llu) through “%s” at step %llu"),
+                              (unsigned long long) self->plane->seed, self->plane_run,
+                              (unsigned long long) self->plane_step);
       break;
     case GS_DIRECTIONS_PCA:
     default:
-      g_string_append_printf (s, "principal directions of “%s” to step %" G_GUINT64_FORMAT,
-                              self->plane_run, self->plane_step);
+      /* TRANSLATORS: the plane of the landscape: the run's name, its step */
+      g_string_append_printf (s, _("principal directions of “%s” to step %llu"),
+                              self->plane_run, (unsigned long long) self->plane_step);
       break;
     }
   if (self->message)
@@ -1026,7 +1037,10 @@ plot_note (GsLandscapePage *self)
         g_string_append (s, " …");
     }
   else
-    g_string_append (s, " · computing…");
+    {
+      g_string_append (s, " · ");
+      g_string_append (s, _("computing…"));
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -1058,7 +1072,7 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
     }
   view.x_title = x_title ? x_title : "a";
   view.y_title = y_title ? y_title : "b";
-  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : "loss";
+  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : C_("axis title", "loss");
   note = plot_note (self);
   view.note = note;
   if (self->shown != NULL)
@@ -1119,17 +1133,8 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
     {
       g_autofree char *text = g_strdup_printf ("%s = %.4g   %s = %.4g", view.x_title,
                                                self->hover_a, view.y_title, self->hover_b);
-      cairo_text_extents_t ext;
 
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-      cairo_set_font_size (cr, 12);
-      cairo_text_extents (cr, text, &ext);
-      cairo_rectangle (cr, area.x + 6, area.y + 6, ext.x_advance + 12, 22);
-      cairo_set_source_rgba (cr, dark ? 0.1 : 1, dark ? 0.1 : 1, dark ? 0.1 : 1, 0.85);
-      cairo_fill (cr);
-      cairo_set_source_rgb (cr, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1);
-      cairo_move_to (cr, area.x + 12, area.y + 21);
-      cairo_show_text (cr, text);
+      gs_plot_view_draw_readout (cr, area.x + 6, area.y + 6, text, dark);
     }
   if (!complete && self->more_id == 0)
     self->more_id = g_idle_add (more_rows, self);
@@ -1140,7 +1145,8 @@ draw_line (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
 {
   GsLandscapePage *self = user_data;
   GArray *views = run_views (self);
-  static const GsLossMark marks[] = { { 0, "start" }, { 1, "now" } };
+  /* TRANSLATORS: the marks of the run's start (t = 0) and its current point (t = 1) */
+  const GsLossMark marks[] = { { 0, C_("line mark", "start") }, { 1, C_("line mark", "now") } };
   GsLossSeries series = { 0 };
   GsLossView view = { 0 };
 
@@ -1161,8 +1167,9 @@ draw_line (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   view.style.dark = dark;
   view.style.scale = 1;
   view.log_y = view.n_series > 0 && gs_plot_loss_prefers_log (&series, 1);
-  view.x_title = "t, along θ = θstart + t·(θnow − θstart)";
-  view.y_title = view.log_y ? "loss (log scale)" : "loss";
+  /* TRANSLATORS: an axis title; θstart and θnow stay as they are */
+  view.x_title = _("t, along θ = θstart + t·(θnow − θstart)");
+  view.y_title = view.log_y ? C_("axis title", "loss (log scale)") : C_("axis title", "loss");
   view.x_min = LINE_T0;
   view.x_max = LINE_T1;
   view.marks = marks;
@@ -1333,7 +1340,7 @@ read_seed (GsLandscapePage *self, guint64 *seed)
 
   if (!g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT64, seed, NULL))
     {
-      mark_error (self->seed_entry, "Seed: expected a whole number ≥ 0");
+      mark_error (self->seed_entry, _("Seed: expected a whole number ≥ 0"));
       return FALSE;
     }
   clear_error (self->seed_entry);
@@ -1385,8 +1392,8 @@ read_span (GsLandscapePage *self, double *span)
 
   if (*s == '\0' || end == NULL || *end != '\0' || !isfinite (v) || !(v > 0) || v > SPAN_MAX)
     {
-      mark_error (self->span_entry, "Span: expected a number > 0 (the window's half-width in "
-                  "units of the directions)");
+      mark_error (self->span_entry, _("Span: expected a number > 0 (the window's half-width "
+                                      "in units of the directions)"));
       return FALSE;
     }
   clear_error (self->span_entry);
@@ -1637,22 +1644,28 @@ gs_landscape_page_init (GsLandscapePage *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
 
-  self->directions_dd = gtk_drop_down_new_from_strings (direction_items);
+  {
+    const char *items[G_N_ELEMENTS (direction_items)] = { NULL };
+
+    for (guint i = 0; direction_items[i] != NULL; i++)
+      items[i] = _(direction_items[i]);
+    self->directions_dd = gtk_drop_down_new_from_strings (items);
+  }
   gtk_widget_set_name (self->directions_dd, "landscape-directions");
   gtk_widget_set_tooltip_text (self->directions_dd,
-                               "The plane through parameter space: the contour map's two "
-                               "parameters, two random directions filter-normalized per neuron "
-                               "(Li et al. 2018), or the top two principal directions of the "
-                               "run's walk");
+                               _("The plane through parameter space: the contour map's two "
+                                 "parameters, two random directions filter-normalized per "
+                                 "neuron (Li et al. 2018), or the top two principal directions "
+                                 "of the run's walk"));
   g_signal_connect (self->directions_dd, "notify::selected", G_CALLBACK (directions_changed), self);
 
   self->run_names = gtk_string_list_new (NULL);
   self->run_dd = gtk_drop_down_new (G_LIST_MODEL (self->run_names), NULL);
   gtk_widget_set_name (self->run_dd, "landscape-run");
   gtk_widget_set_tooltip_text (self->run_dd,
-                               "The run whose current point is the plane's centre, whose walk "
-                               "gives the principal directions, and whose line the lower plot "
-                               "follows");
+                               _("The run whose current point is the plane's centre, whose walk "
+                                 "gives the principal directions, and whose line the lower plot "
+                                 "follows"));
   g_signal_connect (self->run_dd, "notify::selected", G_CALLBACK (run_changed), self);
 
   self->recenter_button = gtk_button_new ();
@@ -1660,13 +1673,14 @@ gs_landscape_page_init (GsLandscapePage *self)
     GtkWidget *content_ = adw_button_content_new ();
 
     adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content_), "find-location-symbolic");
-    adw_button_content_set_label (ADW_BUTTON_CONTENT (content_), "Recenter");
+    adw_button_content_set_label (ADW_BUTTON_CONTENT (content_), _("Recenter"));
     gtk_button_set_child (GTK_BUTTON (self->recenter_button), content_);
   }
   gtk_widget_set_name (self->recenter_button, "landscape-recenter");
   gtk_widget_set_tooltip_text (self->recenter_button,
-                               "Move the plane's centre to the run's current point and compute "
-                               "the landscape again (principal directions: of its walk so far)");
+                               _("Move the plane's centre to the run's current point and "
+                                 "compute the landscape again (principal directions: of its "
+                                 "walk so far)"));
   g_signal_connect (self->recenter_button, "clicked", G_CALLBACK (recenter_clicked), self);
 
   gtk_box_append (GTK_BOX (bar), self->directions_dd);
@@ -1679,19 +1693,19 @@ gs_landscape_page_init (GsLandscapePage *self)
   gtk_editable_set_max_width_chars (GTK_EDITABLE (self->seed_entry), 8);
   gtk_widget_set_name (self->seed_entry, "landscape-seed");
   gtk_widget_set_tooltip_text (self->seed_entry,
-                               "Seed of the random directions: a whole number ≥ 0");
+                               _("Seed of the random directions: a whole number ≥ 0"));
   g_signal_connect (self->seed_entry, "changed", G_CALLBACK (seed_changed), self);
   g_signal_connect_swapped (self->seed_entry, "activate", G_CALLBACK (apply_seed), self);
-  self->seed_box = captioned ("Seed", self->seed_entry);
+  self->seed_box = captioned (_("Seed"), self->seed_entry);
 
   self->span_entry = gtk_entry_new ();
   gtk_editable_set_width_chars (GTK_EDITABLE (self->span_entry), 6);
   gtk_editable_set_max_width_chars (GTK_EDITABLE (self->span_entry), 8);
   gtk_widget_set_name (self->span_entry, "landscape-span");
   gtk_widget_set_tooltip_text (self->span_entry,
-                               "Half-width of the window in units of the directions, a number "
-                               "> 0 (random: 1 moves every neuron's weights by their own norm). "
-                               "Scroll on the plot to zoom, drag to pan");
+                               _("Half-width of the window in units of the directions, a number "
+                                 "> 0 (random: 1 moves every neuron's weights by their own "
+                                 "norm). Scroll on the plot to zoom, drag to pan"));
   g_signal_connect (self->span_entry, "changed", G_CALLBACK (span_changed), self);
   g_signal_connect_swapped (self->span_entry, "activate", G_CALLBACK (apply_span), self);
 
@@ -1702,24 +1716,25 @@ gs_landscape_page_init (GsLandscapePage *self)
   gtk_label_set_xalign (GTK_LABEL (self->info_label), 1);
   gtk_label_set_ellipsize (GTK_LABEL (self->info_label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (self->info_label,
-                               "Principal directions: the fraction of the walk's squared "
-                               "distance from its end along each");
+                               _("Principal directions: the fraction of the walk's squared "
+                                 "distance from its end along each"));
 
   gtk_box_append (GTK_BOX (bar2), self->seed_box);
-  gtk_box_append (GTK_BOX (bar2), captioned ("Span ±", self->span_entry));
+  /* TRANSLATORS: the window's half-width, ± around the centre */
+  gtk_box_append (GTK_BOX (bar2), captioned (_("Span ±"), self->span_entry));
   gtk_box_append (GTK_BOX (bar2), self->info_label);
 
   self->progress = gtk_progress_bar_new ();
   gtk_widget_set_name (self->progress, "landscape-progress");
-  gtk_widget_set_tooltip_text (self->progress, "The landscape's grid: nodes computed so far, "
-                               "coarse levels first");
+  gtk_widget_set_tooltip_text (self->progress, _("The landscape's grid: nodes computed so far, "
+                                                 "coarse levels first"));
   gtk_widget_set_opacity (self->progress, 0);
 
   self->plot = gs_plot_view_new ();
   gtk_widget_set_name (self->plot, "landscape-plot");
   gtk_widget_set_tooltip_text (self->plot,
-                               "The loss over the plane, with every run's walk projected onto "
-                               "it. Drag to pan, scroll to zoom");
+                               _("The loss over the plane, with every run's walk projected onto "
+                                 "it. Drag to pan, scroll to zoom"));
   gtk_widget_set_size_request (self->plot, 300, 220);
   gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->plot), draw_plot, self, NULL);
   {
@@ -1741,8 +1756,8 @@ gs_landscape_page_init (GsLandscapePage *self)
   self->line_plot = gs_plot_view_new ();
   gtk_widget_set_name (self->line_plot, "landscape-line");
   gtk_widget_set_tooltip_text (self->line_plot,
-                               "The loss along the straight line from the run's start (t = 0) "
-                               "through its current point (t = 1), and past both");
+                               _("The loss along the straight line from the run's start (t = 0) "
+                                 "through its current point (t = 1), and past both"));
   gtk_widget_set_size_request (self->line_plot, 300, 110);
   gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->line_plot), draw_line, self, NULL);
 

@@ -67,6 +67,31 @@ gs_plot_view_new (void)
 }
 
 void
+gs_plot_view_draw_readout (cairo_t *cr, double x, double y, const char *text, gboolean dark)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+  int tw, th;
+  double h;
+
+  pango_font_description_set_absolute_size (font, 12 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  h = MAX (22, th + 6);
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, tw + 12, h);
+  cairo_set_source_rgba (cr, dark ? 0.1 : 1, dark ? 0.1 : 1, dark ? 0.1 : 1, 0.85);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1);
+  cairo_move_to (cr, x + 6, y + (h - th) / 2);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
+void
 gs_plot_view_set_draw_func (GsPlotView *self, GsPlotDrawFunc func, gpointer user_data,
                             GDestroyNotify destroy)
 {

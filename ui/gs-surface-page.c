@@ -10,6 +10,7 @@
 #include "gs-surface-page.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -63,9 +64,11 @@ show_angles (GsSurfacePage *self)
   g_autofree char *text = NULL;
 
   if (fabs (self->zoom - 1.0) < 1e-9)
-    text = g_strdup_printf ("azimuth %.0f°  elevation %.0f°", self->azimuth, self->elevation);
+    /* TRANSLATORS: where the 3-D view looks from, in degrees */
+    text = g_strdup_printf (_("azimuth %.0f°  elevation %.0f°"), self->azimuth, self->elevation);
   else
-    text = g_strdup_printf ("azimuth %.0f°  elevation %.0f°  zoom %.2g×", self->azimuth,
+    /* TRANSLATORS: where the 3-D view looks from, in degrees, and its zoom factor */
+    text = g_strdup_printf (_("azimuth %.0f°  elevation %.0f°  zoom %.2g×"), self->azimuth,
                             self->elevation, self->zoom);
   gtk_label_set_text (GTK_LABEL (self->angles_label), text);
 }
@@ -163,7 +166,6 @@ draw_readout (GsSurfacePage *self, cairo_t *cr, gboolean dark, const char *x_tit
   const GsExperiment *exp = self->window->experiment;
   guint n_params = gs_problem_get_n_params (exp->problem);
   g_autofree char *text = NULL;
-  cairo_text_extents_t ext;
   double x, y;
 
   if (!gs_plot_surface_pick (self->cache, self->hover_px, self->hover_py, &x, &y))
@@ -185,15 +187,7 @@ draw_readout (GsSurfacePage *self, cairo_t *cr, gboolean dark, const char *x_tit
     }
   else
     text = g_strdup_printf ("%s = %.4g   %s = %.4g", x_title, x, y_title, y);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 12);
-  cairo_text_extents (cr, text, &ext);
-  cairo_rectangle (cr, 6, 6, ext.x_advance + 12, 22);
-  cairo_set_source_rgba (cr, dark ? 0.1 : 1, dark ? 0.1 : 1, dark ? 0.1 : 1, 0.85);
-  cairo_fill (cr);
-  cairo_set_source_rgb (cr, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1);
-  cairo_move_to (cr, 12, 21);
-  cairo_show_text (cr, text);
+  gs_plot_view_draw_readout (cr, 6, 6, text, dark);
 }
 
 static void
@@ -227,7 +221,7 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
   view.moving = self->dragging || self->zooming;
   view.x_title = x_title;
   view.y_title = y_title;
-  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : "loss";
+  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : C_("axis title", "loss");
   if (exp->kind == GS_PROBLEM_FUNCTION)
     {
       const GsFunctionInfo *f = gs_problem_get_function (exp->problem);
@@ -425,7 +419,7 @@ static void
 gs_surface_page_init (GsSurfacePage *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *hint = gtk_label_new ("Drag to turn, scroll to zoom");
+  GtkWidget *hint = gtk_label_new (_("Drag to turn, scroll to zoom"));
   GtkWidget *content;
 
   self->azimuth = GS_SURFACE_AZIMUTH_DEFAULT;
@@ -438,9 +432,9 @@ gs_surface_page_init (GsSurfacePage *self)
   gtk_widget_set_hexpand (hint, TRUE);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_label_set_ellipsize (GTK_LABEL (hint), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (hint, "Drag across the surface to turn it (sideways: round "
-                               "the vertical axis; up and down: higher or lower), scroll to "
-                               "zoom, double-click for the default view");
+  gtk_widget_set_tooltip_text (hint, _("Drag across the surface to turn it (sideways: round "
+                                       "the vertical axis; up and down: higher or lower), "
+                                       "scroll to zoom, double-click for the default view"));
 
   self->angles_label = gtk_label_new ("");
   gtk_widget_set_name (self->angles_label, "surface-angles");
@@ -448,23 +442,23 @@ gs_surface_page_init (GsSurfacePage *self)
   gtk_widget_add_css_class (self->angles_label, "numeric");
   gtk_widget_add_css_class (self->angles_label, "caption");
   gtk_widget_set_tooltip_text (self->angles_label,
-                               "Where you look from: the azimuth turns round the vertical "
-                               "axis (0° looks along y, as the contour map lies), the "
-                               "elevation is the height above the plane (5° to 85°)");
+                               _("Where you look from: the azimuth turns round the vertical "
+                                 "axis (0° looks along y, as the contour map lies), the "
+                                 "elevation is the height above the plane (5° to 85°)"));
 
   self->reset_button = gtk_button_new ();
   {
     GtkWidget *content_ = adw_button_content_new ();
 
     adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content_), "object-rotate-left-symbolic");
-    adw_button_content_set_label (ADW_BUTTON_CONTENT (content_), "Reset view");
+    adw_button_content_set_label (ADW_BUTTON_CONTENT (content_), _("Reset view"));
     gtk_button_set_child (GTK_BUTTON (self->reset_button), content_);
   }
   gtk_widget_add_css_class (self->reset_button, "flat");
   gtk_widget_set_name (self->reset_button, "surface-reset");
   gtk_widget_set_tooltip_text (self->reset_button,
-                               "Back to the default view: azimuth 30°, elevation 30°, no zoom "
-                               "(or double-click the surface)");
+                               _("Back to the default view: azimuth 30°, elevation 30°, no zoom "
+                                 "(or double-click the surface)"));
   g_signal_connect (self->reset_button, "clicked", G_CALLBACK (reset_clicked), self);
 
   gtk_box_append (GTK_BOX (bar), hint);
@@ -474,10 +468,10 @@ gs_surface_page_init (GsSurfacePage *self)
   self->plot = gs_plot_view_new ();
   gtk_widget_set_name (self->plot, "surface-plot");
   gtk_widget_set_tooltip_text (self->plot,
-                               "The loss as a surface over the contour map's window, in the "
-                               "same colours, with every run's walk on it (dim where the "
-                               "surface hides it) and its current point. Hover to read the "
-                               "loss, drag to turn, scroll to zoom, double-click to reset");
+                               _("The loss as a surface over the contour map's window, in the "
+                                 "same colours, with every run's walk on it (dim where the "
+                                 "surface hides it) and its current point. Hover to read the "
+                                 "loss, drag to turn, scroll to zoom, double-click to reset"));
   gtk_widget_set_size_request (self->plot, 300, 240);
   gtk_widget_set_vexpand (self->plot, TRUE);
   gs_plot_view_set_draw_func (GS_PLOT_VIEW (self->plot), draw_plot, self, NULL);

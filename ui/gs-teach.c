@@ -10,6 +10,7 @@
  * steps are replaced). */
 #include "gs-window-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #define LIVE G_MAXUINT64
@@ -211,10 +212,12 @@ update_timeline (GsWindow *self)
   gtk_range_set_value (GTK_RANGE (self->timeline_scale), (double) shown);
   self->timeline_setting = FALSE;
   if (self->scrub_step == LIVE)
-    text = g_strdup_printf ("step %" G_GUINT64_FORMAT, shown);
+    /* TRANSLATORS: the timeline's step */
+    text = g_strdup_printf (_("step %llu"), (unsigned long long) shown);
   else
-    text = g_strdup_printf ("step %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT, shown,
-                            self->live_step);
+    /* TRANSLATORS: the timeline's step when it is back from the latest one */
+    text = g_strdup_printf (_("step %llu of %llu"), (unsigned long long) shown,
+                            (unsigned long long) self->live_step);
   gtk_label_set_text (GTK_LABEL (self->timeline_label), text);
 }
 
@@ -293,14 +296,14 @@ mark_lr_controls (GsWindow *self, double limit)
           g_autofree char *v = gs_explain_number (limit);
 
           gtk_scale_add_mark (scale, log10 (limit), GTK_POS_TOP, "2/λ");
-          tip = g_strdup_printf ("Learning rate on a logarithmic scale, from 10⁻⁶ to 10; type "
-                                 "an exact value above. The mark 2/λ = %s: plain gradient "
-                                 "descent is stable below it at the current point (λ, the "
-                                 "largest Hessian eigenvalue there)", v);
+          tip = g_strdup_printf (_("Learning rate on a logarithmic scale, from 10⁻⁶ to 10; "
+                                   "type an exact value above. The mark 2/λ = %s: plain "
+                                   "gradient descent is stable below it at the current point "
+                                   "(λ, the largest Hessian eigenvalue there)"), v);
         }
       else
-        tip = g_strdup ("Learning rate on a logarithmic scale, from 10⁻⁶ to 10; type an "
-                        "exact value above");
+        tip = g_strdup (_("Learning rate on a logarithmic scale, from 10⁻⁶ to 10; type an "
+                          "exact value above"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (scale), tip);
     }
 }
@@ -334,10 +337,10 @@ update_panel (GsWindow *self)
   h = gs_engine_get_history (self->engine, run);
   if (h == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (self->teach_title), "No formulas for this run");
+      gtk_label_set_text (GTK_LABEL (self->teach_title), _("No formulas for this run"));
       gtk_label_set_text (GTK_LABEL (self->teach_schedule),
-                          "The step-by-step formulas are shown for full-batch runs with at "
-                          "most 64 parameters (2-D functions, small models).");
+                          _("The step-by-step formulas are shown for full-batch runs with at "
+                            "most 64 parameters (2-D functions, small models)."));
       gtk_label_set_text (GTK_LABEL (self->teach_hint), "");
       set_formulas (self, NULL);
       return;
@@ -345,9 +348,9 @@ update_panel (GsWindow *self)
   now = gs_history_point_at (h, k);
   if (k == 0 || now == NULL || (before = gs_history_point_at (h, k - 1)) == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (self->teach_title), "Step 0: no update yet");
+      gtk_label_set_text (GTK_LABEL (self->teach_title), _("Step 0: no update yet"));
       gtk_label_set_text (GTK_LABEL (self->teach_schedule),
-                          "Press Step (→) to make the first update and see its formulas.");
+                          _("Press Step (→) to make the first update and see its formulas."));
       set_formulas (self, NULL);
     }
   else
@@ -380,8 +383,9 @@ update_panel (GsWindow *self)
       self->teach_valid = TRUE;
       self->teach_from[0] = theta[MIN (self->axis_x, n - 1)];
       self->teach_from[1] = theta[MIN (self->axis_y, n - 1)];
-      title = g_strdup_printf ("%s: update %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT,
-                               c->optimizer->title, k - 1, k);
+      /* TRANSLATORS: the optimizer's title, then the update from step k − 1 to step k */
+      title = g_strdup_printf (_("%s: update %llu → %llu"), gs_tr (c->optimizer->title),
+                               (unsigned long long) (k - 1), (unsigned long long) k);
       gtk_label_set_text (GTK_LABEL (self->teach_title), title);
       sched_text = gs_explain_schedule (c->schedule, lr0, lr, k - 1);
       gtk_label_set_markup (GTK_LABEL (self->teach_schedule), sched_text);
@@ -403,24 +407,27 @@ update_panel (GsWindow *self)
           if (self->teach_lambda[1] > 0)
             {
               lim = gs_explain_number (2 / self->teach_lambda[1]);
-              text = g_strdup_printf ("Curvature here: Hessian eigenvalues λ₁ = %s, λ₂ = %s. "
-                                      "Plain gradient descent is stable near this point for "
-                                      "lr &lt; 2/λ<sub>max</sub> = <b>%s</b>%s", l0, l1, lim,
+              /* TRANSLATORS: Pango markup: two eigenvalues, the limit, the note below */
+              text = g_strdup_printf (_("Curvature here: Hessian eigenvalues λ₁ = %s, λ₂ = %s. "
+                                        "Plain gradient descent is stable near this point for "
+                                        "lr &lt; 2/λ<sub>max</sub> = <b>%s</b>%s"), l0, l1, lim,
                                       self->teach_lambda[0] < 0
-                                      ? "; λ₁ &lt; 0: a saddle direction, GD moves away along it"
+                                      /* TRANSLATORS: Pango markup, after the sentence above */
+                                      ? _("; λ₁ &lt; 0: a saddle direction, GD moves away "
+                                          "along it")
                                       : "");
             }
           else
-            text = g_strdup_printf ("Curvature here: Hessian eigenvalues λ₁ = %s, λ₂ = %s: no "
-                                    "positive curvature, so no step-size limit from it (a "
-                                    "maximum or a flat region)", l0, l1);
+            text = g_strdup_printf (_("Curvature here: Hessian eigenvalues λ₁ = %s, λ₂ = %s: no "
+                                      "positive curvature, so no step-size limit from it (a "
+                                      "maximum or a flat region)"), l0, l1);
           gtk_label_set_markup (GTK_LABEL (self->teach_hint), text);
           mark_lr_controls (self, self->teach_lambda[1] > 0 ? 2 / self->teach_lambda[1] : NAN);
         }
     }
   else
     gtk_label_set_text (GTK_LABEL (self->teach_hint),
-                        n == 2 ? "" : "The stability hint is shown for 2-D problems.");
+                        n == 2 ? "" : _("The stability hint is shown for 2-D problems."));
 }
 
 static void
@@ -562,7 +569,8 @@ gs_teach_draw_overlay (GsWindow *self, cairo_t *cr, const GsRect *area, gboolean
       double rx = 36 * e->scale[0] / m, ry = 36 * e->scale[1] / m;
       g_autofree char *a = gs_explain_number (e->scale[0]);
       g_autofree char *b = gs_explain_number (e->scale[1]);
-      g_autofree char *text = g_strdup_printf ("step size x %s, y %s", a, b);
+      /* TRANSLATORS: the step sizes of the two coordinates, under the ellipse */
+      g_autofree char *text = g_strdup_printf (_("step size x %s, y %s"), a, b);
 
       cairo_save (cr);
       cairo_translate (cr, px, py);
@@ -576,24 +584,30 @@ gs_teach_draw_overlay (GsWindow *self, cairo_t *cr, const GsRect *area, gboolean
       cairo_set_dash (cr, (const double[]) { 4, 3 }, 2, 0);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-      cairo_set_font_size (cr, 11);
       cairo_set_source_rgba (cr, dark ? 0 : 1, dark ? 0 : 1, dark ? 0 : 1, 0.8);
       {
-        cairo_text_extents_t ext;
+        /* Pango: the words are in the user's language */
+        PangoLayout *layout = pango_cairo_create_layout (cr);
+        PangoFontDescription *font = pango_font_description_from_string ("Sans");
+        int tw, th;
         double lx, ly;
 
-        /* under the ellipse, inside the plot */
-        cairo_text_extents (cr, text, &ext);
-        lx = CLAMP (px - ext.x_advance / 2, area->x + 3, area->x + area->width - ext.x_advance - 3);
-        ly = py + ry + 6 + ext.height;
-        if (ly > area->y + area->height - 4)
-          ly = py - ry - 8;
-        cairo_rectangle (cr, lx - 2, ly - ext.height - 2, ext.x_advance + 4, ext.height + 5);
+        pango_font_description_set_absolute_size (font, 11 * PANGO_SCALE);
+        pango_layout_set_font_description (layout, font);
+        pango_layout_set_text (layout, text, -1);
+        pango_layout_get_pixel_size (layout, &tw, &th);
+        /* under the ellipse, inside the plot (ly: the text's top) */
+        lx = CLAMP (px - tw / 2.0, area->x + 3, area->x + area->width - tw - 3);
+        ly = py + ry + 6;
+        if (ly + th > area->y + area->height - 4)
+          ly = py - ry - 8 - th;
+        cairo_rectangle (cr, lx - 2, ly - 1, tw + 4, th + 2);
         cairo_fill (cr);
         cairo_set_source_rgb (cr, 0.1, 0.4, 0.15);
         cairo_move_to (cr, lx, ly);
-        cairo_show_text (cr, text);
+        pango_cairo_show_layout (cr, layout);
+        pango_font_description_free (font);
+        g_object_unref (layout);
       }
     }
 
@@ -663,24 +677,29 @@ build_timeline (GsWindow *self)
   gtk_scale_set_draw_value (GTK_SCALE (self->timeline_scale), FALSE);
   gtk_widget_set_hexpand (self->timeline_scale, TRUE);
   gtk_widget_set_tooltip_text (self->timeline_scale,
-                               "Timeline: drag to any step and every view shows the runs as "
-                               "they were there. Play, Step or a changed setting goes on from "
-                               "that step (the later steps are replaced)");
+                               _("Timeline: drag to any step and every view shows the runs as "
+                                 "they were there. Play, Step or a changed setting goes on "
+                                 "from that step (the later steps are replaced)"));
   g_signal_connect (self->timeline_scale, "value-changed", G_CALLBACK (timeline_moved), self);
-  self->timeline_label = gtk_label_new ("step 0");
+  self->timeline_label = gtk_label_new (NULL);
+  {
+    g_autofree char *step0 = g_strdup_printf (_("step %llu"), 0ull);
+
+    gtk_label_set_text (GTK_LABEL (self->timeline_label), step0);
+  }
   gtk_widget_add_css_class (self->timeline_label, "numeric");
   gtk_widget_add_css_class (self->timeline_label, "dim-label");
   gtk_widget_set_size_request (self->timeline_label, 130, -1);
   gtk_label_set_xalign (GTK_LABEL (self->timeline_label), 0);
-  gtk_widget_set_tooltip_text (self->timeline_label, "The step every view shows");
-  live = icon_button ("media-skip-forward-symbolic", "Back to the latest step (End)",
+  gtk_widget_set_tooltip_text (self->timeline_label, _("The step every view shows"));
+  live = icon_button ("media-skip-forward-symbolic", _("Back to the latest step (End)"),
                       G_CALLBACK (live_clicked), self);
-  gtk_box_append (GTK_BOX (bar), icon_button ("go-previous-symbolic", "One step back (←)",
+  gtk_box_append (GTK_BOX (bar), icon_button ("go-previous-symbolic", _("One step back (←)"),
                                               G_CALLBACK (back_clicked), self));
   gtk_box_append (GTK_BOX (bar), self->timeline_scale);
   gtk_box_append (GTK_BOX (bar), icon_button ("go-next-symbolic",
-                                              "One step forward (→): through the recorded "
-                                              "steps, then a new one",
+                                              _("One step forward (→): through the recorded "
+                                                "steps, then a new one"),
                                               G_CALLBACK (forward_clicked), self));
   gtk_box_append (GTK_BOX (bar), live);
   gtk_box_append (GTK_BOX (bar), self->timeline_label);
@@ -723,10 +742,10 @@ gs_teach_set_lesson (GsWindow *self, const GsLesson *lesson)
   gtk_widget_set_visible (self->lesson_box, lesson != NULL);
   if (lesson == NULL)
     return;
-  parts[0] = lesson->look_at;
-  parts[1] = lesson->try_this;
-  parts[2] = lesson->ask;
-  gtk_label_set_text (GTK_LABEL (self->lesson_title), lesson->title);
+  parts[0] = gs_tr (lesson->look_at);
+  parts[1] = gs_tr (lesson->try_this);
+  parts[2] = gs_tr (lesson->ask);
+  gtk_label_set_text (GTK_LABEL (self->lesson_title), gs_tr (lesson->title));
   for (guint i = 0; i < 3; i++)
     gtk_label_set_text (GTK_LABEL (self->lesson_parts[i]), parts[i]);
 }
@@ -736,7 +755,7 @@ gs_teach_set_lesson (GsWindow *self, const GsLesson *lesson)
 static GtkWidget *
 build_lesson_box (GsWindow *self)
 {
-  static const char *const headings[] = { "Look at", "Try", "Ask the class" };
+  static const char *const headings[] = { N_("Look at"), N_("Try"), N_("Ask the class") };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   self->lesson_title = wrapped_label ();
@@ -744,7 +763,7 @@ build_lesson_box (GsWindow *self)
   gtk_box_append (GTK_BOX (box), self->lesson_title);
   for (guint i = 0; i < 3; i++)
     {
-      GtkWidget *h = heading (headings[i]);
+      GtkWidget *h = heading (_(headings[i]));
 
       self->lesson_parts[i] = wrapped_label ();
       gtk_label_set_selectable (GTK_LABEL (self->lesson_parts[i]), TRUE);
@@ -752,8 +771,9 @@ build_lesson_box (GsWindow *self)
       gtk_box_append (GTK_BOX (box), self->lesson_parts[i]);
     }
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_widget_set_tooltip_text (box, "The lesson: what to look at, what to try, and a question "
-                                    "for the class. Lessons are in the header bar's Lessons menu");
+  gtk_widget_set_tooltip_text (box, _("The lesson: what to look at, what to try, and a "
+                                      "question for the class. Lessons are in the header bar's "
+                                      "Lessons menu"));
   gtk_widget_set_visible (box, FALSE);
   self->lesson_box = box;
   return box;
@@ -769,11 +789,11 @@ build_panel (GsWindow *self)
 
   self->teach_run_dropdown = gtk_drop_down_new (G_LIST_MODEL (gtk_string_list_new (NULL)), NULL);
   gtk_widget_set_tooltip_text (self->teach_run_dropdown,
-                               "Whose update to explain: its formulas here and its arrows on "
-                               "the contour map");
+                               _("Whose update to explain: its formulas here and its arrows on "
+                                 "the contour map"));
   g_signal_connect (self->teach_run_dropdown, "notify::selected",
                     G_CALLBACK (teach_run_selected), self);
-  gtk_box_append (GTK_BOX (row), heading ("Explain"));
+  gtk_box_append (GTK_BOX (row), heading (_("Explain")));
   gtk_widget_set_hexpand (gtk_widget_get_last_child (row), TRUE);
   gtk_box_append (GTK_BOX (row), self->teach_run_dropdown);
 
@@ -787,18 +807,19 @@ build_panel (GsWindow *self)
   gtk_widget_set_margin_bottom (self->teach_formulas, 4);
   self->teach_hint = wrapped_label ();
   gtk_label_set_markup (GTK_LABEL (legend),
-                        "<small>On the contour map, from the point the update started at: "
-                        "<span foreground=\"#d91a1a\"><b>−∇f</b></span> the steepest descent, "
-                        "<span foreground=\"#7333bf\"><b>−m</b></span> the momentum (first "
-                        "moment), <b>Δθ</b> the step taken; for adaptive methods the "
-                        "<span foreground=\"#26802f\"><b>dashed ellipse</b></span> shows the step "
-                        "size each coordinate gets.</small>");
+                        /* TRANSLATORS: Pango markup: keep the tags and their colours */
+                        _("<small>On the contour map, from the point the update started at: "
+                          "<span foreground=\"#d91a1a\"><b>−∇f</b></span> the steepest descent, "
+                          "<span foreground=\"#7333bf\"><b>−m</b></span> the momentum (first "
+                          "moment), <b>Δθ</b> the step taken; for adaptive methods the "
+                          "<span foreground=\"#26802f\"><b>dashed ellipse</b></span> shows the "
+                          "step size each coordinate gets.</small>"));
   gtk_box_append (GTK_BOX (box), build_lesson_box (self));
   gtk_box_append (GTK_BOX (box), row);
   gtk_box_append (GTK_BOX (box), self->teach_title);
   gtk_box_append (GTK_BOX (box), self->teach_schedule);
   gtk_box_append (GTK_BOX (box), self->teach_formulas);
-  gtk_box_append (GTK_BOX (box), heading ("Stability"));
+  gtk_box_append (GTK_BOX (box), heading (_("Stability")));
   gtk_box_append (GTK_BOX (box), self->teach_hint);
   gtk_box_append (GTK_BOX (box), legend);
   gtk_widget_set_margin_start (box, 12);
@@ -811,8 +832,8 @@ build_panel (GsWindow *self)
   gtk_widget_set_size_request (scroller, 340, -1);
   /* a panel of its own width: the views take the rest */
   gtk_widget_set_hexpand (scroller, FALSE);
-  gtk_widget_set_tooltip_text (box, "The selected run's last update, formula by formula, with "
-                               "its numbers");
+  gtk_widget_set_tooltip_text (box, _("The selected run's last update, formula by formula, "
+                                      "with its numbers"));
   return scroller;
 }
 

@@ -9,6 +9,16 @@
 
 G_BEGIN_DECLS
 
+/* A text of the engine's tables (an optimizer's or a schedule's title, a
+ * parameter's blurb, a lesson's parts: marked N_() in core/) in the
+ * user's language, as the window shows it. NULL and "" stay as they are:
+ * gettext ("") would be the catalog's header. */
+static inline const char *
+gs_tr (const char *msgid)
+{
+  return msgid != NULL && *msgid != '\0' ? g_dgettext (GETTEXT_PACKAGE, msgid) : msgid;
+}
+
 /* A GTK colour as the plot/ renderers take it. */
 static inline GsRgb
 gs_rgb_of_rgba (const GdkRGBA *c)

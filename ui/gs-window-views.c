@@ -3,28 +3,33 @@
 #include "gs-landscape-page.h"
 #include "gs-surface-page.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 static const char *result_titles[] = {
-  "Run", "Status", "Steps", "Loss", "Best loss", "‖g‖", "Steps to threshold",
-  "Val. loss", "Accuracy", "Val. acc.",
+  N_("Run"), N_("Status"), N_("Steps"), N_("Loss"), N_("Best loss"), "‖g‖",
+  N_("Steps to threshold"),
+  /* TRANSLATORS: short for “Validation loss”, a column title */
+  N_("Val. loss"), N_("Accuracy"),
+  /* TRANSLATORS: short for “Validation accuracy”, a column title */
+  N_("Val. acc."),
 };
 
 /* the columns of the metrics a problem may not have */
 #define FIRST_METRIC 7
 
 static const char *result_tips[] = {
-  "The run's name and colour",
-  "running, converged (a stop rule held), max steps, or diverged at step k",
-  "Updates done so far",
-  "Current value of the objective (loss + regularization)",
-  "Lowest objective seen so far",
-  "Norm of the gradient at the current point",
-  "First step whose loss fell below the “Stop below loss” threshold",
-  "Objective on the held-out validation rows (the data's “Validation” fraction)",
-  "Share of the training rows the network classifies right",
-  "Share of the held-out validation rows classified right",
+  N_("The run's name and colour"),
+  N_("running, converged (a stop rule held), max steps, or diverged at step k"),
+  N_("Updates done so far"),
+  N_("Current value of the objective (loss + regularization)"),
+  N_("Lowest objective seen so far"),
+  N_("Norm of the gradient at the current point"),
+  N_("First step whose loss fell below the “Stop below loss” threshold"),
+  N_("Objective on the held-out validation rows (the data's “Validation” fraction)"),
+  N_("Share of the training rows the network classifies right"),
+  N_("Share of the held-out validation rows classified right"),
 };
 
 /* The metrics of a run's newest row that has them (rows where the full
@@ -82,11 +87,11 @@ update_results (GsWindow *self)
         gtk_grid_remove (grid, child);
       for (guint c = 0; c < columns; c++)
         {
-          GtkWidget *title = gtk_label_new (result_titles[c]);
+          GtkWidget *title = gtk_label_new (gs_tr (result_titles[c]));
           gtk_widget_add_css_class (title, "heading");
           gtk_widget_add_css_class (title, "dim-label");
           gtk_label_set_xalign (GTK_LABEL (title), c == 0 ? 0 : 1);
-          gtk_widget_set_tooltip_text (title, result_tips[c]);
+          gtk_widget_set_tooltip_text (title, _(result_tips[c]));
           gtk_grid_attach (grid, title, c, 0, 1, 1);
         }
       for (guint r = 0; r < n; r++)
@@ -158,13 +163,23 @@ update_results (GsWindow *self)
       values[8] = acc;
       values[9] = val_acc;
 
+      /* the status in words of the user's language (not the engine's
+       * "max_steps" of files and the CLI's output) */
       if (s->status == GS_STATUS_DIVERGED)
-        status = g_strdup_printf ("<span foreground=\"#e01b24\">diverged at step %" G_GUINT64_FORMAT
-                                  "</span>", s->step);
+        {
+          /* TRANSLATORS: a run's status in the results table */
+          g_autofree char *text = g_strdup_printf (_("diverged at step %llu"),
+                                                   (unsigned long long) s->step);
+
+          status = g_markup_printf_escaped ("<span foreground=\"#e01b24\">%s</span>", text);
+        }
       else if (s->status == GS_STATUS_MAX_STEPS)
-        status = g_strdup ("max steps");
+        /* TRANSLATORS: a run's status: it stopped at the step budget (Max steps) */
+        status = g_markup_escape_text (C_("run status", "max steps"), -1);
+      else if (s->status == GS_STATUS_CONVERGED)
+        status = g_markup_escape_text (C_("run status", "converged"), -1);
       else
-        status = g_strdup (gs_status_to_string (s->status));
+        status = g_markup_escape_text (C_("run status", "running"), -1);
 
       gtk_label_set_markup (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (self->results_grid), 0, r + 1)),
                             label);
@@ -624,7 +639,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
   memcpy (&view.x_min, self->window, sizeof self->window);
   view.x_title = x_title;
   view.y_title = y_title;
-  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : "loss";
+  view.value_title = exp->kind == GS_PROBLEM_FUNCTION ? "f(x, y)" : C_("axis title", "loss");
   view.grid = self->grid;
   view.levels = self->grid ? &self->levels : NULL;
   /* the iso-lines are drawn into the cached band image */
@@ -739,7 +754,6 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       g_autofree double *work = g_new (double, gs_problem_get_work_size (exp->problem));
       GsSlice slice = { exp->problem, exp->reg, self->axis_x, self->axis_y, NULL };
       g_autofree char *text = NULL;
-      cairo_text_extents_t ext;
       double f;
 
       first_run_theta (self, p, n_params);
@@ -754,15 +768,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       else
         text = g_strdup_printf ("%s = %.4g   %s = %.4g", view.x_title, self->hover_x,
                                 view.y_title, self->hover_y);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-      cairo_set_font_size (cr, 12);
-      cairo_text_extents (cr, text, &ext);
-      cairo_rectangle (cr, area.x + 6, area.y + 6, ext.x_advance + 12, 22);
-      cairo_set_source_rgba (cr, dark ? 0.1 : 1, dark ? 0.1 : 1, dark ? 0.1 : 1, 0.85);
-      cairo_fill (cr);
-      cairo_set_source_rgb (cr, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1, dark ? 0.95 : 0.1);
-      cairo_move_to (cr, area.x + 12, area.y + 21);
-      cairo_show_text (cr, text);
+      gs_plot_view_draw_readout (cr, area.x + 6, area.y + 6, text, dark);
     }
 }
 
@@ -809,14 +815,15 @@ draw_curves (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark,
           }
     }
   view.style.dark = dark;
-  view.dashed_label = "validation";
+  view.dashed_label = C_("legend", "validation");
   view.style.scale = 1;
   view.series = (const GsLossSeries *) series->data;
   view.n_series = series->len;
   view.log_y = self->log_loss && !accuracy;
   view.percent = accuracy;
-  view.x_title = "step";
-  view.y_title = accuracy ? "accuracy" : self->log_loss ? "loss (log scale)" : "loss";
+  view.x_title = C_("axis title", "step");
+  view.y_title = accuracy ? C_("axis title", "accuracy")
+               : self->log_loss ? C_("axis title", "loss (log scale)") : C_("axis title", "loss");
   gs_plot_loss_render (cr, width, height, &view);
   gs_plot_loss_get_area (cr, width, height, &view, &hover->area);
 
@@ -846,12 +853,14 @@ draw_curves (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark,
       cairo_line_to (cr, floor (gx) + 0.5, a->y + a->height);
       cairo_stroke (cr);
 
-      g_string_append_printf (text, "<b>step %.0f</b>", step);
+      /* TRANSLATORS: the step under the pointer, in the loss view's read-out */
+      g_string_append_printf (text, _("<b>step %.0f</b>"), step);
       for (guint i = 0; i < series->len; i++)
         {
           const GsLossSeries *ls = &g_array_index (series, GsLossSeries, i);
           double loss = NAN;
-          g_autofree char *label = g_markup_escape_text (ls->label ? ls->label : "  validation", -1);
+          g_autofree char *validation = g_strconcat ("  ", C_("legend", "validation"), NULL);
+          g_autofree char *label = g_markup_escape_text (ls->label ? ls->label : validation, -1);
 
           /* the last evaluated row at or before the step */
           for (guint k = 0; k < ls->n; k++)
@@ -1099,7 +1108,7 @@ sync_data_header (GsWindow *self)
   gboolean network = self->experiment && self->experiment->kind == GS_PROBLEM_MLP;
   g_autoptr(GString) key = g_string_new (NULL);
 
-  gtk_label_set_text (GTK_LABEL (self->data_title), network ? "Decision boundary" : "Data");
+  gtk_label_set_text (GTK_LABEL (self->data_title), network ? _("Decision boundary") : _("Data"));
   gtk_widget_set_visible (self->boundary_run_dropdown, network && self->run_views->len > 1);
   for (guint i = 0; i < self->run_views->len; i++)
     {
@@ -1169,7 +1178,8 @@ draw_boundary (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark
   view.n_classes = n_classes;
   memcpy (&view.x_min, win, sizeof win);
   view.x_title = mode == GS_BOUNDARY_CURVE ? "x" : "x₁";
-  view.y_title = mode == GS_BOUNDARY_CURVE ? (n_classes ? "P(class)" : "y") : "x₂";
+  /* TRANSLATORS: an axis title: the probability of the class */
+  view.y_title = mode == GS_BOUNDARY_CURVE ? (n_classes ? _("P(class)") : "y") : "x₂";
   view.value_title = "ŷ";
   view.train = gs_problem_get_data (problem);
   view.validation = gs_problem_get_validation (problem);
@@ -1378,11 +1388,11 @@ gs_window_views_init (GsWindow *self)
   self->loss_view = gs_plot_view_new ();
   self->data_view = gs_plot_view_new ();
   gtk_widget_set_tooltip_text (self->contour_view,
-                               "Loss surface with every run's path. Hover to read f(x, y), "
-                               "click to set the start, drag to pan, scroll to zoom");
-  gtk_widget_set_tooltip_text (self->loss_view, "Loss against step for every run; hover to "
-                               "read each run's loss at a step");
-  gtk_widget_set_tooltip_text (self->data_view, "The data and each run's current fit");
+                               _("Loss surface with every run's path. Hover to read f(x, y), "
+                                 "click to set the start, drag to pan, scroll to zoom"));
+  gtk_widget_set_tooltip_text (self->loss_view, _("Loss against step for every run; hover to "
+                                                  "read each run's loss at a step"));
+  gtk_widget_set_tooltip_text (self->data_view, _("The data and each run's current fit"));
   gtk_widget_set_size_request (self->contour_view, 360, 300);
   gtk_widget_set_size_request (self->loss_view, 260, 200);
   gtk_widget_set_size_request (self->data_view, 260, 200);
@@ -1391,8 +1401,8 @@ gs_window_views_init (GsWindow *self)
     /* the loss view under a small bar with its log/linear switch */
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
     GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    GtkWidget *title = gtk_label_new ("Loss");
-    GtkWidget *log_label = gtk_label_new ("Log scale");
+    GtkWidget *title = gtk_label_new (_("Loss"));
+    GtkWidget *log_label = gtk_label_new (_("Log scale"));
     GtkWidget *log_switch = gtk_switch_new ();
     GtkEventController *m = gtk_event_controller_motion_new ();
 
@@ -1404,7 +1414,8 @@ gs_window_views_init (GsWindow *self)
     gtk_widget_add_css_class (log_label, "caption");
     gtk_switch_set_active (GTK_SWITCH (log_switch), self->log_loss);
     gtk_widget_set_valign (log_switch, GTK_ALIGN_CENTER);
-    gtk_widget_set_tooltip_text (log_switch, "Logarithmic loss axis (when every loss is positive)");
+    gtk_widget_set_tooltip_text (log_switch, _("Logarithmic loss axis (when every loss is "
+                                               "positive)"));
     g_signal_connect (log_switch, "notify::active", G_CALLBACK (log_toggled), self);
     gtk_box_append (GTK_BOX (bar), title);
     gtk_box_append (GTK_BOX (bar), log_label);
@@ -1423,16 +1434,16 @@ gs_window_views_init (GsWindow *self)
     /* a classifier's accuracy, train and validation, in a card of its own
      * under the loss */
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-    GtkWidget *title = gtk_label_new ("Accuracy");
+    GtkWidget *title = gtk_label_new (_("Accuracy"));
     GtkEventController *m = gtk_event_controller_motion_new ();
 
     self->accuracy_view = gs_plot_view_new ();
     gtk_widget_set_size_request (self->accuracy_view, 260, 150);
     gtk_widget_set_vexpand (self->accuracy_view, TRUE);
     gtk_widget_set_tooltip_text (self->accuracy_view,
-                                 "Share of points each run classifies right, against step: "
-                                 "the training rows solid, the validation rows dashed; hover "
-                                 "to read each run's accuracy at a step");
+                                 _("Share of points each run classifies right, against step: "
+                                   "the training rows solid, the validation rows dashed; hover "
+                                   "to read each run's accuracy at a step"));
     gtk_widget_add_css_class (title, "heading");
     gtk_label_set_xalign (GTK_LABEL (title), 0);
     gtk_widget_set_margin_start (title, 10);
@@ -1453,7 +1464,7 @@ gs_window_views_init (GsWindow *self)
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
     GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-    self->data_title = gtk_label_new ("Data");
+    self->data_title = gtk_label_new (_("Data"));
     gtk_widget_add_css_class (self->data_title, "heading");
     gtk_widget_set_hexpand (self->data_title, TRUE);
     gtk_label_set_xalign (GTK_LABEL (self->data_title), 0);
@@ -1461,8 +1472,8 @@ gs_window_views_init (GsWindow *self)
     gtk_widget_add_css_class (self->boundary_run_dropdown, "flat");
     gtk_widget_set_valign (self->boundary_run_dropdown, GTK_ALIGN_CENTER);
     gtk_widget_set_tooltip_text (self->boundary_run_dropdown,
-                                 "Whose decision boundary to show: the field is that run's "
-                                 "network at its current step");
+                                 _("Whose decision boundary to show: the field is that run's "
+                                   "network at its current step"));
     gtk_widget_set_visible (self->boundary_run_dropdown, FALSE);
     g_signal_connect (self->boundary_run_dropdown, "notify::selected",
                       G_CALLBACK (boundary_run_selected), self);
@@ -1485,17 +1496,18 @@ gs_window_views_init (GsWindow *self)
     GtkWidget *switcher = gtk_stack_switcher_new ();
 
     self->landscape_page = gs_landscape_page_new (self);
-    gtk_stack_add_titled (GTK_STACK (stack), self->contour_view, "slice", "Contour map");
-    gtk_stack_add_titled (GTK_STACK (stack), self->landscape_page, "landscape", "Landscape");
+    gtk_stack_add_titled (GTK_STACK (stack), self->contour_view, "slice", _("Contour map"));
+    gtk_stack_add_titled (GTK_STACK (stack), self->landscape_page, "landscape", _("Landscape"));
     self->surface_page = gs_surface_page_new (self);
-    gtk_stack_add_titled (GTK_STACK (stack), self->surface_page, "surface", "3-D");
+    /* TRANSLATORS: the tab of the loss drawn as a surface in three dimensions */
+    gtk_stack_add_titled (GTK_STACK (stack), self->surface_page, "surface", _("3-D"));
     gtk_stack_set_transition_type (GTK_STACK (stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
     gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (stack));
     gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
     gtk_widget_set_margin_top (switcher, 4);
-    gtk_widget_set_tooltip_text (switcher, "The contour map of the loss, its landscape over "
-                                 "a plane through all the parameters, or the contour map as "
-                                 "a 3-D surface");
+    gtk_widget_set_tooltip_text (switcher, _("The contour map of the loss, its landscape over "
+                                           "a plane through all the parameters, or the contour "
+                                           "map as a 3-D surface"));
     gtk_box_append (GTK_BOX (box), switcher);
     gtk_box_append (GTK_BOX (box), stack);
     gtk_widget_set_vexpand (stack, TRUE);

@@ -2,8 +2,10 @@
 #include "gs-window-private.h"
 #include "gs-figure.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -19,8 +21,9 @@ static const GdkRGBA palette[] = {
 };
 
 static const struct { const char *label; double speed; } speeds[] = {
-  { "1 step/s", 1 }, { "5 steps/s", 5 }, { "20 steps/s", 20 }, { "60 steps/s", 60 },
-  { "250 steps/s", 250 }, { "1000 steps/s", 1000 }, { "Unthrottled", 0 },
+  { N_("1 step/s"), 1 }, { N_("5 steps/s"), 5 }, { N_("20 steps/s"), 20 },
+  { N_("60 steps/s"), 60 }, { N_("250 steps/s"), 250 }, { N_("1000 steps/s"), 1000 },
+  { N_("Unthrottled"), 0 },
 };
 
 /* typed shared settings apply this long after the last keystroke */
@@ -82,11 +85,13 @@ entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open
     text++;
   v = g_ascii_strtod (text, &end);
   if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (v))
-    msg = g_strdup_printf ("%s: expected a number", what);
+    /* TRANSLATORS: %s is the field's name, such as “L1 strength” */
+    msg = g_strdup_printf (_("%s: expected a number"), what);
   else if (min_open ? !(v > min) : !(v >= min))
-    msg = g_strdup_printf ("%s: expected a value %s %g", what, min_open ? ">" : "≥", min);
+    /* TRANSLATORS: the field's name, then “>” or “≥” and the least value */
+    msg = g_strdup_printf (_("%s: expected a value %s %g"), what, min_open ? ">" : "≥", min);
   else if (v > max)
-    msg = g_strdup_printf ("%s: expected a value ≤ %g", what, max);
+    msg = g_strdup_printf (_("%s: expected a value ≤ %g"), what, max);
 
   if (msg)
     {
@@ -291,7 +296,7 @@ update_play_button (GsWindow *self)
                             playing ? "media-playback-pause-symbolic"
                                     : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button,
-                               playing ? "Pause every run (Space)" : "Run every run (Space)");
+                               playing ? _("Pause every run (Space)") : _("Run every run (Space)"));
 }
 
 static gboolean
@@ -412,7 +417,7 @@ open_lesson_action (GtkWidget *widget, const char *name, GVariant *param)
   gs_engine_pause (self->engine);
   gs_window_set_experiment (self, exp, NULL);
   gs_engine_pause (self->engine);
-  gtk_window_set_title (GTK_WINDOW (self), lesson->title);
+  gtk_window_set_title (GTK_WINDOW (self), gs_tr (lesson->title));
   gs_teach_set_lesson (self, lesson);
   adw_flap_set_reveal_flap (self->teach_flap, TRUE);
   update_play_button (self);
@@ -438,7 +443,7 @@ show_error (GsWindow *self, const char *heading, const char *message)
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
     adw_message_dialog_new (GTK_WINDOW (self), heading, message));
 
-  adw_message_dialog_add_response (dialog, "close", "_Close");
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -454,7 +459,7 @@ open_response (GtkNativeDialog *chooser, int response, gpointer user_data)
 
       /* on failure the current experiment stays as it was */
       if (!gs_window_open_file (self, file, &error))
-        show_error (self, "Cannot Open the Experiment", error->message);
+        show_error (self, _("Cannot Open the Experiment"), error->message);
     }
   g_object_unref (chooser);
 }
@@ -464,7 +469,7 @@ json_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Experiments (JSON)");
+  gtk_file_filter_set_name (filter, _("Experiments (JSON)"));
   gtk_file_filter_add_pattern (filter, "*.json");
   return filter;
 }
@@ -473,8 +478,8 @@ static void
 open_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new ("Open Experiment", GTK_WINDOW (widget),
-                                 GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+    gtk_file_chooser_native_new (_("Open Experiment"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   g_autoptr(GtkFileFilter) filter = json_filter ();
 
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
@@ -491,7 +496,7 @@ save_to (GsWindow *self, const char *path)
   commit_typed (self);
   if (!gs_experiment_save (self->experiment, path, &error))
     {
-      show_error (self, "Cannot Save the Experiment", error->message);
+      show_error (self, _("Cannot Save the Experiment"), error->message);
       return FALSE;
     }
   if (self->path != path)
@@ -501,7 +506,7 @@ save_to (GsWindow *self, const char *path)
     }
   {
     g_autofree char *base = g_path_get_basename (path);
-    g_autofree char *msg = g_strdup_printf ("Saved “%s”", base);
+    g_autofree char *msg = g_strdup_printf (_("Saved “%s”"), base);
     toast (self, msg);
     gtk_window_set_title (GTK_WINDOW (self), base);
   }
@@ -526,8 +531,8 @@ static void
 save_as_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new ("Save Experiment", GTK_WINDOW (widget),
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+    gtk_file_chooser_native_new (_("Save Experiment"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   g_autoptr(GtkFileFilter) filter = json_filter ();
 
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
@@ -576,11 +581,11 @@ export_written (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    show_error (job->window, "Cannot Export the Figure", error->message);
+    show_error (job->window, _("Cannot Export the Figure"), error->message);
   else
     {
       g_autofree char *base = g_path_get_basename (job->path);
-      g_autofree char *msg = g_strdup_printf ("Exported “%s”", base);
+      g_autofree char *msg = g_strdup_printf (_("Exported “%s”"), base);
       toast (job->window, msg);
     }
   export_job_free (job);
@@ -637,7 +642,7 @@ gs_window_export_figure (GsWindow *self, const char *path)
   commit_typed (self);
   if (!gs_figure_format_for_path (path, &format, &error))
     {
-      show_error (self, "Cannot Export the Figure", error->message);
+      show_error (self, _("Cannot Export the Figure"), error->message);
       return;
     }
   json = gs_experiment_to_json (self->experiment);
@@ -647,7 +652,7 @@ gs_window_export_figure (GsWindow *self, const char *path)
   job->exp = gs_experiment_new_from_data (json, -1, "figure", self->experiment->base_dir, &error);
   if (job->exp == NULL)
     {
-      show_error (self, "Cannot Export the Figure", error->message);
+      show_error (self, _("Cannot Export the Figure"), error->message);
       export_job_free (job);
       return;
     }
@@ -678,11 +683,11 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
   GtkFileChooserNative *chooser;
 
   chooser =
-    gtk_file_chooser_native_new ("Export Figure", GTK_WINDOW (widget),
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
+    gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "Figures (PNG, SVG, PDF)");
+  gtk_file_filter_set_name (filter, _("Figures (PNG, SVG, PDF)"));
   gtk_file_filter_add_pattern (filter, "*.png");
   gtk_file_filter_add_pattern (filter, "*.svg");
   gtk_file_filter_add_pattern (filter, "*.pdf");
@@ -694,13 +699,44 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The shortcuts window's titles, for the catalog: help-overlay.ui marks
+ * none of them translatable, so shortcuts_action marks them as it loads
+ * the file (every title there must be one of these: the ui test checks
+ * that each shows translated). */
+static const char *const shortcut_titles[] G_GNUC_UNUSED = {
+  N_("Runs"), N_("Play or pause"), N_("One step"), N_("Back to step 0"),
+  N_("Experiments"), N_("Open"), N_("Save"), N_("Export figure"), N_("Save as"),
+  N_("General"), N_("Show or hide the side panel"), N_("Keyboard shortcuts"), N_("Quit"),
+};
+
 static void
 shortcuts_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  g_autoptr(GtkBuilder) builder =
-    gtk_builder_new_from_resource ("/io/github/gradscope/Gradscope/gtk/help-overlay.ui");
-  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GBytes) bytes =
+    g_resources_lookup_data ("/io/github/gradscope/Gradscope/gtk/help-overlay.ui",
+                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autofree char *ui = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *overlay;
 
+  /* Titles marked translatable, the builder translates them as it builds
+   * the window: the window's search copies of the shortcuts, made as
+   * each section is added, read the same words. */
+  if (strstr (ui, "translatable=") == NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (ui, "<property name=\"title\">", -1);
+
+      g_free (ui);
+      ui = g_strjoinv ("<property name=\"title\" translatable=\"yes\">", parts);
+    }
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  if (!gtk_builder_add_from_string (builder, ui, -1, &error))
+    {
+      g_critical ("help-overlay.ui: %s", error->message);
+      return;
+    }
+  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   gtk_window_set_transient_for (overlay, GTK_WINDOW (widget));
   gtk_window_present (overlay);
 }
@@ -745,9 +781,9 @@ start_changed (GtkEditable *editable, GsWindow *self)
   if (self->building || self->experiment->kind != GS_PROBLEM_FUNCTION)
     return;
   ok = entry_number (self->start_x_row, gtk_editable_get_text (GTK_EDITABLE (self->start_x_row)),
-                     -INFINITY, FALSE, INFINITY, "start x", &x);
+                     -INFINITY, FALSE, INFINITY, _("start x"), &x);
   ok = entry_number (self->start_y_row, gtk_editable_get_text (GTK_EDITABLE (self->start_y_row)),
-                     -INFINITY, FALSE, INFINITY, "start y", &y) && ok;
+                     -INFINITY, FALSE, INFINITY, _("start y"), &y) && ok;
   if (!ok)
     return;
   if (!self->experiment->has_start)
@@ -793,7 +829,7 @@ whole_number (GtkWidget *row, double min, double max, const char *what, double *
     return FALSE;
   if (*out != floor (*out))
     {
-      g_autofree char *msg = g_strdup_printf ("%s: expected a whole number", what);
+      g_autofree char *msg = g_strdup_printf (_("%s: expected a whole number"), what);
       mark_error (row, msg);
       return FALSE;
     }
@@ -815,15 +851,16 @@ read_shared (GsWindow *self, Shared *v)
 
   v->batch = 0;
   ok = entry_number (self->l1_row, gtk_editable_get_text (GTK_EDITABLE (self->l1_row)),
-                     0, FALSE, INFINITY, "L1 strength", &v->l1);
+                     0, FALSE, INFINITY, _("L1 strength"), &v->l1);
   ok = entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
-                     0, FALSE, INFINITY, "L2 strength", &v->l2) && ok;
-  ok = whole_number (self->max_steps_row, 0, 1e15, "max steps", &v->max_steps) && ok;
-  ok = optional_number (self->loss_below_row, -INFINITY, FALSE, "stop below loss", &v->loss_below) && ok;
-  ok = optional_number (self->grad_below_row, 0, TRUE, "stop below ‖g‖", &v->grad_below) && ok;
+                     0, FALSE, INFINITY, _("L2 strength"), &v->l2) && ok;
+  ok = whole_number (self->max_steps_row, 0, 1e15, _("max steps"), &v->max_steps) && ok;
+  ok = optional_number (self->loss_below_row, -INFINITY, FALSE, _("stop below loss"),
+                        &v->loss_below) && ok;
+  ok = optional_number (self->grad_below_row, 0, TRUE, _("stop below ‖g‖"), &v->grad_below) && ok;
   if (exp->kind != GS_PROBLEM_FUNCTION)
     ok = whole_number (self->batch_row, 0, gs_problem_get_n_samples (exp->problem),
-                       "batch size", &v->batch) && ok;
+                       _("batch size"), &v->batch) && ok;
   return ok;
 }
 
@@ -934,15 +971,15 @@ static const struct
   const char *title;
   const char *generator;
 } sources[] = {
-  { "Generated: a line",           "linear" },
-  { "Generated: two blobs",        "blobs" },
-  { "Generated: Gaussian classes", "gaussians" },
-  { "Generated: circles",          "circles" },
-  { "Generated: XOR",              "xor" },
-  { "Generated: spiral",           "spiral" },
-  { "Generated: moons",            "moons" },
-  { "From a CSV file",             NULL },
-  { "Rows in the experiment file", NULL },   /* inline data: shown, not chosen */
+  { N_("Generated: a line"),           "linear" },
+  { N_("Generated: two blobs"),        "blobs" },
+  { N_("Generated: Gaussian classes"), "gaussians" },
+  { N_("Generated: circles"),          "circles" },
+  { N_("Generated: XOR"),              "xor" },
+  { N_("Generated: spiral"),           "spiral" },
+  { N_("Generated: moons"),            "moons" },
+  { N_("From a CSV file"),             NULL },
+  { N_("Rows in the experiment file"), NULL },   /* inline data: shown, not chosen */
 };
 
 enum { SOURCE_CSV = 7, SOURCE_INLINE = 8 };
@@ -1232,7 +1269,7 @@ load_model_tree (GsWindow *self, JsonNode *root, gboolean keep_start, GError **e
       json_object_set_string_member (problem, "task", "regress");
       if (load_tree (self, root, keep_start, NULL))
         {
-          toast (self, "The last column is not class labels: the network regresses it");
+          toast (self, _("The last column is not class labels: the network regresses it"));
           return TRUE;
         }
     }
@@ -1245,7 +1282,8 @@ load_model_tree (GsWindow *self, JsonNode *root, gboolean keep_start, GError **e
 static void
 edit_failed (GsWindow *self, GtkWidget *field, const char *what, const GError *error)
 {
-  g_autofree char *msg = g_strdup_printf ("%s: %s", what, error->message);
+  /* TRANSLATORS: what could not be done (“Cannot use this data”), then why */
+  g_autofree char *msg = g_strdup_printf (_("%s: %s"), what, error->message);
 
   show_problem (self);
   mark_error (field, msg);
@@ -1370,7 +1408,7 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
   if (load_model_tree (self, root, FALSE, &error))
     clear_error (self->problem_row);
   else
-    edit_failed (self, self->problem_row, "Cannot switch the problem", error);
+    edit_failed (self, self->problem_row, _("Cannot switch the problem"), error);
 }
 
 /* ---- your own f(x, y) ------------------------------------------------------------ */
@@ -1533,14 +1571,14 @@ csv_response (GtkNativeDialog *chooser, int response, gpointer user_data)
       g_autoptr(GError) error = NULL;
 
       if (path == NULL)
-        g_set_error (&error, GS_ERROR, GS_ERROR_IO, "%s: only local files can be imported",
+        g_set_error (&error, GS_ERROR, GS_ERROR_IO, _("%s: only local files can be imported"),
                      g_file_peek_path (file));
       /* a bad file changes nothing: the message says where and what */
       if (error != NULL || !import_csv (self, path, &error))
         {
           show_problem (self);
           mark_error (self->data_row, error->message);
-          show_error (self, "Cannot Import the CSV File", error->message);
+          show_error (self, _("Cannot Import the CSV File"), error->message);
         }
       else
         clear_error (self->data_row);
@@ -1554,11 +1592,11 @@ static void
 import_csv_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new ("Import CSV Data", GTK_WINDOW (widget),
-                                 GTK_FILE_CHOOSER_ACTION_OPEN, "_Import", "_Cancel");
+    gtk_file_chooser_native_new (_("Import CSV Data"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, "CSV files");
+  gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_filter_add_pattern (filter, "*.CSV");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
@@ -1585,15 +1623,15 @@ data_source_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
   if (selected == SOURCE_INLINE)
     {
       show_problem (self);
-      toast (self, "Rows written in the experiment file come with a file: open one, "
-                   "or pick a generator or a CSV file");
+      toast (self, _("Rows written in the experiment file come with a file: open one, "
+                     "or pick a generator or a CSV file"));
       return;
     }
   commit_typed (self);
   if (use_data (self, generated_data (self->experiment, sources[selected].generator), &error))
     clear_error (self->data_row);
   else
-    edit_failed (self, self->data_row, "Cannot use this data", error);
+    edit_failed (self, self->data_row, _("Cannot use this data"), error);
 }
 
 static void
@@ -1614,7 +1652,7 @@ activation_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
   if (load_tree (self, root, TRUE, &error))
     clear_error (self->activation_row);
   else
-    edit_failed (self, self->activation_row, "Cannot build this network", error);
+    edit_failed (self, self->activation_row, _("Cannot build this network"), error);
 }
 
 static void
@@ -1634,7 +1672,7 @@ precision_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
   if (load_tree (self, root, TRUE, &error))
     clear_error (self->precision_row);
   else
-    edit_failed (self, self->precision_row, "Cannot build this network", error);
+    edit_failed (self, self->precision_row, _("Cannot build this network"), error);
 }
 
 /* ---- typed data and network fields ------------------------------------------------ */
@@ -1668,11 +1706,11 @@ read_hidden (GtkWidget *row, Typed *t)
         break;   /* empty: no hidden layer */
       w = g_ascii_strtod (part, &end);
       if (*part == '\0' || *end != '\0' || w != floor (w) || w < 1 || w > GS_MLP_MAX_WIDTH)
-        msg = g_strdup_printf ("Hidden layers: “%s” is not a width: expected whole numbers "
-                               "from 1 to %u, comma-separated, such as “16, 16”",
+        msg = g_strdup_printf (_("Hidden layers: “%s” is not a width: expected whole numbers "
+                                 "from 1 to %u, comma-separated, such as “16, 16”"),
                                part, GS_MLP_MAX_WIDTH);
       else if (n == GS_MLP_MAX_HIDDEN)
-        msg = g_strdup_printf ("Hidden layers: at most %u", GS_MLP_MAX_HIDDEN);
+        msg = g_strdup_printf (_("Hidden layers: at most %u"), GS_MLP_MAX_HIDDEN);
       else
         t->hidden[n++] = (guint) w;
     }
@@ -1724,14 +1762,15 @@ read_features (GtkWidget *row, Typed *t)
       if (!feature_lookup (part, &f))
         {
           g_autofree char *names = g_strjoinv (", ", (char **) gs_feature_names ());
-          msg = g_strdup_printf ("Input features: “%s” is not one: expected names from %s, "
-                                 "comma-separated (empty: the raw inputs)", part, names);
+          /* TRANSLATORS: what was typed, then the feature names there are */
+          msg = g_strdup_printf (_("Input features: “%s” is not one: expected names from %s, "
+                                   "comma-separated (empty: the raw inputs)"), part, names);
         }
       else
         {
           for (guint j = 0; j < n && msg == NULL; j++)
             if (t->features[j] == f)
-              msg = g_strdup_printf ("Input features: %s is listed twice",
+              msg = g_strdup_printf (_("Input features: %s is listed twice"),
                                      gs_feature_to_string (f));
           if (msg == NULL)
             t->features[n++] = f;
@@ -1776,7 +1815,7 @@ read_fraction (GtkWidget *row, const char *what, double *out)
     return FALSE;
   if (*out >= 1)
     {
-      g_autofree char *msg = g_strdup_printf ("%s: expected a fraction f with 0 ≤ f < 1", what);
+      g_autofree char *msg = g_strdup_printf (_("%s: expected a fraction f with 0 ≤ f < 1"), what);
       mark_error (row, msg);
       return FALSE;
     }
@@ -1808,20 +1847,20 @@ read_typed (GsWindow *self, Typed *t)
 
   if (generated)
     {
-      ok = whole_number (self->samples_row, 2, 1e6, "samples", &t->samples) && ok;
+      ok = whole_number (self->samples_row, 2, 1e6, _("samples"), &t->samples) && ok;
       ok = entry_number (self->noise_row, gtk_editable_get_text (GTK_EDITABLE (self->noise_row)),
-                         0, FALSE, 1e6, "noise", &t->noise) && ok;
-      ok = whole_number (self->seed_row, 0, 9007199254740992.0, "seed", &t->seed) && ok;
+                         0, FALSE, 1e6, _("noise"), &t->noise) && ok;
+      ok = whole_number (self->seed_row, 0, 9007199254740992.0, _("seed"), &t->seed) && ok;
       if (gs_dataset_generator_lookup (data->generator)->any_classes)
-        ok = whole_number (self->classes_row, 2, GS_DATASET_MAX_CLASSES, "classes",
+        ok = whole_number (self->classes_row, 2, GS_DATASET_MAX_CLASSES, _("classes"),
                            &t->classes) && ok;
     }
-  ok = read_fraction (self->validation_row, "validation", &t->validation) && ok;
+  ok = read_fraction (self->validation_row, _("validation"), &t->validation) && ok;
   if (exp->kind == GS_PROBLEM_MLP)
     {
       ok = read_hidden (self->hidden_row, t) && ok;
       ok = read_features (self->features_row, t) && ok;
-      ok = whole_number (self->init_seed_row, 0, 9007199254740992.0, "init seed",
+      ok = whole_number (self->init_seed_row, 0, 9007199254740992.0, _("init seed"),
                          &t->init_seed) && ok;
     }
   return ok;
@@ -1901,7 +1940,7 @@ apply_typed (GsWindow *self)
     field = network ? self->hidden_row : self->data_row;
   edit_failed (self, field,
                gtk_widget_is_ancestor (field, self->network_group)
-               ? "Cannot build this network" : "Cannot use this data", error);
+               ? _("Cannot build this network") : _("Cannot use this data"), error);
 }
 
 static gboolean
@@ -2037,7 +2076,7 @@ axis_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
     return;
   if (x == y)
     {
-      toast (self, "Pick two different parameters for the contour's axes");
+      toast (self, _("Pick two different parameters for the contour's axes"));
       return;
     }
   self->axis_x = x;
@@ -2061,9 +2100,9 @@ set_run_subtitle (GtkWidget *row, const GsRunSpec *spec)
 {
   g_autofree char *lr = format_number (spec->optimizer_values.values[0][0]);
   gboolean scheduled = spec->schedule->kind != GS_SCHEDULE_CONSTANT;
-  g_autofree char *subtitle = g_strdup_printf ("%s · lr %s%s%s", spec->optimizer->title, lr,
-                                               scheduled ? " · " : "",
-                                               scheduled ? spec->schedule->title : "");
+  g_autofree char *subtitle = g_strdup_printf ("%s · lr %s%s%s", gs_tr (spec->optimizer->title),
+                                               lr, scheduled ? " · " : "",
+                                               scheduled ? gs_tr (spec->schedule->title) : "");
 
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
 }
@@ -2094,7 +2133,7 @@ param_changed (GtkEditable *editable, ParamRef *ref)
 
   v = g_ascii_strtod (text, &end);
   if (*text == '\0' || *end != '\0')
-    msg = g_strdup_printf ("%s: expected a number", pspec->name);
+    msg = g_strdup_printf (_("%s: expected a number"), pspec->name);
   else if (gs_param_check (pspec, ref->component, v, &msg))
     {
       values = spec->optimizer_values;
@@ -2107,13 +2146,14 @@ param_changed (GtkEditable *editable, ParamRef *ref)
     {
       /* not applied; the field says what is allowed */
       g_autofree char *range = gs_param_range_text (pspec);
-      g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", msg, range);
+      /* TRANSLATORS: what is wrong, then the allowed range such as “(0, ∞)” */
+      g_autofree char *tip = g_strdup_printf (_("%s\nAllowed: %s"), msg, range);
       gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (editable), tip);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (editable), pspec->blurb);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (editable), gs_tr (pspec->blurb));
   spec->optimizer_values = values;
   if (ref->run < self->run_rows->len)
     set_run_subtitle (g_ptr_array_index (self->run_rows, ref->run), spec);
@@ -2248,7 +2288,7 @@ remove_run_clicked (GtkButton *button, ParamRef *ref)
 
   if (gs_experiment_get_n_runs (self->experiment) <= 1)
     {
-      toast (self, "An experiment keeps at least one run");
+      toast (self, _("An experiment keeps at least one run"));
       return;
     }
   if (ref->run < gs_experiment_get_n_runs (self->experiment))
@@ -2277,7 +2317,9 @@ duplicate_run_clicked (GtkButton *button, ParamRef *ref)
     return;
   copy = run_spec_copy (gs_experiment_get_run (self->experiment, ref->run));
   g_free (copy->label);
-  copy->label = g_strdup_printf ("%s (copy)", gs_experiment_get_run (self->experiment, ref->run)->label);
+  /* TRANSLATORS: the name of a copy of the run named %s */
+  copy->label = g_strdup_printf (_("%s (copy)"),
+                                 gs_experiment_get_run (self->experiment, ref->run)->label);
   g_clear_pointer (&copy->color, g_free);
   append_run (self, copy);
 }
@@ -2324,7 +2366,8 @@ label_changed (GtkEditable *editable, ParamRef *ref)
   if (*stripped == '\0')
     {
       /* not applied: the legend and the results need a name */
-      mark_error (GTK_WIDGET (editable), "A run needs a name; the old one stays until you type one");
+      mark_error (GTK_WIDGET (editable), _("A run needs a name; the old one stays until you "
+                                           "type one"));
       return;
     }
   clear_error (GTK_WIDGET (editable));
@@ -2423,7 +2466,7 @@ schedule_param_changed (GtkEditable *editable, ParamRef *ref)
   pspec = &spec->schedule->params[ref->param];
   v = g_ascii_strtod (text, &end);
   if (*text == '\0' || *end != '\0')
-    msg = g_strdup_printf ("%s: expected a number", pspec->name);
+    msg = g_strdup_printf (_("%s: expected a number"), pspec->name);
   else if (gs_param_check (pspec, 0, v, &msg))
     {
       spec->schedule_values.values[ref->param][0] = v;
@@ -2434,7 +2477,7 @@ schedule_param_changed (GtkEditable *editable, ParamRef *ref)
     }
   {
     g_autofree char *range = gs_param_range_text (pspec);
-    g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", msg, range);
+    g_autofree char *tip = g_strdup_printf (_("%s\nAllowed: %s"), msg, range);
     mark_error (GTK_WIDGET (editable), tip);
   }
 }
@@ -2448,8 +2491,7 @@ param_entry_row (GsWindow *self, guint run, GsRunSpec *spec, guint p, guint comp
   g_autofree char *title = pspec->type == GS_PARAM_PAIR
     ? g_strdup_printf ("%s (β%u)", pspec->name, component + 1) : g_strdup (pspec->name);
   g_autofree char *range = gs_param_range_text (pspec);
-  g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", pspec->blurb, range);
-
+  g_autofree char *tip = g_strdup_printf (_("%s\nAllowed: %s"), gs_tr (pspec->blurb), range);
   g_autofree char *widget_name = g_strdup_printf ("run%u-%s%s", run, pspec->name,
                                                   component ? "-1" : "");
 
@@ -2473,8 +2515,8 @@ build_run_row (GsWindow *self, guint i)
   GtkWidget *visible = gtk_check_button_new ();
   GtkWidget *label_row = adw_entry_row_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *dup = gtk_button_new_with_label ("Duplicate");
-  GtkWidget *del = gtk_button_new_with_label ("Remove");
+  GtkWidget *dup = gtk_button_new_with_label (_("Duplicate"));
+  GtkWidget *del = gtk_button_new_with_label (_("Remove"));
   GtkWidget *buttons_row = adw_action_row_new ();
   GdkRGBA rgba = g_array_index (self->run_views, GsRunView, i).color;
   g_autofree char *name_color = g_strdup_printf ("run%u-color", i);
@@ -2490,11 +2532,11 @@ build_run_row (GsWindow *self, guint i)
   gtk_widget_set_name (del, name_del);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->label);
   set_run_subtitle (row, spec);
-  gtk_widget_set_tooltip_text (row, "Click to edit this run's optimizer and its parameters");
+  gtk_widget_set_tooltip_text (row, _("Click to edit this run's optimizer and its parameters"));
 
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (color), &rgba);
   gtk_widget_set_valign (color, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (color, "Colour of this run's trajectory and curves");
+  gtk_widget_set_tooltip_text (color, _("Colour of this run's trajectory and curves"));
   gtk_widget_add_css_class (color, "flat");
   g_signal_connect_data (color, "color-set", G_CALLBACK (color_set),
                          param_ref (self, i, 0, 0), free_ref, 0);
@@ -2503,14 +2545,14 @@ build_run_row (GsWindow *self, guint i)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (visible),
                                g_array_index (self->run_views, GsRunView, i).visible);
   gtk_widget_set_valign (visible, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (visible, "Show this run in the views");
+  gtk_widget_set_tooltip_text (visible, _("Show this run in the views"));
   g_signal_connect_data (visible, "toggled", G_CALLBACK (visible_toggled),
                          param_ref (self, i, 0, 0), free_ref, 0);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), visible);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (label_row), "Name");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (label_row), _("Name"));
   gtk_editable_set_text (GTK_EDITABLE (label_row), spec->label);
-  gtk_widget_set_tooltip_text (label_row, "The run's name in the legend and the results");
+  gtk_widget_set_tooltip_text (label_row, _("The run's name in the legend and the results"));
   g_signal_connect_data (label_row, "changed", G_CALLBACK (label_changed),
                          param_ref (self, i, 0, 0), free_ref, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label_row);
@@ -2525,10 +2567,10 @@ build_run_row (GsWindow *self, guint i)
           GtkWidget *sw = gtk_switch_new ();
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sw_row), pspec->name);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (sw_row), pspec->blurb);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (sw_row), gs_tr (pspec->blurb));
           gtk_switch_set_active (GTK_SWITCH (sw), spec->optimizer_values.values[p][0] != 0);
           gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-          gtk_widget_set_tooltip_text (sw, pspec->blurb);
+          gtk_widget_set_tooltip_text (sw, gs_tr (pspec->blurb));
           g_signal_connect_data (sw, "notify::active", G_CALLBACK (bool_param_changed),
                                  param_ref (self, i, p, 0), free_ref, 0);
           adw_action_row_add_suffix (ADW_ACTION_ROW (sw_row), sw);
@@ -2552,8 +2594,8 @@ build_run_row (GsWindow *self, guint i)
               gtk_widget_set_hexpand (scale, TRUE);
               gtk_widget_set_size_request (scale, 140, -1);
               gtk_range_set_value (GTK_RANGE (scale), isfinite (lr) && lr > 0 ? log10 (lr) : -3);
-              gtk_widget_set_tooltip_text (scale, "Learning rate on a logarithmic scale, "
-                                                  "from 10⁻⁶ to 10; type an exact value above");
+              gtk_widget_set_tooltip_text (scale, _("Learning rate on a logarithmic scale, "
+                                                    "from 10⁻⁶ to 10; type an exact value above"));
               g_object_set_data (G_OBJECT (scale), "entry", entry);
               /* the teaching panel marks 2/λmax on it */
               if (self->lr_scales == NULL)
@@ -2581,16 +2623,16 @@ build_run_row (GsWindow *self, guint i)
 
     for (guint k = 0; k < n_sched; k++)
       {
-        gtk_string_list_append (names, all[k].title);
+        gtk_string_list_append (names, gs_tr (all[k].title));
         if (&all[k] == spec->schedule)
           current = k;
       }
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sched_row), "Schedule");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sched_row), _("Schedule"));
     adw_combo_row_set_model (ADW_COMBO_ROW (sched_row), G_LIST_MODEL (names));
     g_object_unref (names);
     adw_combo_row_set_selected (ADW_COMBO_ROW (sched_row), current);
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (sched_row), spec->schedule->formula);
-    gtk_widget_set_tooltip_text (sched_row, "How the learning rate changes with the step t");
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (sched_row), gs_tr (spec->schedule->formula));
+    gtk_widget_set_tooltip_text (sched_row, _("How the learning rate changes with the step t"));
     g_signal_connect_data (sched_row, "notify::selected", G_CALLBACK (schedule_selected),
                            param_ref (self, i, 0, 0), free_ref, 0);
     adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sched_row);
@@ -2601,7 +2643,7 @@ build_run_row (GsWindow *self, guint i)
         GtkWidget *entry = adw_entry_row_new ();
         g_autofree char *text = format_number (spec->schedule_values.values[p][0]);
         g_autofree char *range = gs_param_range_text (pspec);
-        g_autofree char *tip = g_strdup_printf ("%s\nAllowed: %s", pspec->blurb, range);
+        g_autofree char *tip = g_strdup_printf (_("%s\nAllowed: %s"), gs_tr (pspec->blurb), range);
         g_autofree char *wname = g_strdup_printf ("run%u-schedule-%s", i, pspec->name);
 
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), pspec->name);
@@ -2614,8 +2656,8 @@ build_run_row (GsWindow *self, guint i)
       }
   }
 
-  gtk_widget_set_tooltip_text (dup, "Add a copy of this run with the same settings");
-  gtk_widget_set_tooltip_text (del, "Remove this run");
+  gtk_widget_set_tooltip_text (dup, _("Add a copy of this run with the same settings"));
+  gtk_widget_set_tooltip_text (del, _("Remove this run"));
   gtk_widget_add_css_class (del, "destructive-action");
   g_signal_connect_data (dup, "clicked", G_CALLBACK (duplicate_run_clicked),
                          param_ref (self, i, 0, 0), free_ref, 0);
@@ -2649,7 +2691,8 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
     }
   spec->schedule = gs_schedule_lookup ("constant");
   gs_param_values_init (&spec->schedule_values, spec->schedule->params, spec->schedule->n_params);
-  spec->label = g_strdup (info->title);
+  /* the run's name in the user's language; it is saved as it reads */
+  spec->label = g_strdup (gs_tr (info->title));
   spec->batch_size = -1;
   append_run (self, spec);
 }
@@ -2764,14 +2807,17 @@ fill_panel (GsWindow *self)
             const GsDataset *train = gs_problem_get_data (exp->problem);
             const GsDataset *val = gs_problem_get_validation (exp->problem);
             g_autofree char *base = data->kind == GS_DATA_CSV ? g_path_get_basename (data->csv)
-                                                              : g_strdup ("inline rows");
+                                                              : g_strdup (_("inline rows"));
             guint rows = train->n_rows + (val != NULL ? val->n_rows : 0);
-            g_autofree char *sub = g_strdup_printf ("%s · %u rows · %u feature%s", base, rows,
-                                                    train->n_features,
-                                                    train->n_features == 1 ? "" : "s");
+            g_autofree char *n_rows =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", rows), rows);
+            g_autofree char *n_features =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature", "%u features",
+                                            train->n_features), train->n_features);
+            g_autofree char *sub = g_strdup_printf ("%s · %s · %s", base, n_rows, n_features);
 
             adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->csv_row),
-                                           data->kind == GS_DATA_CSV ? "CSV file" : "Rows");
+                                           data->kind == GS_DATA_CSV ? _("CSV file") : _("Rows"));
             adw_action_row_set_subtitle (ADW_ACTION_ROW (self->csv_row), sub);
           }
 
@@ -2905,29 +2951,29 @@ build_panel (GsWindow *self)
 
   functions = gs_functions (&n);
   for (guint i = 0; i < n; i++)
-    gtk_string_list_append (problems, functions[i].title);
-  gtk_string_list_append (problems, "Custom f(x, y)");
-  gtk_string_list_append (problems, "Linear regression");
-  gtk_string_list_append (problems, "Logistic regression");
-  gtk_string_list_append (problems, "Neural network");
+    gtk_string_list_append (problems, gs_tr (functions[i].title));
+  gtk_string_list_append (problems, _("Custom f(x, y)"));
+  gtk_string_list_append (problems, _("Linear regression"));
+  gtk_string_list_append (problems, _("Logistic regression"));
+  gtk_string_list_append (problems, _("Neural network"));
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (problem), "Problem");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (problem), _("Problem"));
   self->problem_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem_row), "Loss surface");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problem_row), _("Loss surface"));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->problem_row), G_LIST_MODEL (problems));
-  gtk_widget_set_tooltip_text (self->problem_row, "What every run minimizes: a 2-D function, "
-                                                  "or a model's loss on data (linear or logistic "
-                                                  "regression, a neural network); changing it "
-                                                  "restarts all runs");
+  gtk_widget_set_tooltip_text (self->problem_row, _("What every run minimizes: a 2-D function, "
+                                                    "or a model's loss on data (linear or "
+                                                    "logistic regression, a neural network); "
+                                                    "changing it restarts all runs"));
   g_signal_connect (self->problem_row, "notify::selected", G_CALLBACK (problem_selected), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->problem_row);
 
-  self->expression_row = entry_row ("f(x, y) =", "Your own function of x and y: + − * / ^, "
-                                    "parentheses, numbers such as 1.5e-3, pi, e, and sin cos "
-                                    "tan exp log sqrt abs tanh sinh cosh atan min max, e.g. "
-                                    "“(1 - x)^2 + 100*(y - x^2)^2”. Gradients are exact "
-                                    "(automatic differentiation). Applies as you type, when "
-                                    "it reads; the last one that did keeps running",
+  self->expression_row = entry_row ("f(x, y) =", _("Your own function of x and y: + − * / ^, "
+                                      "parentheses, numbers such as 1.5e-3, pi, e, and sin cos "
+                                      "tan exp log sqrt abs tanh sinh cosh atan min max, e.g. "
+                                      "“(1 - x)^2 + 100*(y - x^2)^2”. Gradients are exact "
+                                      "(automatic differentiation). Applies as you type, when "
+                                      "it reads; the last one that did keeps running"),
                                     G_CALLBACK (expression_changed), self);
   g_signal_connect_swapped (self->expression_row, "entry-activated",
                             G_CALLBACK (expression_commit), self);
@@ -2942,31 +2988,39 @@ build_panel (GsWindow *self)
   gtk_widget_set_visible (self->expression_error, FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->expression_error);
 
-  self->start_x_row = entry_row ("Start x", "Where every run starts (x); "
-                                 "you can also click the contour map", G_CALLBACK (start_changed), self);
-  self->start_y_row = entry_row ("Start y", "Where every run starts (y); "
-                                 "you can also click the contour map", G_CALLBACK (start_changed), self);
+  self->start_x_row = entry_row (_("Start x"), _("Where every run starts (x); "
+                                                 "you can also click the contour map"),
+                                 G_CALLBACK (start_changed), self);
+  self->start_y_row = entry_row (_("Start y"), _("Where every run starts (y); "
+                                                 "you can also click the contour map"),
+                                 G_CALLBACK (start_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->start_x_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem), self->start_y_row);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (shared), "Regularization and stopping");
-  self->l1_row = entry_row ("L1 strength", "Adds l1·‖w‖₁ to the loss (≥ 0); applies once you stop typing",
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (shared), _("Regularization and stopping"));
+  self->l1_row = entry_row (_("L1 strength"), _("Adds l1·‖w‖₁ to the loss (≥ 0); applies once "
+                                                "you stop typing"),
                             G_CALLBACK (shared_changed), self);
-  self->l2_row = entry_row ("L2 strength", "Adds (l2/2)·‖w‖² to the loss (≥ 0); applies once you stop typing",
+  self->l2_row = entry_row (_("L2 strength"), _("Adds (l2/2)·‖w‖² to the loss (≥ 0); applies "
+                                                "once you stop typing"),
                             G_CALLBACK (shared_changed), self);
-  self->max_steps_row = entry_row ("Max steps", "Updates per run before it stops (whole number)",
+  self->max_steps_row = entry_row (_("Max steps"), _("Updates per run before it stops (whole "
+                                                     "number)"),
                                    G_CALLBACK (shared_changed), self);
-  self->loss_below_row = entry_row ("Stop below loss", "A run is converged once its loss falls "
-                                    "below this value; empty: never", G_CALLBACK (shared_changed), self);
+  self->loss_below_row = entry_row (_("Stop below loss"), _("A run is converged once its loss "
+                                                            "falls below this value; empty: never"),
+                                    G_CALLBACK (shared_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->l1_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->l2_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->max_steps_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->loss_below_row);
-  self->grad_below_row = entry_row ("Stop below ‖g‖", "A run is converged once the norm of its "
-                                    "gradient falls below this value; empty: never",
+  self->grad_below_row = entry_row (_("Stop below ‖g‖"), _("A run is converged once the norm "
+                                                           "of its gradient falls below this "
+                                                           "value; empty: never"),
                                     G_CALLBACK (shared_changed), self);
-  self->batch_row = entry_row ("Batch size", "Rows per minibatch (SGD noise); 0: the whole data "
-                               "set every step", G_CALLBACK (shared_changed), self);
+  self->batch_row = entry_row (_("Batch size"), _("Rows per minibatch (SGD noise); 0: the whole "
+                                                  "data set every step"),
+                               G_CALLBACK (shared_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->grad_below_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (shared), self->batch_row);
   commit_on_leave (self, self->l1_row);
@@ -2977,45 +3031,53 @@ build_panel (GsWindow *self)
   commit_on_leave (self, self->batch_row);
 
   self->data_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->data_group), "Data");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->data_group), _("Data"));
   {
     GtkStringList *source_names = gtk_string_list_new (NULL);
     GtkWidget *choose = gtk_button_new_from_icon_name ("document-open-symbolic");
 
     for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-      gtk_string_list_append (source_names, sources[i].title);
+      gtk_string_list_append (source_names, _(sources[i].title));
     self->data_row = adw_combo_row_new ();
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->data_row), "Source");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->data_row), _("Source"));
     adw_combo_row_set_model (ADW_COMBO_ROW (self->data_row), G_LIST_MODEL (source_names));
     g_object_unref (source_names);
-    gtk_widget_set_tooltip_text (self->data_row, "Where the rows come from: a seeded generator "
-                                 "or your own CSV (last column is the target); a change restarts all runs");
+    gtk_widget_set_tooltip_text (self->data_row, _("Where the rows come from: a seeded "
+                                                   "generator or your own CSV (last column is "
+                                                   "the target); a change restarts all runs"));
     g_signal_connect (self->data_row, "notify::selected", G_CALLBACK (data_source_selected), self);
-    self->samples_row = entry_row ("Samples", "How many rows to generate: a whole number from "
-                                   "2 to 1000000", G_CALLBACK (typed_changed), self);
-    self->noise_row = entry_row ("Noise", "Spread of the noise (≥ 0)", G_CALLBACK (typed_changed), self);
-    self->seed_row = entry_row ("Seed", "The same seed gives the same rows (a whole number ≥ 0)",
+    self->samples_row = entry_row (_("Samples"), _("How many rows to generate: a whole number "
+                                                   "from 2 to 1000000"),
+                                   G_CALLBACK (typed_changed), self);
+    self->noise_row = entry_row (_("Noise"), _("Spread of the noise (≥ 0)"),
+                                 G_CALLBACK (typed_changed), self);
+    self->seed_row = entry_row (_("Seed"), _("The same seed gives the same rows (a whole number "
+                                             "≥ 0)"),
                                 G_CALLBACK (typed_changed), self);
-    self->classes_row = entry_row ("Classes", "How many classes to generate: a whole number "
-                                   "from 2 to 1000", G_CALLBACK (typed_changed), self);
-    self->validation_row = entry_row ("Validation", "Fraction f of the rows held out to measure "
-                                      "the validation loss and accuracy, 0 ≤ f < 1; "
-                                      "empty or 0: none", G_CALLBACK (typed_changed), self);
+    self->classes_row = entry_row (_("Classes"), _("How many classes to generate: a whole "
+                                                   "number from 2 to 1000"),
+                                   G_CALLBACK (typed_changed), self);
+    self->validation_row = entry_row (_("Validation"), _("Fraction f of the rows held out to "
+                                                         "measure the validation loss and "
+                                                         "accuracy, 0 ≤ f < 1; empty or 0: none"),
+                                      G_CALLBACK (typed_changed), self);
     self->csv_row = adw_action_row_new ();
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->csv_row), "CSV file");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->csv_row), _("CSV file"));
     gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
     gtk_widget_add_css_class (choose, "flat");
-    gtk_widget_set_tooltip_text (choose, "Import another CSV file");
+    gtk_widget_set_tooltip_text (choose, _("Import another CSV file"));
     gtk_actionable_set_action_name (GTK_ACTIONABLE (choose), "win.import-csv");
     adw_action_row_add_suffix (ADW_ACTION_ROW (self->csv_row), choose);
     self->axis_x_row = adw_combo_row_new ();
     self->axis_y_row = adw_combo_row_new ();
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->axis_x_row), "Contour x axis");
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->axis_y_row), "Contour y axis");
-    gtk_widget_set_tooltip_text (self->axis_x_row, "Parameter across the contour map; the others "
-                                 "are held at the first run's current values");
-    gtk_widget_set_tooltip_text (self->axis_y_row, "Parameter up the contour map; the others "
-                                 "are held at the first run's current values");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->axis_x_row), _("Contour x axis"));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->axis_y_row), _("Contour y axis"));
+    gtk_widget_set_tooltip_text (self->axis_x_row, _("Parameter across the contour map; the "
+                                                     "others are held at the first run's "
+                                                     "current values"));
+    gtk_widget_set_tooltip_text (self->axis_y_row, _("Parameter up the contour map; the others "
+                                                     "are held at the first run's current "
+                                                     "values"));
     g_signal_connect (self->axis_x_row, "notify::selected", G_CALLBACK (axis_selected), self);
     g_signal_connect (self->axis_y_row, "notify::selected", G_CALLBACK (axis_selected), self);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->data_group), self->data_row);
@@ -3035,26 +3097,29 @@ build_panel (GsWindow *self)
   }
 
   self->network_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->network_group), "Network");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->network_group), _("Network"));
   {
     g_autofree char *features = g_strjoinv (", ", (char **) gs_feature_names ());
     g_autofree char *features_tip =
-      g_strdup_printf ("Inputs made from each point (x, y), comma-separated: %s "
-                       "(x2 is x², xy is x·y); empty: the raw inputs", features);
+      /* TRANSLATORS: %s lists the feature names (x, y, x2, …), which stay as they are */
+      g_strdup_printf (_("Inputs made from each point (x, y), comma-separated: %s "
+                         "(x2 is x², xy is x·y); empty: the raw inputs"), features);
     g_autofree char *hidden_tip =
-      g_strdup_printf ("Widths of the hidden layers, comma-separated, such as “16, 16”: at "
-                       "most %u layers, each a whole number from 1 to %u; empty: none "
-                       "(softmax regression)", GS_MLP_MAX_HIDDEN, GS_MLP_MAX_WIDTH);
+      g_strdup_printf (_("Widths of the hidden layers, comma-separated, such as “16, 16”: at "
+                         "most %u layers, each a whole number from 1 to %u; empty: none "
+                         "(softmax regression)"), GS_MLP_MAX_HIDDEN, GS_MLP_MAX_WIDTH);
 
-    self->hidden_row = entry_row ("Hidden layers", hidden_tip, G_CALLBACK (typed_changed), self);
+    self->hidden_row = entry_row (_("Hidden layers"), hidden_tip, G_CALLBACK (typed_changed), self);
     GtkStringList *activations = gtk_string_list_new (gs_activation_names ());
 
     self->activation_row = adw_combo_row_new ();
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->activation_row), "Activation");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->activation_row), _("Activation"));
     adw_combo_row_set_model (ADW_COMBO_ROW (self->activation_row), G_LIST_MODEL (activations));
     g_object_unref (activations);
-    gtk_widget_set_tooltip_text (self->activation_row, "The nonlinearity of every hidden layer: "
-                                 "relu max(0, z), tanh, sigmoid 1/(1 + e⁻ᶻ), or linear z");
+    /* TRANSLATORS: relu, tanh, sigmoid and linear are the names to pick, kept as they are */
+    gtk_widget_set_tooltip_text (self->activation_row, _("The nonlinearity of every hidden "
+                                                         "layer: relu max(0, z), tanh, sigmoid "
+                                                         "1/(1 + e⁻ᶻ), or linear z"));
     g_signal_connect (self->activation_row, "notify::selected",
                       G_CALLBACK (activation_selected), self);
     {
@@ -3062,21 +3127,22 @@ build_panel (GsWindow *self)
       GtkStringList *list = gtk_string_list_new (precisions);
 
       self->precision_row = adw_combo_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->precision_row), "Precision");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->precision_row), _("Precision"));
       adw_combo_row_set_model (ADW_COMBO_ROW (self->precision_row), G_LIST_MODEL (list));
       g_object_unref (list);
       gtk_widget_set_tooltip_text (self->precision_row,
-                                   "Arithmetic of the network's forward and backward passes: "
-                                   "float64 (exact, the same numbers as PyTorch in float64) "
-                                   "or float32 (PyTorch's default; about 1.8× as many steps "
-                                   "per second). The optimizer keeps the weights in float64.");
+                                   _("Arithmetic of the network's forward and backward passes: "
+                                     "float64 (exact, the same numbers as PyTorch in float64) "
+                                     "or float32 (PyTorch's default; about 1.8× as many steps "
+                                     "per second). The optimizer keeps the weights in float64."));
       g_signal_connect (self->precision_row, "notify::selected",
                         G_CALLBACK (precision_selected), self);
     }
-    self->features_row = entry_row ("Input features", features_tip,
+    self->features_row = entry_row (_("Input features"), features_tip,
                                     G_CALLBACK (typed_changed), self);
-    self->init_seed_row = entry_row ("Init seed", "Seed of the initial weights (PyTorch's "
-                                     "nn.Linear initialization): a whole number ≥ 0",
+    self->init_seed_row = entry_row (_("Init seed"), _("Seed of the initial weights (PyTorch's "
+                                                       "nn.Linear initialization): a whole "
+                                                       "number ≥ 0"),
                                      G_CALLBACK (typed_changed), self);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->network_group), self->hidden_row);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->network_group), self->activation_row);
@@ -3089,17 +3155,17 @@ build_panel (GsWindow *self)
   }
 
   self->runs_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->runs_group), "Runs");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->runs_group), _("Runs"));
   optimizers = gs_optimizers (&n);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *action = g_strdup_printf ("win.add-run::%s", optimizers[i].name);
-      g_menu_append (add_menu, optimizers[i].title, action);
+      g_menu_append (add_menu, gs_tr (optimizers[i].title), action);
     }
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (add_button), G_MENU_MODEL (add_menu));
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (add_button), "list-add-symbolic");
   gtk_widget_add_css_class (add_button, "flat");
-  gtk_widget_set_tooltip_text (add_button, "Add a run with another optimizer");
+  gtk_widget_set_tooltip_text (add_button, _("Add a run with another optimizer"));
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->runs_group), add_button);
 
   gtk_box_append (GTK_BOX (box), problem);
@@ -3153,12 +3219,12 @@ main_menu (void)
   GMenu *file = g_menu_new ();
   GMenu *help = g_menu_new ();
 
-  g_menu_append (file, "_Open Experiment…", "win.open");
-  g_menu_append (file, "_Save", "win.save");
-  g_menu_append (file, "Save _As…", "win.save-as");
-  g_menu_append (file, "_Export Figure…", "win.export");
-  g_menu_append (help, "_Keyboard Shortcuts", "win.show-help-overlay");
-  g_menu_append (help, "_About Gradscope", "app.about");
+  g_menu_append (file, _("_Open Experiment…"), "win.open");
+  g_menu_append (file, _("_Save"), "win.save");
+  g_menu_append (file, _("Save _As…"), "win.save-as");
+  g_menu_append (file, _("_Export Figure…"), "win.export");
+  g_menu_append (help, _("_Keyboard Shortcuts"), "win.show-help-overlay");
+  g_menu_append (help, _("_About Gradscope"), "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (help));
   g_object_unref (file);
@@ -3178,34 +3244,34 @@ build_header (GsWindow *self)
   guint speed_index = 3;
 
   gtk_button_set_icon_name (GTK_BUTTON (panel_button), "sidebar-show-symbolic");
-  gtk_widget_set_tooltip_text (panel_button, "Show or hide the side panel (F9)");
+  gtk_widget_set_tooltip_text (panel_button, _("Show or hide the side panel (F9)"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_button), TRUE);
   g_object_bind_property (panel_button, "active", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), panel_button);
 
   self->play_button = header_button ("media-playback-start-symbolic", "win.play",
-                                     "Run every run (Space)");
+                                     _("Run every run (Space)"));
   gtk_widget_add_css_class (self->play_button, "suggested-action");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->play_button);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header),
                              header_button ("media-skip-forward-symbolic", "win.step",
-                                            "One step of every run (→ or S)"));
+                                            _("One step of every run (→ or S)")));
   adw_header_bar_pack_start (ADW_HEADER_BAR (header),
                              header_button ("view-refresh-symbolic", "win.reset",
-                                            "Back to step 0 (R)"));
+                                            _("Back to step 0 (R)")));
 
   for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
     {
-      gtk_string_list_append (speed_names, speeds[i].label);
+      gtk_string_list_append (speed_names, _(speeds[i].label));
       if (speeds[i].speed == speed)
         speed_index = i;
     }
   /* the drop-down takes the model */
   self->speed_dropdown = gtk_drop_down_new (G_LIST_MODEL (speed_names), NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->speed_dropdown), speed_index);
-  gtk_widget_set_tooltip_text (self->speed_dropdown, "Steps per second of every run: "
-                                                     "slow for class, unthrottled to explore");
+  gtk_widget_set_tooltip_text (self->speed_dropdown, _("Steps per second of every run: "
+                                                       "slow for class, unthrottled to explore"));
   g_signal_connect (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_selected), self);
   gs_engine_set_speed (self->engine, speeds[speed_index].speed);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->speed_dropdown);
@@ -3213,7 +3279,7 @@ build_header (GsWindow *self)
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
-  gtk_widget_set_tooltip_text (menu_button, "Main menu: open, save, export, shortcuts");
+  gtk_widget_set_tooltip_text (menu_button, _("Main menu: open, save, export, shortcuts"));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
   {
     /* the built-in lessons, in teaching order */
@@ -3224,25 +3290,27 @@ build_header (GsWindow *self)
 
     for (guint i = 0; i < n_lessons; i++)
       {
-        g_autofree char *label = g_strdup_printf ("%u. %s", i + 1, lessons[i].title);
+        g_autofree char *label = g_strdup_printf ("%u. %s", i + 1, gs_tr (lessons[i].title));
         g_autofree char *action = g_strdup_printf ("win.open-lesson::%s", lessons[i].id);
 
         g_menu_append (lessons_menu, label, action);
       }
-    gtk_menu_button_set_label (GTK_MENU_BUTTON (lessons_button), "Lessons");
+    gtk_widget_set_name (lessons_button, "lessons");
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (lessons_button), _("Lessons"));
     gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (lessons_button), G_MENU_MODEL (lessons_menu));
-    gtk_widget_set_tooltip_text (lessons_button, "Built-in lessons for a class: each opens its "
-                                                 "experiment paused at step 0, with what to look "
-                                                 "at, what to try and a question to ask");
+    gtk_widget_set_tooltip_text (lessons_button, _("Built-in lessons for a class: each opens "
+                                                   "its experiment paused at step 0, with what "
+                                                   "to look at, what to try and a question to "
+                                                   "ask"));
     g_object_unref (lessons_menu);
     adw_header_bar_pack_end (ADW_HEADER_BAR (header), lessons_button);
   }
   {
-    GtkWidget *teach = gtk_toggle_button_new_with_label ("Explain");
+    GtkWidget *teach = gtk_toggle_button_new_with_label (_("Explain"));
 
-    gtk_widget_set_tooltip_text (teach, "Teaching panel: the selected run's last update as "
-                                        "formulas with its numbers, arrows for it on the "
-                                        "contour map, and the step-size limit (F2)");
+    gtk_widget_set_tooltip_text (teach, _("Teaching panel: the selected run's last update as "
+                                          "formulas with its numbers, arrows for it on the "
+                                          "contour map, and the step-size limit (F2)"));
     g_object_bind_property (teach, "active", self->teach_flap, "reveal-flap",
                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     self->teach_button = teach;
@@ -3250,7 +3318,7 @@ build_header (GsWindow *self)
   }
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
                            header_button ("zoom-fit-best-symbolic", "win.reset-view",
-                                          "Show the problem's whole window again"));
+                                          _("Show the problem's whole window again")));
   return header;
 }
 
@@ -3308,6 +3376,9 @@ gs_window_class_init (GsWindowClass *klass)
   object_class->dispose = gs_window_dispose;
   object_class->finalize = gs_window_finalize;
   window_class->close_request = gs_window_close_request;
+
+  /* the catalogs, for a window made without the app's main () (tests) */
+  gs_i18n_init ();
 
   gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
@@ -3431,7 +3502,7 @@ gs_window_open_file (GsWindow *self, GFile *file, GError **error)
 
   if (path == NULL)
     {
-      g_set_error (error, GS_ERROR, GS_ERROR_IO, "%s: only local files can be opened",
+      g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: only local files can be opened"),
                    g_file_peek_path (file));
       return FALSE;
     }
