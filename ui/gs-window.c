@@ -704,9 +704,11 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
  * the file (every title there must be one of these: the ui test checks
  * that each shows translated). */
 static const char *const shortcut_titles[] G_GNUC_UNUSED = {
-  N_("Runs"), N_("Play or pause"), N_("One step"), N_("Back to step 0"),
+  N_("Runs"), N_("Play or pause"), N_("One step"), N_("One step back in the timeline"),
+  N_("The timeline back to the latest step"), N_("Back to step 0"),
   N_("Experiments"), N_("Open"), N_("Save"), N_("Export figure"), N_("Save as"),
-  N_("General"), N_("Show or hide the side panel"), N_("Keyboard shortcuts"), N_("Quit"),
+  N_("General"), N_("Show or hide the side panel"), N_("Show or hide the Explain panel"),
+  N_("Keyboard shortcuts"), N_("Quit"),
 };
 
 static void
