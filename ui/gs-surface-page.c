@@ -139,23 +139,6 @@ collect_walks (GsSurfacePage *self, GsSurfaceWalk *walks)
   return n;
 }
 
-/* The first run's current θ (zeros before it has rows): where a slice of
- * more than two parameters holds the others. */
-static void
-first_run_theta (const GsWindow *win, double *theta, guint n_params)
-{
-  const GsRunView *rv;
-  guint n_rows;
-
-  memset (theta, 0, sizeof (double) * n_params);
-  if (win->run_views->len == 0)
-    return;
-  rv = &g_array_index (win->run_views, GsRunView, 0);
-  n_rows = rv->rows->len / win->row_width;
-  if (n_rows > 0 && win->row_width == GS_ROW_FIELDS + n_params)
-    memcpy (theta, (const double *) rv->rows->data + (gsize) (n_rows - 1) * win->row_width
-                   + GS_ROW_FIELDS, sizeof (double) * n_params);
-}
 
 /* x, y (and f where it is cheap) of the surface under the pointer, in a
  * box at the top left. */
@@ -179,7 +162,7 @@ draw_readout (GsSurfacePage *self, cairo_t *cr, gboolean dark, const char *x_tit
       GsSlice slice = { exp->problem, exp->reg, self->window->axis_x, self->window->axis_y, NULL };
       double f;
 
-      first_run_theta (self->window, theta, n_params);
+      gs_window_first_run_theta (self->window, theta, n_params);
       slice.theta = theta;
       f = gs_slice_eval (&slice, x, y, scratch, work);
       text = g_strdup_printf ("%s = %.4g   %s = %.4g   %s = %.5g", x_title, x, y_title, y,

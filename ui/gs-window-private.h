@@ -196,6 +196,9 @@ void gs_window_views_reset_window (GsWindow *self);
 void gs_window_views_fit          (GsWindow *self);
 gboolean gs_window_views_has_data_view (GsWindow *self);
 void gs_window_views_dispose      (GsWindow *self);
+/* The first run's current θ (n_params values; zeros before it has any):
+ * where a slice of more than two parameters holds the others */
+void gs_window_first_run_theta    (const GsWindow *self, double *theta, guint n_params);
 
 void gs_window_views_init    (GsWindow *self);
 void gs_window_views_refresh (GsWindow *self);

@@ -197,8 +197,8 @@ update_results (GsWindow *self)
 
 /* The first run's current θ (n_params values; zeros before it has any):
  * from its newest row, as the snapshot holds only the first 64. */
-static void
-first_run_theta (const GsWindow *self, double *theta, guint n_params)
+void
+gs_window_first_run_theta (const GsWindow *self, double *theta, guint n_params)
 {
   const GsRunView *rv;
   guint n_rows;
@@ -342,7 +342,7 @@ start_grid_job (GsWindow *self, guint n)
   job->slice.axis_x = self->axis_x;
   job->slice.axis_y = self->axis_y;
   job->theta = g_new0 (double, n_params);
-  first_run_theta (self, job->theta, n_params);
+  gs_window_first_run_theta (self, job->theta, n_params);
   job->slice.theta = job->theta;
   memcpy (job->win, self->window, sizeof job->win);
   job->n = n;
@@ -756,7 +756,7 @@ draw_contour (cairo_t *cr, int width, int height, gboolean dark, gpointer user_d
       g_autofree char *text = NULL;
       double f;
 
-      first_run_theta (self, p, n_params);
+      gs_window_first_run_theta (self, p, n_params);
       slice.theta = p;
       /* an evaluation per pointer move: only where it is cheap */
       if ((gsize) n_params * gs_problem_get_n_samples (exp->problem) <= 1000000)
