@@ -94,10 +94,12 @@ last_step (const GsLossSeries *s)
  * highest loss — compared raw, the axis map being monotone, so a frame
  * maps only four points per pixel column. */
 static void
-gather (const GsLossSeries *s, double x_lo, double x_hi, gboolean log_y, Gather *bins, guint n)
+gather (const GsLossSeries *s, double x_lo, double x_hi, gboolean log_x, gboolean log_y,
+        Gather *bins, guint n)
 {
   gsize stride = series_stride (s);
-  double scale = n / (x_hi - x_lo);
+  double lo = log_x ? log (x_lo) : x_lo;
+  double scale = n / ((log_x ? log (x_hi) : x_hi) - lo);
 
   for (guint b = 0; b < n; b++)
     bins[b].first = G_MAXUINT;
@@ -105,7 +107,7 @@ gather (const GsLossSeries *s, double x_lo, double x_hi, gboolean log_y, Gather 
     {
       double st = s->step[(gsize) i * stride];
       double v = s->loss[(gsize) i * stride];
-      double bf = (st - x_lo) * scale;
+      double bf = ((log_x ? (st > 0 ? log (st) : -INFINITY) : st) - lo) * scale;
       Gather *g;
 
       /* (rows off a fixed x range are left out) */
@@ -218,6 +220,8 @@ layout (GsPainter *p, double width, double height, const GsLossView *view, Frame
   gboolean any_positive = FALSE;
   double x_lo = 0.0, x_hi = 0.0;
 
+  gboolean log_x;
+
   memset (f, 0, sizeof *f);
   if (view->x_max > view->x_min && isfinite (view->x_min) && isfinite (view->x_max))
     {
@@ -241,10 +245,12 @@ layout (GsPainter *p, double width, double height, const GsLossView *view, Frame
   f->n_series = view->n_series;
   f->n_bins = (guint) CLAMP (2 * ceil (width), 16, 65536);
   f->bins = g_new (Gather, (gsize) MAX (f->n_series, 1) * f->n_bins);
+  log_x = view->log_x && x_lo > 0 && x_hi > x_lo;
   for (guint k = 0; k < view->n_series; k++)
-    gather (&view->series[k], x_lo, x_hi, f->log_y, f->bins + (gsize) k * f->n_bins, f->n_bins);
+    gather (&view->series[k], x_lo, x_hi, log_x, f->log_y, f->bins + (gsize) k * f->n_bins,
+            f->n_bins);
 
-  f->axes.x = (GsAxis) { x_lo, x_hi, FALSE, view->x_title };
+  f->axes.x = (GsAxis) { x_lo, x_hi, log_x, view->x_title };
   f->axes.grid = TRUE;
   y_range (view, f);
   gs_axes_layout_p (p, &f->axes, &outer);

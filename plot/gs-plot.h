@@ -168,6 +168,8 @@ typedef struct
   guint               n_marks;
   const char         *dashed_label;     /* legend row keying unlabelled dashed series
                                          * (NULL: "validation") */
+  gboolean            log_x;            /* a log x axis (x_min > 0 and x_max given): a
+                                         * study against a learning rate or a strength */
 } GsLossView;
 
 void gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView *view);

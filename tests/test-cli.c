@@ -1060,6 +1060,29 @@ test_study (void)
       g_assert_cmpstr (f[5], ==, lr > 0.2 + 1e-12 ? "diverged" : "max_steps");
     }
   {
+    /* the figure: loss against a log lr axis */
+    g_autofree char *png = g_build_filename (dir, "sweep.png", NULL);
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "lr-sweep", "--lr-min", "0.01",
+                            "--lr-max", "0.4", "--points", "9", "--plot", png, NULL);
+    g_autofree guchar *bytes = NULL;
+    gsize len;
+
+    g_assert_cmpint (r.status, ==, 0);
+    /* a PNG of 900 × 600: the signature, then IHDR's width and height */
+    g_assert_true (g_file_get_contents (png, (char **) &bytes, &len, NULL));
+    g_assert_cmpuint (len, >, 1000);
+    g_assert_cmpmem (bytes, 4, "\x89PNG", 4);
+    g_assert_cmpuint ((guint) bytes[16] << 24 | bytes[17] << 16 | bytes[18] << 8 | bytes[19], ==, 900);
+    g_assert_cmpuint ((guint) bytes[20] << 24 | bytes[21] << 16 | bytes[22] << 8 | bytes[23], ==, 600);
+    g_unlink (png);
+  }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "phase", "--plot", "x.png", NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--plot: a phase map"));
+  }
+  {
     g_auto(Result) r = cli ("study", exp_path, "--kind", "sweep", "--csv", "-", NULL);
 
     g_assert_cmpint (r.status, ==, 2);
