@@ -194,19 +194,33 @@ live_clicked (GtkButton *button, GsWindow *self)
 static void
 update_timeline (GsWindow *self)
 {
-  gboolean can = self->run_views->len > 0;
   guint64 shown = gs_teach_shown_step (self);
+  guint64 key = (gs_engine_get_layout_serial (self->engine) << 20) + self->engine_generation + 1;
   g_autofree char *text = NULL;
 
-  for (guint i = 0; i < self->run_views->len && can; i++)
+  /* which runs keep a history changes only with the runs: asked again
+   * when they are replaced, added or removed, not every frame */
+  if (key != self->rewind_key && !gs_engine_layout_pending (self->engine))
     {
-      g_autoptr(GsHistory) h = gs_engine_get_history (self->engine, i);
-      can = h != NULL;
+      gboolean can = self->run_views->len > 0;
+
+      for (guint i = 0; i < self->run_views->len && can; i++)
+        {
+          g_autoptr(GsHistory) h = gs_engine_get_history (self->engine, i);
+          can = h != NULL;
+        }
+      self->can_rewind = can;
+      self->rewind_key = key;
+      self->timeline_shown = self->timeline_live = G_MAXUINT64;
+      gtk_widget_set_visible (self->timeline, can);
     }
-  self->can_rewind = can;
-  gtk_widget_set_visible (self->timeline, can);
-  if (!can)
+  if (!self->can_rewind)
     return;
+  /* the scale and its label only when what they show changed */
+  if (shown == self->timeline_shown && self->live_step == self->timeline_live)
+    return;
+  self->timeline_shown = shown;
+  self->timeline_live = self->live_step;
   self->timeline_setting = TRUE;
   gtk_range_set_range (GTK_RANGE (self->timeline_scale), 0, MAX (1, (double) self->live_step));
   gtk_range_set_value (GTK_RANGE (self->timeline_scale), (double) shown);

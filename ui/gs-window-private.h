@@ -168,6 +168,9 @@ struct _GsWindow
   guint64        scrub_step;      /* G_MAXUINT64: live */
   guint64        live_step;       /* the furthest step of any run */
   gboolean       can_rewind;      /* every run keeps a history */
+  guint64        rewind_key;      /* the runs can_rewind was found for (0: not yet) */
+  guint64        timeline_shown;  /* what the timeline shows now: its step, */
+  guint64        timeline_live;   /* and the latest */
   guint64        teach_key;       /* what the panel shows: run, step, layout */
   gboolean       teach_valid;     /* teach, teach_from: the update shown */
   GsExplanation  teach;
