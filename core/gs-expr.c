@@ -566,34 +566,34 @@ parse_unary (Parser *ps)
   return ok;
 }
 
+/* operand (op operand)*, left-associative, where the two operator tokens
+ * of a level emit op_a and op_b */
 static gboolean
-parse_product (Parser *ps)
+parse_level (Parser *ps, gboolean (*operand) (Parser *), TokenKind tok_a, Op op_a, TokenKind tok_b,
+             Op op_b)
 {
-  if (!parse_unary (ps))
+  if (!operand (ps))
     return FALSE;
-  while (ps->tok.kind == T_TIMES || ps->tok.kind == T_DIVIDE)
+  while (ps->tok.kind == tok_a || ps->tok.kind == tok_b)
     {
-      Op op = ps->tok.kind == T_TIMES ? OP_MUL : OP_DIV;
+      Op op = ps->tok.kind == tok_a ? op_a : op_b;
 
-      if (!next (ps) || !parse_unary (ps) || !emit (ps, op, 0, NAME_NUMBER))
+      if (!next (ps) || !operand (ps) || !emit (ps, op, 0, NAME_NUMBER))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
+parse_product (Parser *ps)
+{
+  return parse_level (ps, parse_unary, T_TIMES, OP_MUL, T_DIVIDE, OP_DIV);
+}
+
+static gboolean
 parse_sum (Parser *ps)
 {
-  if (!parse_product (ps))
-    return FALSE;
-  while (ps->tok.kind == T_PLUS || ps->tok.kind == T_MINUS)
-    {
-      Op op = ps->tok.kind == T_PLUS ? OP_ADD : OP_SUB;
-
-      if (!next (ps) || !parse_product (ps) || !emit (ps, op, 0, NAME_NUMBER))
-        return FALSE;
-    }
-  return TRUE;
+  return parse_level (ps, parse_product, T_PLUS, OP_ADD, T_MINUS, OP_SUB);
 }
 
 /* Checks the text is UTF-8 without NUL and not too long. */
