@@ -569,8 +569,8 @@ parse_unary (Parser *ps)
 /* operand (op operand)*, left-associative, where the two operator tokens
  * of a level emit op_a and op_b */
 static gboolean
-parse_level (Parser *ps, gboolean (*operand) (Parser *), TokenKind tok_a, Op op_a, TokenKind tok_b,
-             Op op_b)
+parse_level (Parser *ps, gboolean (*operand) (Parser *), TokenKind tok_a, Op op_a,
+             TokenKind tok_b, Op op_b)
 {
   if (!operand (ps))
     return FALSE;
