@@ -48,8 +48,6 @@ struct _GsStudy
   gint64        t0;
   gboolean      started;
   gboolean      finished;       /* aggregated */
-  GMutex        lock;
-  GCond         cond;
 };
 
 struct _Job
@@ -458,10 +456,7 @@ worker (gpointer data, gpointer user_data)
     default:
       break;
     }
-  g_mutex_lock (&study->lock);
-  study->done++;
-  g_cond_broadcast (&study->cond);
-  g_mutex_unlock (&study->lock);
+  g_atomic_int_inc (&study->done);
 }
 
 /* ---- building ------------------------------------------------------------------- */
@@ -592,8 +587,6 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
   study->threshold = isnan (spec->threshold) ? exp->stop.loss_below : spec->threshold;
   study->cells = g_array_new (FALSE, TRUE, sizeof (GsStudyCell));
   study->curves = g_array_new (FALSE, TRUE, sizeof (GsStudyCurve));
-  g_mutex_init (&study->lock);
-  g_cond_init (&study->cond);
 
   switch (spec->kind)
     {
@@ -863,10 +856,8 @@ gs_study_run (GsStudy *study)
 void
 gs_study_get_progress (GsStudy *study, guint *done, guint *total, double *seconds)
 {
-  g_mutex_lock (&study->lock);
   if (done)
-    *done = (guint) study->done;
-  g_mutex_unlock (&study->lock);
+    *done = (guint) g_atomic_int_get (&study->done);
   if (total)
     *total = study->n_jobs;
   if (seconds)
@@ -965,7 +956,5 @@ gs_study_free (GsStudy *study)
   g_free (study->folds);
   g_free (study->seed_loss);
   gs_problem_unref (study->problem);
-  g_mutex_clear (&study->lock);
-  g_cond_clear (&study->cond);
   g_free (study);
 }
