@@ -24,6 +24,8 @@ typedef enum
   GS_STUDY_RANGE_TEST,   /* one run, lr growing exponentially per step (Smith 2017) */
   GS_STUDY_CV,           /* λ (L1 or L2) by k-fold cross-validation */
   GS_STUDY_SEEDS,        /* minibatch runs repeated with S seeds */
+  GS_STUDY_COMPARE,      /* the comparison report: every run once, at its own lr
+                          * or (tune) at the best lr of an lr sweep made first */
 } GsStudyKind;
 
 #define GS_STUDY_DIVERGENCE_FACTOR 1e6
@@ -51,6 +53,9 @@ typedef struct
   gboolean    l1;           /* cv: λ is L1 (else L2) */
   /* seeds */
   guint       n_seeds;
+  /* compare: sweep each run's lr over [lo, hi] in points values first (as
+   * GS_STUDY_LR_SWEEP does), then run it at the best one; FALSE: at its own */
+  gboolean    tune;
   guint       n_threads;    /* 0: one per core */
 } GsStudySpec;
 
@@ -75,17 +80,19 @@ typedef struct
   double   final_loss;          /* last evaluated full objective */
   double   best_loss;
   double   seconds;             /* wall time of the run */
+  double   seconds_to_threshold;/* wall time until steps_to_threshold (NAN: not reached) */
   /* cv: data loss (no penalty) over the folds */
   double   train_mean, train_std, val_mean, val_std;
 } GsStudyCell;
 
-/* A curve of a range test or of a seeds study, for one run */
+/* A curve of a range test, a seeds study or a comparison, for one run */
 typedef struct
 {
   guint   run;
   guint   n;
-  double *x;        /* range test: lr of each step; seeds: the step */
-  double *y;        /* range test: the loss; seeds: the mean loss */
+  double *x;        /* range test: lr of each step; seeds, compare: the step */
+  double *y;        /* range test: the loss; seeds: the mean loss; compare: the
+                     * loss (NAN once it diverged) */
   double *y_lo;     /* seeds: the lowest and highest loss over the seeds */
   double *y_hi;
   double *y_std;    /* seeds: the standard deviation over the seeds */
@@ -111,13 +118,38 @@ void     gs_study_get_progress (GsStudy *study, guint *done, guint *total, doubl
 gboolean gs_study_is_complete  (GsStudy *study);
 const GsStudySpec *gs_study_get_spec (GsStudy *study);
 
-/* Results: read them once gs_study_wait has returned */
+/* Results: read them once gs_study_wait has returned.
+ * compare: the cells are the report, one per run studied (x: the lr it ran
+ * at; y: NAN), the curves each run's loss against step at that lr (up to
+ * 201 steps, both ends included) and, with tune, the sweep's cells are
+ * gs_study_get_sweep_cells'. */
 const GsStudyCell  *gs_study_get_cells  (GsStudy *study, guint *n_cells);
+/* compare with tune: the lr sweep made first (as an lr sweep's cells);
+ * otherwise none (NULL, *n_cells 0) */
+const GsStudyCell  *gs_study_get_sweep_cells (GsStudy *study, guint *n_cells);
+/* A copy of the cells as they are now, safe while the study runs (lr
+ * sweep, phase, compare): a cell not finished yet has done FALSE and NAN
+ * losses. After gs_study_wait: a copy of gs_study_get_cells. Free with
+ * g_free. */
+GsStudyCell        *gs_study_snapshot_cells (GsStudy *study, guint *n_cells);
 const GsStudyCurve *gs_study_get_curves (GsStudy *study, guint *n_curves);
-/* lr sweep: the cell with the least final loss of run r among those that
- * did not diverge; cv: the λ with the least mean validation loss (and
+/* lr sweep (and compare with tune: of its sweep cells): the cell with the
+ * least final loss of run r among those that did not diverge; cv: the λ with the least mean validation loss (and
  * *one_se the largest λ within one standard error of it). NULL: none. */
 const GsStudyCell  *gs_study_best       (GsStudy *study, guint run, const GsStudyCell **one_se);
+
+/* The study as CSV (English tokens, 17 significant digits, NAN empty):
+ *   lr-sweep    run,lr,final_loss,best_loss,steps,status
+ *   phase       run,X,Y,final_loss,best_loss,steps,steps_to_threshold,status
+ *   range-test  run,step,lr,loss
+ *   cv          lambda,train_mean,train_std,val_mean,val_std
+ *   seeds       run,step,mean,std,min,max
+ *   compare     run,label,lr,tuned,steps_to_threshold,seconds_to_threshold,
+ *               final_loss,best_loss,steps,seconds,status
+ * (X, Y: the phase map's hyper-parameter names; status: a GsStatus name,
+ * "diverged" by the study's rule, or "cancelled"; labels quoted as CSV
+ * needs). exp is the experiment the study was made from. */
+GString            *gs_study_to_csv     (GsStudy *study, const GsExperiment *exp);
 
 /* cv: the fold of each training row (0 … folds − 1) as the study splits
  * them: a seeded shuffle, folds of sizes differing by at most one */
