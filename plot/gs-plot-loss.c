@@ -213,6 +213,54 @@ y_range (const GsLossView *view, Frame *f)
     }
 }
 
+/* Bands widen the y range a little (a decade on a log axis, half the range
+ * on a linear one, at most: a wild seed's max leaves through the top). */
+static void
+band_range (const GsLossView *view, Frame *f, double x_lo, double x_hi)
+{
+  GsAxis *y = &f->axes.y;
+  double lo = INFINITY, hi = -INFINITY;
+
+  if (view->percent)
+    return;
+  for (guint k = 0; k < view->n_series; k++)
+    {
+      const GsLossSeries *s = &view->series[k];
+      gsize stride = series_stride (s);
+
+      if (s->band_lo == NULL || s->band_hi == NULL)
+        continue;
+      for (guint i = 0; i < s->n; i++)
+        {
+          double st = s->step[(gsize) i * stride];
+          double a = s->band_lo[(gsize) i * stride], b = s->band_hi[(gsize) i * stride];
+
+          if (!isfinite (st) || st < x_lo || st > x_hi)
+            continue;
+          if (isfinite (a) && (!f->log_y || a > 0))
+            lo = MIN (lo, a);
+          if (isfinite (b) && (!f->log_y || b > 0))
+            hi = MAX (hi, b);
+        }
+    }
+  if (f->log_y)
+    {
+      if (lo < y->lo)
+        y->lo = MAX (lo / 1.1, y->lo / 10.0);
+      if (hi > y->hi && isfinite (hi))
+        y->hi = MIN (hi * 1.1, y->hi * 10.0);
+    }
+  else
+    {
+      double r = y->hi - y->lo;
+
+      if (lo < y->lo)
+        y->lo = MAX (lo - 0.05 * r, y->lo - 0.5 * r);
+      if (hi > y->hi && isfinite (hi))
+        y->hi = MIN (hi + 0.05 * r, y->hi + 0.5 * r);
+    }
+}
+
 static void
 layout (GsPainter *p, double width, double height, const GsLossView *view, Frame *f)
 {
@@ -253,6 +301,8 @@ layout (GsPainter *p, double width, double height, const GsLossView *view, Frame
   f->axes.x = (GsAxis) { x_lo, x_hi, log_x, view->x_title };
   f->axes.grid = TRUE;
   y_range (view, f);
+  band_range (view, f, view->x_max > view->x_min ? x_lo : -INFINITY,
+              view->x_max > view->x_min ? x_hi : INFINITY);
   gs_axes_layout_p (p, &f->axes, &outer);
 }
 
@@ -614,6 +664,113 @@ draw_marks (GsPainter *p, const GsLossView *view, const GsAxes *axes, gboolean l
     }
 }
 
+/* A series' band: one filled polygon per stretch of rows where both ends
+ * are drawable (a log axis clips a bottom at or under zero to the area). */
+static void
+draw_band (GsPainter *p, const GsLossSeries *s, const GsAxes *axes, gboolean log_y)
+{
+  cairo_t *cr = p->cr;
+  gsize stride = series_stride (s);
+  double bottom = axes->area.y + axes->area.height + 2.0;
+  guint i = 0;
+
+  while (i < s->n)
+    {
+      guint a, b;
+
+      /* the next stretch [a, b) */
+      for (a = i; a < s->n; a++)
+        {
+          double st = s->step[(gsize) a * stride], hi = s->band_hi[(gsize) a * stride];
+          if (isfinite (st) && isfinite (hi) && (!log_y || hi > 0)
+              && isfinite (s->band_lo[(gsize) a * stride]))
+            break;
+        }
+      for (b = a; b < s->n; b++)
+        {
+          double st = s->step[(gsize) b * stride], hi = s->band_hi[(gsize) b * stride];
+          if (!(isfinite (st) && isfinite (hi) && (!log_y || hi > 0)
+                && isfinite (s->band_lo[(gsize) b * stride])))
+            break;
+        }
+      i = b;
+      if (b <= a + 1)
+        continue;
+      for (guint k = a; k < b; k++)
+        cairo_line_to (cr, gs_axes_x_to_px (axes, s->step[(gsize) k * stride]),
+                       clamp_y (axes, gs_axes_y_to_px (axes, s->band_hi[(gsize) k * stride])));
+      for (guint k = b; k-- > a; )
+        {
+          double lo = s->band_lo[(gsize) k * stride];
+          double y = log_y && lo <= 0 ? bottom : clamp_y (axes, gs_axes_y_to_px (axes, lo));
+
+          cairo_line_to (cr, gs_axes_x_to_px (axes, s->step[(gsize) k * stride]), y);
+        }
+      cairo_close_path (cr);
+      cairo_new_sub_path (cr);
+    }
+  gs_painter_source (p, s->color, s->dashed ? 0.12 : 0.2);
+  cairo_fill (cr);
+}
+
+/* The device point of row i, FALSE when it is not drawn */
+static gboolean
+row_point (const GsLossSeries *s, const GsAxes *axes, gboolean log_y, guint i, double *x,
+           double *y)
+{
+  double st, v;
+
+  if (i >= s->n)
+    return FALSE;
+  st = s->step[(gsize) i * series_stride (s)];
+  v = row_loss (s, i, log_y);
+  if (!isfinite (st) || isnan (v))
+    return FALSE;
+  *x = gs_axes_x_to_px (axes, st);
+  *y = gs_axes_y_to_px (axes, v);
+  return isfinite (*x) && isfinite (*y);
+}
+
+/* The dot on a series' row and the ✕ where it diverged */
+static void
+draw_markers (GsPainter *p, const GsLossSeries *s, const GsAxes *axes, gboolean log_y,
+              GArray *spans)
+{
+  const GsRect *a = &axes->area;
+  double in = 7.0 * p->s;
+  double x, y;
+
+  if (s->has_dot && row_point (s, axes, log_y, s->dot_row, &x, &y)
+      && gs_rect_contains (a, x, y))
+    {
+      double span[3] = { x, y - 5.0 * p->s, y + 5.0 * p->s };
+
+      gs_mark_dot (p->cr, x, y, 4.0 * p->s, s->color, p->bg, 1.75 * p->s);
+      g_array_append_vals (spans, span, 3);
+    }
+  if (s->has_cross && s->cross_row < s->n)
+    {
+      double st = s->step[(gsize) s->cross_row * series_stride (s)];
+      double yy = a->y;
+
+      x = gs_axes_x_to_px (axes, st);
+      if (!isfinite (x))
+        return;
+      for (guint i = s->cross_row; i-- > 0; )
+        if (row_point (s, axes, log_y, i, &y, &yy))
+          break;
+        else
+          yy = a->y;
+      x = CLAMP (x, a->x + in, a->x + a->width - in);
+      yy = CLAMP (yy, a->y + in, a->y + a->height - in);
+      gs_mark_cross (p->cr, x, yy, 5.0 * p->s, GS_DIVERGED_RED, p->bg, 2.2 * p->s);
+      {
+        double span[3] = { x, yy - in, yy + in };
+        g_array_append_vals (spans, span, 3);
+      }
+    }
+}
+
 void
 gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView *view)
 {
@@ -634,6 +791,10 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
   cairo_clip (cr);
   /* the marks' lines under the curves, their labels over them */
   draw_marks (&p, view, &f.axes, FALSE, NULL);
+  /* bands under every curve */
+  for (guint k = 0; k < view->n_series; k++)
+    if (view->series[k].band_lo && view->series[k].band_hi)
+      draw_band (&p, &view->series[k], &f.axes, f.log_y);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint k = 0; k < view->n_series; k++)
@@ -665,6 +826,9 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
           gs_mark_cross (cr, x, y, 5.0 * p.s, GS_DIVERGED_RED, p.bg, 2.2 * p.s);
         }
     }
+  /* dots and crosses over every curve */
+  for (guint k = 0; k < view->n_series; k++)
+    draw_markers (&p, &view->series[k], &f.axes, f.log_y, spans);
   draw_marks (&p, view, &f.axes, TRUE, spans);
   draw_legend (&p, view, &f.axes, spans);
   cairo_restore (cr);

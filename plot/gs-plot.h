@@ -143,6 +143,17 @@ typedef struct
                             * (the view's dashed_label row keys them all) */
   gboolean      diverged;  /* ends with a red ✕ */
   gboolean      dashed;    /* a validation curve: dashed line, dashed legend swatch */
+  /* optional (zero: none) */
+  const double *band_lo;   /* with band_hi: a translucent band between the two, under
+                            * every curve (same rows and stride as loss: a mean ± its
+                            * standard deviation, a min–max over seeds) */
+  const double *band_hi;
+  gboolean      has_cross; /* a red ✕ at the x of row cross_row (a row left NAN: where an
+                            * lr sweep first diverged), at the height of the last row
+                            * drawn before it (the top of the plot when there is none) */
+  guint         cross_row;
+  gboolean      has_dot;   /* a dot in the series' colour on row dot_row (a best lr) */
+  guint         dot_row;
 } GsLossSeries;
 
 /* A vertical line across the plot at x, labelled at its top ("start", "now"). */
