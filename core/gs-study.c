@@ -779,9 +779,9 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
       for (guint iy = 0; iy < spec->ny; iy++)
         for (guint ix = 0; ix < spec->nx; ix++)
           {
-            GsStudyCell cell = new_cell (study->runs[0],
-                                         spaced (spec->x_lo, spec->x_hi, ix, spec->nx, spec->x_log),
-                                         spaced (spec->y_lo, spec->y_hi, iy, spec->ny, spec->y_log));
+            double x = spaced (spec->x_lo, spec->x_hi, ix, spec->nx, spec->x_log);
+            double y = spaced (spec->y_lo, spec->y_hi, iy, spec->ny, spec->y_log);
+            GsStudyCell cell = new_cell (study->runs[0], x, y);
 
             g_array_append_val (study->cells, cell);
           }

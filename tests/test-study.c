@@ -349,7 +349,8 @@ test_cancel (void)
   "{\"problem\": {\"type\": \"function\", \"name\": \"quadratic\"}, \"start\": [4, 1]," \
   " \"max_steps\": " #steps ", " stop \
   " \"runs\": [{\"label\": \"GD, slow\", \"optimizer\": {\"name\": \"sgd\", \"lr\": 0.05}}," \
-  " {\"label\": \"Momentum\", \"optimizer\": {\"name\": \"sgd\", \"lr\": 0.02, \"momentum\": 0.5}}," \
+  " {\"label\": \"Momentum\"," \
+  "  \"optimizer\": {\"name\": \"sgd\", \"lr\": 0.02, \"momentum\": 0.5}}," \
   " {\"label\": \"Too fast\", \"optimizer\": {\"name\": \"sgd\", \"lr\": 0.25}}]}"
 
 typedef struct
