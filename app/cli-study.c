@@ -13,124 +13,128 @@
 #include "gs-plot.h"
 #include "gs-study.h"
 
-static void
-add_number (GString *s, double v)
+/* Terminal columns a UTF-8 string takes (CJK characters take two) */
+static guint
+display_width (const char *s)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  guint w = 0;
 
-  if (!isnan (v))
-    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.17g", v));
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        w += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return w;
 }
 
+/* s left-aligned (or, right, right-aligned) in width terminal columns */
+static void
+pad (GString *out, const char *s, guint width, gboolean right)
+{
+  guint w = display_width (s);
+
+  if (!right)
+    g_string_append (out, s);
+  for (; w < width; w++)
+    g_string_append_c (out, ' ');
+  if (right)
+    g_string_append (out, s);
+}
+
+/* A comparison cell's status for people */
 static const char *
-cell_status (const GsStudyCell *c)
+compare_status (const GsStudyCell *c)
 {
   if (!c->done)
-    return "cancelled";
-  return c->diverged ? "diverged" : gs_status_to_string (c->status);
+    /* TRANSLATORS: a run of a study stopped before its end */
+    return C_("study status", "cancelled");
+  if (c->diverged)
+    /* TRANSLATORS: a run of a study whose loss became non-finite or
+     * exceeded 10⁶ × its first value */
+    return C_("study status", "diverged");
+  switch (c->status)
+    {
+    case GS_STATUS_CONVERGED:
+      return C_("run status", "converged");
+    case GS_STATUS_MAX_STEPS:
+      return C_("run status", "max_steps");
+    case GS_STATUS_RUNNING:
+    case GS_STATUS_DIVERGED:
+    default:
+      return gs_status_to_string (c->status);
+    }
 }
 
-/* The study as CSV (machine-readable: English tokens, 17 digits) */
-static GString *
-study_csv (GsStudy *study, const GsExperiment *exp)
+enum { COMPARE_RUN, COMPARE_LR, COMPARE_STEPS, COMPARE_TIME, COMPARE_FINAL, COMPARE_BEST,
+       COMPARE_STATUS, N_COMPARE };
+
+/* The comparison report as a table: a row per run, every column as wide
+ * as its widest entry (labels and status left-aligned, numbers right) */
+static void
+compare_table (GsStudy *study, const GsExperiment *exp, FILE *out)
 {
   const GsStudySpec *spec = gs_study_get_spec (study);
-  GString *s = g_string_new (NULL);
-  guint n;
+  const char *headers[N_COMPARE] = {
+    C_("study table", "run"), C_("study table", "lr"),
+    C_("study table", "steps to threshold"), C_("study table", "time to threshold"),
+    C_("study table", "final loss"), C_("study table", "best loss"),
+    C_("study table", "status"),
+  };
+  g_autoptr(GPtrArray) text = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) table = g_string_new (NULL);
+  guint width[N_COMPARE], n;
+  const GsStudyCell *cells = gs_study_get_cells (study, &n);
 
-  switch (spec->kind)
+  for (guint k = 0; k < N_COMPARE; k++)
+    width[k] = display_width (headers[k]);
+  for (guint i = 0; i < n; i++)
     {
-    case GS_STUDY_LR_SWEEP:
-    case GS_STUDY_PHASE:
-      {
-        const GsStudyCell *cells = gs_study_get_cells (study, &n);
+      const GsStudyCell *c = &cells[i];
+      /* tuned: the sweep had a best lr, which the run took */
+      gboolean tuned = spec->tune && gs_study_best (study, c->run, NULL) != NULL;
+      char *row[N_COMPARE];
 
-        if (spec->kind == GS_STUDY_LR_SWEEP)
-          g_string_append (s, "run,lr,final_loss,best_loss,steps,status\n");
-        else
-          g_string_append_printf (s, "run,%s,%s,final_loss,best_loss,steps,steps_to_threshold,"
-                                  "status\n", spec->x_param, spec->y_param);
-        for (guint i = 0; i < n; i++)
-          {
-            g_string_append_printf (s, "%u,", cells[i].run);
-            add_number (s, cells[i].x);
-            g_string_append_c (s, ',');
-            if (spec->kind == GS_STUDY_PHASE)
-              {
-                add_number (s, cells[i].y);
-                g_string_append_c (s, ',');
-              }
-            add_number (s, cells[i].final_loss);
-            g_string_append_c (s, ',');
-            add_number (s, cells[i].best_loss);
-            g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",", cells[i].steps);
-            if (spec->kind == GS_STUDY_PHASE && cells[i].steps_to_threshold != G_MAXUINT64)
-              g_string_append_printf (s, "%" G_GUINT64_FORMAT, cells[i].steps_to_threshold);
-            if (spec->kind == GS_STUDY_PHASE)
-              g_string_append_c (s, ',');
-            g_string_append_printf (s, "%s\n", cell_status (&cells[i]));
-          }
-      }
-      break;
-    case GS_STUDY_CV:
-      {
-        const GsStudyCell *cells = gs_study_get_cells (study, &n);
-
-        g_string_append (s, "lambda,train_mean,train_std,val_mean,val_std\n");
-        for (guint i = 0; i < n; i++)
-          {
-            const double v[5] = { cells[i].x, cells[i].train_mean, cells[i].train_std,
-                                  cells[i].val_mean, cells[i].val_std };
-
-            for (guint k = 0; k < 5; k++)
-              {
-                if (k)
-                  g_string_append_c (s, ',');
-                add_number (s, v[k]);
-              }
-            g_string_append_c (s, '\n');
-          }
-      }
-      break;
-    case GS_STUDY_RANGE_TEST:
-    case GS_STUDY_SEEDS:
-      {
-        const GsStudyCurve *curves = gs_study_get_curves (study, &n);
-
-        g_string_append (s, spec->kind == GS_STUDY_RANGE_TEST ? "run,step,lr,loss\n"
-                                                              : "run,step,mean,std,min,max\n");
-        for (guint c = 0; c < n; c++)
-          for (guint k = 0; k < curves[c].n; k++)
-            {
-              g_string_append_printf (s, "%u,", curves[c].run);
-              if (spec->kind == GS_STUDY_RANGE_TEST)
-                {
-                  g_string_append_printf (s, "%u,", k);
-                  add_number (s, curves[c].x[k]);
-                  g_string_append_c (s, ',');
-                  add_number (s, curves[c].y[k]);
-                }
-              else
-                {
-                  const double v[4] = { curves[c].y[k], curves[c].y_std[k], curves[c].y_lo[k],
-                                        curves[c].y_hi[k] };
-
-                  add_number (s, curves[c].x[k]);
-                  for (guint j = 0; j < 4; j++)
-                    {
-                      g_string_append_c (s, ',');
-                      add_number (s, v[j]);
-                    }
-                }
-              g_string_append_c (s, '\n');
-            }
-      }
-      break;
-    default:
-      break;
+      row[COMPARE_RUN] = g_strdup (gs_experiment_get_run (exp, c->run)->label);
+      row[COMPARE_LR] = tuned
+        /* TRANSLATORS: an lr in the comparison table, the best of an lr sweep */
+        ? g_strdup_printf (C_("study table", "%.3g (tuned)"), c->x)
+        : g_strdup_printf ("%.3g", c->x);
+      row[COMPARE_STEPS] = c->steps_to_threshold == G_MAXUINT64
+                           ? g_strdup ("—")
+                           : g_strdup_printf ("%" G_GUINT64_FORMAT, c->steps_to_threshold);
+      row[COMPARE_TIME] = isnan (c->seconds_to_threshold)
+                          ? g_strdup ("—") : g_strdup_printf ("%.3fs", c->seconds_to_threshold);
+      row[COMPARE_FINAL] = isnan (c->final_loss) ? g_strdup ("—")
+                                                 : g_strdup_printf ("%.6g", c->final_loss);
+      row[COMPARE_BEST] = isfinite (c->best_loss) ? g_strdup_printf ("%.6g", c->best_loss)
+                                                  : g_strdup ("—");
+      row[COMPARE_STATUS] = g_strdup (compare_status (c));
+      for (guint k = 0; k < N_COMPARE; k++)
+        {
+          width[k] = MAX (width[k], display_width (row[k]));
+          g_ptr_array_add (text, row[k]);
+        }
     }
-  (void) exp;
-  return s;
+  for (guint i = 0; i <= n; i++)
+    {
+      for (guint k = 0; k < N_COMPARE; k++)
+        {
+          const char *t = i == 0 ? headers[k] : g_ptr_array_index (text, (i - 1) * N_COMPARE + k);
+          gboolean right = k != COMPARE_RUN && k != COMPARE_LR && k != COMPARE_STATUS;
+
+          if (k > 0)
+            g_string_append (table, "  ");
+          /* the last column: no trailing spaces */
+          if (k + 1 == N_COMPARE)
+            g_string_append (table, t);
+          else
+            pad (table, t, width[k], right);
+        }
+      g_string_append_c (table, '\n');
+    }
+  fputs (table->str, out);
 }
 
 /* What the study found, for people (standard output, or standard error
@@ -152,6 +156,11 @@ summary (GsStudy *study, const GsExperiment *exp, FILE *out)
     }
   if (spec->kind == GS_STUDY_SEEDS)
     return;
+  if (spec->kind == GS_STUDY_COMPARE)
+    {
+      compare_table (study, exp, out);
+      return;
+    }
   for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
     {
       const GsStudyCell *one_se = NULL;
@@ -416,21 +425,25 @@ gs_cli_study (int argc, char **argv)
   gint64 run = -1, points = -1, folds = -1, seeds = -1, threads = 0, nx = -1, ny = -1;
   gint64 seed = -1, max_steps = -1;
   double lr_min = NAN, lr_max = NAN, lambda_min = NAN, lambda_max = NAN, threshold = NAN;
-  gboolean l1 = FALSE, x_log = FALSE, y_log = FALSE;
+  gboolean l1 = FALSE, x_log = FALSE, y_log = FALSE, tune = FALSE;
   gboolean progress = isatty (STDERR_FILENO);
   GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_name,
-      N_("The study: lr-sweep, phase, range-test, cv or seeds"), "KIND" },
+      N_("The study: lr-sweep, phase, range-test, cv, seeds or compare"), "KIND" },
     { "lesson", 0, 0, G_OPTION_ARG_STRING, &lesson, N_("Study a built-in lesson's experiment"),
       "ID" },
     { "run", 'r', 0, G_OPTION_ARG_INT64, &run,
       N_("The run studied (default: every run; phase and cv: run 0)"), "N" },
     { "lr-min", 0, 0, G_OPTION_ARG_DOUBLE, &lr_min,
-      N_("lr-sweep, range-test: the smallest learning rate"), "A" },
+      N_("lr-sweep, range-test, compare --tune: the smallest learning rate"), "A" },
     { "lr-max", 0, 0, G_OPTION_ARG_DOUBLE, &lr_max,
-      N_("lr-sweep, range-test: the largest learning rate"), "B" },
+      N_("lr-sweep, range-test, compare --tune: the largest learning rate"), "B" },
     { "points", 'p', 0, G_OPTION_ARG_INT64, &points,
-      N_("lr-sweep, cv: values, log-spaced, both ends included; range-test: steps"), "N" },
+      N_("lr-sweep, cv, compare --tune: values, log-spaced, both ends included; range-test: "
+         "steps"), "N" },
+    { "tune", 0, 0, G_OPTION_ARG_NONE, &tune,
+      N_("compare: run each at the best learning rate of an lr sweep made first (default: at "
+         "its own)"), NULL },
     { "x", 0, 0, G_OPTION_ARG_STRING, &x_name,
       N_("phase: the first hyper-parameter (default lr)"), "NAME" },
     { "x-range", 0, 0, G_OPTION_ARG_STRING, &x_range, N_("phase: its values from A to B"),
@@ -444,7 +457,8 @@ gs_cli_study (int argc, char **argv)
     { "nx", 0, 0, G_OPTION_ARG_INT64, &nx, N_("phase: cells along x (default 16)"), "N" },
     { "ny", 0, 0, G_OPTION_ARG_INT64, &ny, N_("phase: cells along y (default 16)"), "N" },
     { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold,
-      N_("phase: the loss for steps to threshold (default the experiment's stop.loss_below)"),
+      N_("phase, compare: the loss for steps to threshold (default the experiment's "
+         "stop.loss_below)"),
       "LOSS" },
     { "folds", 0, 0, G_OPTION_ARG_INT64, &folds, N_("cv: folds (default 5)"), "K" },
     { "lambda-min", 0, 0, G_OPTION_ARG_DOUBLE, &lambda_min,
@@ -473,7 +487,9 @@ gs_cli_study (int argc, char **argv)
       "against a log-spaced learning rate, every run), phase (a grid over two\n"
       "hyper-parameters), range-test (one run with the learning rate growing\n"
       "exponentially, Smith 2017), cv (L2 or L1 strength by k-fold\n"
-      "cross-validation) or seeds (minibatch runs repeated with S seeds). A run\n"
+      "cross-validation), seeds (minibatch runs repeated with S seeds) or compare\n"
+      "(every run once, at its own learning rate or, with --tune, at the best of\n"
+      "an lr sweep: steps and time to the threshold, final and best loss). A run\n"
       "of a study counts as diverged when its loss becomes non-finite or exceeds\n"
       "10⁶ × its first value. Writes the results as CSV and what they say on\n"
       "standard output."));
@@ -481,10 +497,13 @@ gs_cli_study (int argc, char **argv)
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return gs_cli_usage_error (error->message);
   if (kind_name == NULL)
-    return gs_cli_usage_error (_("study needs --kind lr-sweep, phase, range-test, cv or seeds"));
+    return gs_cli_usage_error (_("study needs --kind lr-sweep, phase, range-test, cv, seeds or "
+                                 "compare"));
   if (!gs_study_kind_from_string (kind_name, &kind))
     return gs_cli_usage_errorf (_("--kind: unknown study '%s'; expected lr-sweep, phase, "
-                                  "range-test, cv or seeds"), kind_name);
+                                  "range-test, cv, seeds or compare"), kind_name);
+  if (tune && kind != GS_STUDY_COMPARE)
+    return gs_cli_usage_error (_("--tune goes with --kind compare only"));
   if (csv_path == NULL && plot_path == NULL)
     return gs_cli_usage_error (_("study needs --csv FILE (- for standard output) or --plot FILE"));
   if (csv_path != NULL && !g_str_equal (csv_path, "-")
@@ -492,6 +511,9 @@ gs_cli_study (int argc, char **argv)
     return gs_cli_usage_error (error->message);
   if (plot_path != NULL && kind == GS_STUDY_PHASE)
     return gs_cli_usage_error (_("--plot: a phase map is a grid, not curves; write it with "
+                                 "--csv"));
+  if (plot_path != NULL && kind == GS_STUDY_COMPARE)
+    return gs_cli_usage_error (_("--plot: the comparison has no figure yet; write it with "
                                  "--csv"));
   if (plot_path != NULL && (!gs_figure_format_for_path (plot_path, &format, &error)
                             || !gs_cli_check_output_dir (plot_path, GS_CLI_OUTPUT_FIGURE,
@@ -507,8 +529,10 @@ gs_cli_study (int argc, char **argv)
     spec.points = (guint) MIN (points, G_MAXUINT);
   if (!isnan (lr_min) || !isnan (lr_max))
     {
-      if (kind != GS_STUDY_LR_SWEEP && kind != GS_STUDY_RANGE_TEST)
-        return gs_cli_usage_error (_("--lr-min and --lr-max go with lr-sweep and range-test"));
+      if (kind != GS_STUDY_LR_SWEEP && kind != GS_STUDY_RANGE_TEST
+          && !(kind == GS_STUDY_COMPARE && tune))
+        return gs_cli_usage_error (_("--lr-min and --lr-max go with lr-sweep, range-test and "
+                                     "compare --tune"));
       if (!isnan (lr_min))
         spec.lo = lr_min;
       if (!isnan (lr_max))
@@ -545,6 +569,7 @@ gs_cli_study (int argc, char **argv)
     return gs_cli_usage_error (_("--threads: expected 0 (one per core) to 256"));
   spec.n_threads = (guint) threads;
   spec.l1 = l1;
+  spec.tune = tune;
   if (max_steps != -1 && max_steps < 0)
     return gs_cli_usage_error (_("--max-steps: expected a whole number ≥ 0"));
 
@@ -577,7 +602,7 @@ gs_cli_study (int argc, char **argv)
 
   if (csv_path != NULL)
     {
-      csv = study_csv (study, exp);
+      csv = gs_study_to_csv (study, exp);
       if (!gs_cli_write_text (csv_path, csv, GS_CLI_OUTPUT_TABLE, &error))
         {
           fprintf (stderr, "gradscope-cli: %s\n", error->message);

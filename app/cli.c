@@ -110,7 +110,7 @@ commands_help (void)
   append_command (out,
                   "landscape [EXP.json] --directions random|pca|axes --csv FILE|--out FILE",
                   _("run it and sample the loss on a plane around a run's end"));
-  append_command (out, "study [EXP.json] --kind lr-sweep|phase|range-test|cv|seeds --csv FILE",
+  append_command (out, "study [EXP.json] --kind lr-sweep|phase|range-test|cv|seeds|compare --csv FILE",
                   _("many runs in the background to choose a learning rate, a strength or "
                     "an optimizer"));
   append_command (out, "check EXP.json", _("validate an experiment file only"));

@@ -4,17 +4,24 @@
  * training rows) built from a copy of the experiment's settings with the
  * study's changes, stepped to its end on a worker. Jobs share only the
  * problem (read-only) and write their own result slots; the progress
- * counters are atomic. */
+ * counters are atomic, and a cell's "ready" flag is set once its slot is
+ * written, so a snapshot can read it while the study runs.
+ *
+ * A tuned comparison is an lr sweep followed by one run per studied run.
+ * Its jobs are all queued at the start, the sweep's first (the pool is
+ * first in, first out): a run's comparison job waits, on the study's lock
+ * and condition, until the jobs of its sweep have returned. Every job it
+ * waits for was taken by a worker before it, so the wait ends; a cancel
+ * wakes it too. */
 #include "gs-study.h"
 #include "gs-rng.h"
 
 #include <glib/gi18n-lib.h>
-#include "gs-rng.h"
 
 #include <math.h>
 #include <string.h>
 
-#define SEEDS_GRID 200   /* steps a seeds study's curves are sampled at */
+#define CURVE_GRID 200   /* intervals a seeds study's or a comparison's curves are sampled at */
 
 typedef struct _Job Job;
 
@@ -32,7 +39,15 @@ struct _GsStudy
   double        threshold;
 
   GArray       *cells;          /* GsStudyCell */
+  GsStudyCell  *planned;        /* each cell as made: what a snapshot shows before it is ready */
+  gint         *ready;          /* atomic, per cell: its job has written it */
   GArray       *curves;         /* GsStudyCurve */
+  /* compare */
+  GArray       *sweep;          /* with tune: the lr sweep's cells (GsStudyCell); else NULL */
+  gboolean     *tuned;          /* per report cell: run at the sweep's best lr */
+  guint        *sweep_left;     /* with tune, per studied run: sweep jobs not returned (lock) */
+  GMutex        lock;
+  GCond         sweep_done;     /* a run's sweep has returned, or a cancel */
   Job          *jobs;
   guint         n_jobs;
   /* cv: per λ × fold, the train and validation data losses */
@@ -53,16 +68,19 @@ struct _GsStudy
 struct _Job
 {
   GsStudy *study;
-  guint    cell;      /* lr sweep, phase: its cell; cv: λ index; seeds, range: run slot */
+  guint    cell;      /* lr sweep, phase: its cell; cv: λ index; seeds, range: run slot;
+                       * compare: its sweep cell (sweep) or its report cell and run slot */
   guint    sub;       /* cv: the fold; seeds: the seed */
+  gboolean sweep;     /* compare: a job of the lr sweep made first */
 };
 
-static const char *const kind_names[] = { "lr-sweep", "phase", "range-test", "cv", "seeds", NULL };
+static const char *const kind_names[] = { "lr-sweep", "phase", "range-test", "cv", "seeds",
+                                          "compare", NULL };
 
 const char *
 gs_study_kind_to_string (GsStudyKind kind)
 {
-  return kind <= GS_STUDY_SEEDS ? kind_names[kind] : "unknown";
+  return kind <= GS_STUDY_COMPARE ? kind_names[kind] : "unknown";
 }
 
 gboolean
@@ -111,6 +129,7 @@ gs_study_spec_init (GsStudySpec *spec, GsStudyKind kind)
       break;
     case GS_STUDY_LR_SWEEP:
     case GS_STUDY_SEEDS:
+    case GS_STUDY_COMPARE:
     default:
       spec->lo = 1e-5;
       spec->hi = 10;
@@ -207,14 +226,16 @@ typedef struct
   gboolean done;
   guint64  steps;
   guint64  to_threshold;
-  double   final_loss;
+  double   to_threshold_seconds;  /* NAN: not reached */
+  double   final_loss;            /* NAN: cancelled */
   double   best_loss;
   double   seconds;
 } Outcome;
 
 /* Steps a run to its end (or the study's divergence rule, or a cancel);
  * loss_at (when not NULL) gets the last evaluated loss at every step of
- * grid (n_grid steps, ascending; NAN before the first evaluation). */
+ * grid (n_grid steps, ascending; NAN before the first evaluation, after a
+ * divergence and after a cancel). */
 static void
 run_to_end (GsStudy *study, GsRun *run, double threshold, Outcome *out, const guint64 *grid,
             guint n_grid, double *loss_at)
@@ -226,8 +247,13 @@ run_to_end (GsStudy *study, GsRun *run, double threshold, Outcome *out, const gu
 
   memset (out, 0, sizeof *out);
   out->to_threshold = G_MAXUINT64;
+  out->to_threshold_seconds = NAN;
+  out->final_loss = out->best_loss = NAN;
   if (!isnan (threshold) && row->loss < threshold)
-    out->to_threshold = 0;
+    {
+      out->to_threshold = 0;
+      out->to_threshold_seconds = 0;
+    }
   for (;;)
     {
       guint64 k = gs_run_get_step (run);
@@ -238,6 +264,8 @@ run_to_end (GsStudy *study, GsRun *run, double threshold, Outcome *out, const gu
         break;
       if (g_atomic_int_get (&study->stop))
         {
+          while (loss_at && g < n_grid)
+            loss_at[g++] = NAN;
           out->steps = k;
           out->seconds = (g_get_monotonic_time () - t0) / 1e6;
           return;
@@ -252,7 +280,10 @@ run_to_end (GsStudy *study, GsRun *run, double threshold, Outcome *out, const gu
         }
       last = row->loss;
       if (!isnan (threshold) && row->loss < threshold && out->to_threshold == G_MAXUINT64)
-        out->to_threshold = (guint64) row->step;
+        {
+          out->to_threshold = (guint64) row->step;
+          out->to_threshold_seconds = (g_get_monotonic_time () - t0) / 1e6;
+        }
       if (!isfinite (row->loss) || row->loss > GS_STUDY_DIVERGENCE_FACTOR * fabs (first))
         {
           out->diverged = TRUE;
@@ -281,6 +312,38 @@ cell_from (GsStudyCell *cell, const Outcome *o)
   cell->final_loss = o->final_loss;
   cell->best_loss = o->best_loss;
   cell->seconds = o->seconds;
+  cell->seconds_to_threshold = o->to_threshold_seconds;
+}
+
+/* A cell as a study makes it: nothing computed yet */
+static GsStudyCell
+new_cell (guint run, double x, double y)
+{
+  GsStudyCell cell = { .run = run, .x = x, .y = y };
+
+  cell.steps_to_threshold = G_MAXUINT64;
+  cell.final_loss = cell.best_loss = NAN;
+  cell.seconds_to_threshold = NAN;
+  return cell;
+}
+
+/* The cell of run r with the least final loss among those that finished
+ * and did not diverge; NULL: none */
+static const GsStudyCell *
+least_final (GArray *cells, guint r)
+{
+  const GsStudyCell *best = NULL;
+
+  for (guint i = 0; cells && i < cells->len; i++)
+    {
+      const GsStudyCell *c = &g_array_index (cells, GsStudyCell, i);
+
+      if (c->run != r || !c->done || c->diverged || !isfinite (c->final_loss))
+        continue;
+      if (best == NULL || c->final_loss < best->final_loss)
+        best = c;
+    }
+  return best;
 }
 
 /* A run with the study's changes to run r's settings; a small trace: the
@@ -293,24 +356,76 @@ make_run (GsStudy *study, GsProblem *problem, const GsRunConfig *config)
 
 /* ---- the jobs -------------------------------------------------------------------- */
 
+/* Cell i of cells (an lr sweep's, a comparison's sweep, a phase map's) */
 static void
-job_sweep_or_phase (GsStudy *study, Job *job)
+job_sweep_or_phase (GsStudy *study, GArray *cells, guint i)
 {
-  GsStudyCell *cell = &g_array_index (study->cells, GsStudyCell, job->cell);
+  GsStudyCell *cell = &g_array_index (cells, GsStudyCell, i);
   GsRunConfig c = study->configs[cell->run];
   g_autoptr(GsRun) run = NULL;
   Outcome o;
 
-  if (study->spec.kind == GS_STUDY_LR_SWEEP)
-    c.optimizer_values.values[0][0] = cell->x;
-  else
+  if (study->spec.kind == GS_STUDY_PHASE)
     {
       set_param (&c, study->spec.x_param, cell->x);
       set_param (&c, study->spec.y_param, cell->y);
     }
+  else
+    c.optimizer_values.values[0][0] = cell->x;
   run = make_run (study, study->problem, &c);
   run_to_end (study, run, study->threshold, &o, NULL, 0, NULL);
   cell_from (cell, &o);
+}
+
+/* compare: a job of run slot s's sweep has returned */
+static void
+sweep_returned (GsStudy *study, guint s)
+{
+  g_mutex_lock (&study->lock);
+  if (--study->sweep_left[s] == 0)
+    g_cond_broadcast (&study->sweep_done);
+  g_mutex_unlock (&study->lock);
+}
+
+/* compare: run slot job->cell once, at its own lr or (tune) at the best
+ * of its sweep once every job of that sweep has returned */
+static void
+job_compare (GsStudy *study, Job *job)
+{
+  GsStudyCell *cell = &g_array_index (study->cells, GsStudyCell, job->cell);
+  GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, job->cell);
+  GsRunConfig c = study->configs[cell->run];
+  g_autoptr(GsRun) run = NULL;
+  g_autofree guint64 *grid = g_new (guint64, MAX (curve->n, 1));
+  Outcome o;
+
+  if (study->spec.tune)
+    {
+      const GsStudyCell *best;
+      gboolean stopped;
+
+      g_mutex_lock (&study->lock);
+      while (study->sweep_left[job->cell] > 0 && !g_atomic_int_get (&study->stop))
+        g_cond_wait (&study->sweep_done, &study->lock);
+      stopped = g_atomic_int_get (&study->stop);
+      g_mutex_unlock (&study->lock);
+      if (stopped)
+        return;
+      /* a sweep that diverged at every lr: the run's own lr */
+      best = least_final (study->sweep, cell->run);
+      if (best != NULL)
+        {
+          c.optimizer_values.values[0][0] = best->x;
+          study->tuned[job->cell] = TRUE;
+        }
+    }
+  cell->x = c.optimizer_values.values[0][0];
+  for (guint g = 0; g < curve->n; g++)
+    grid[g] = (guint64) curve->x[g];
+  run = make_run (study, study->problem, &c);
+  run_to_end (study, run, study->threshold, &o, grid, curve->n, curve->y);
+  cell_from (cell, &o);
+  g_atomic_int_set (&study->ready[job->cell], 1);
 }
 
 static void
@@ -442,7 +557,17 @@ worker (gpointer data, gpointer user_data)
     {
     case GS_STUDY_LR_SWEEP:
     case GS_STUDY_PHASE:
-      job_sweep_or_phase (study, job);
+      job_sweep_or_phase (study, study->cells, job->cell);
+      g_atomic_int_set (&study->ready[job->cell], 1);
+      break;
+    case GS_STUDY_COMPARE:
+      if (job->sweep)
+        {
+          job_sweep_or_phase (study, study->sweep, job->cell);
+          sweep_returned (study, job->cell / study->spec.points);
+        }
+      else
+        job_compare (study, job);
       break;
     case GS_STUDY_RANGE_TEST:
       job_range (study, job);
@@ -461,12 +586,41 @@ worker (gpointer data, gpointer user_data)
 
 /* ---- building ------------------------------------------------------------------- */
 
+/* An lr sweep's cells: every studied run × points lrs, log-spaced */
+static void
+sweep_cells (GsStudy *study, GArray *cells)
+{
+  for (guint s = 0; s < study->n_studied; s++)
+    for (guint i = 0; i < study->spec.points; i++)
+      {
+        GsStudyCell cell = new_cell (study->runs[s],
+                                     spaced (study->spec.lo, study->spec.hi, i,
+                                             study->spec.points, TRUE),
+                                     NAN);
+
+        g_array_append_val (cells, cell);
+      }
+}
+
+/* curve->x (room for CURVE_GRID + 1): CURVE_GRID + 1 steps from 0 to max,
+ * both ends included (every step when there are fewer) */
+static void
+step_grid (GsStudyCurve *curve, guint64 max)
+{
+  guint n = (guint) MIN ((guint64) CURVE_GRID + 1, max + 1);
+
+  curve->n = n;
+  for (guint g = 0; g < n; g++)
+    curve->x[g] = n > 1 ? round ((double) g * (double) max / (n - 1)) : 0;
+}
+
 GsStudy *
 gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
 {
   GsStudy *study;
   guint n_runs = gs_experiment_get_n_runs (exp);
   guint first = 0, last = n_runs;
+  gboolean tuned = spec->kind == GS_STUDY_COMPARE && spec->tune;
 
   if (spec->run >= (int) n_runs)
     {
@@ -481,14 +635,14 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
       first = (guint) spec->run;
       last = first + 1;
     }
-  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_RANGE_TEST)
+  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_RANGE_TEST || tuned)
       && !(spec->lo > 0 && spec->hi > spec->lo && isfinite (spec->hi)))
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("the learning rates must satisfy "
                    "0 < min < max, found [%g, %g]"), spec->lo, spec->hi);
       return NULL;
     }
-  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_CV) && spec->points < 2)
+  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_CV || tuned) && spec->points < 2)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a study needs at least 2 points, "
                    "found %u"), spec->points);
@@ -587,27 +741,48 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
   study->threshold = isnan (spec->threshold) ? exp->stop.loss_below : spec->threshold;
   study->cells = g_array_new (FALSE, TRUE, sizeof (GsStudyCell));
   study->curves = g_array_new (FALSE, TRUE, sizeof (GsStudyCurve));
+  g_mutex_init (&study->lock);
+  g_cond_init (&study->sweep_done);
 
   switch (spec->kind)
     {
     case GS_STUDY_LR_SWEEP:
+      sweep_cells (study, study->cells);
+      break;
+    case GS_STUDY_COMPARE:
+      if (tuned)
+        {
+          study->sweep = g_array_new (FALSE, TRUE, sizeof (GsStudyCell));
+          sweep_cells (study, study->sweep);
+          study->sweep_left = g_new (guint, study->n_studied);
+          for (guint s = 0; s < study->n_studied; s++)
+            study->sweep_left[s] = spec->points;
+        }
+      study->tuned = g_new0 (gboolean, MAX (study->n_studied, 1));
       for (guint s = 0; s < study->n_studied; s++)
-        for (guint i = 0; i < spec->points; i++)
-          {
-            GsStudyCell cell = { .run = study->runs[s], .y = NAN };
+        {
+          guint r = study->runs[s];
+          GsStudyCell cell = new_cell (r, study->configs[r].optimizer_values.values[0][0], NAN);
+          GsStudyCurve curve = { .run = r, .suggested = NAN };
 
-            cell.x = spaced (spec->lo, spec->hi, i, spec->points, TRUE);
-            g_array_append_val (study->cells, cell);
-          }
+          g_array_append_val (study->cells, cell);
+          curve.x = g_new0 (double, CURVE_GRID + 1);
+          curve.y = g_new (double, CURVE_GRID + 1);
+          step_grid (&curve, study->configs[r].max_steps);
+          /* NAN until the job writes it: a curve of a run not made */
+          for (guint g = 0; g < curve.n; g++)
+            curve.y[g] = NAN;
+          g_array_append_val (study->curves, curve);
+        }
       break;
     case GS_STUDY_PHASE:
       for (guint iy = 0; iy < spec->ny; iy++)
         for (guint ix = 0; ix < spec->nx; ix++)
           {
-            GsStudyCell cell = { .run = study->runs[0] };
+            double x = spaced (spec->x_lo, spec->x_hi, ix, spec->nx, spec->x_log);
+            double y = spaced (spec->y_lo, spec->y_hi, iy, spec->ny, spec->y_log);
+            GsStudyCell cell = new_cell (study->runs[0], x, y);
 
-            cell.x = spaced (spec->x_lo, spec->x_hi, ix, spec->nx, spec->x_log);
-            cell.y = spaced (spec->y_lo, spec->y_hi, iy, spec->ny, spec->y_log);
             g_array_append_val (study->cells, cell);
           }
       break;
@@ -618,7 +793,7 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
         study->folds = gs_study_folds (data->n_rows, spec->folds, spec->seed);
         for (guint i = 0; i < spec->points; i++)
           {
-            GsStudyCell cell = { .run = study->runs[0], .y = NAN };
+            GsStudyCell cell = new_cell (study->runs[0], 0, NAN);
 
             /* λ = 0 first when asked (lo = 0), then log-spaced */
             cell.x = spec->lo == 0 ? (i == 0 ? 0 : spaced (spec->hi * 1e-4, spec->hi, i - 1,
@@ -635,28 +810,23 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
       for (guint s = 0; s < study->n_studied; s++)
         {
           GsStudyCurve curve = { .run = study->runs[s], .suggested = NAN };
-          guint n = spec->kind == GS_STUDY_RANGE_TEST ? spec->points : SEEDS_GRID + 1;
+          guint n = spec->kind == GS_STUDY_RANGE_TEST ? spec->points : CURVE_GRID + 1;
 
           curve.x = g_new0 (double, n);
           curve.y = g_new0 (double, n);
           curve.n = n;
           if (spec->kind == GS_STUDY_SEEDS)
             {
-              guint64 max = study->configs[curve.run].max_steps;
-
               curve.y_lo = g_new0 (double, n);
               curve.y_hi = g_new0 (double, n);
               curve.y_std = g_new0 (double, n);
-              n = (guint) MIN ((guint64) n, max + 1);
-              curve.n = n;
-              for (guint g = 0; g < n; g++)
-                curve.x[g] = n > 1 ? round ((double) g * (double) max / (n - 1)) : 0;
+              step_grid (&curve, study->configs[curve.run].max_steps);
             }
           g_array_append_val (study->curves, curve);
         }
       if (spec->kind == GS_STUDY_SEEDS)
         study->seed_loss = g_new (double, (gsize) study->n_studied * spec->n_seeds
-                                          * (SEEDS_GRID + 1));
+                                          * (CURVE_GRID + 1));
       break;
     default:
       break;
@@ -678,6 +848,9 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
     case GS_STUDY_SEEDS:
       study->n_jobs = study->n_studied * spec->n_seeds;
       break;
+    case GS_STUDY_COMPARE:
+      study->n_jobs = (study->sweep ? study->sweep->len : 0) + study->n_studied;
+      break;
     default:
       break;
     }
@@ -697,9 +870,19 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
           job->cell = j / spec->n_seeds;
           job->sub = j % spec->n_seeds;
         }
+      else if (spec->kind == GS_STUDY_COMPARE && study->sweep != NULL)
+        {
+          /* the sweep's jobs first: see the top of the file */
+          job->sweep = j < study->sweep->len;
+          job->cell = job->sweep ? j : j - study->sweep->len;
+        }
       else
         job->cell = j;
     }
+  study->planned = g_new0 (GsStudyCell, MAX (study->cells->len, 1));
+  if (study->cells->len > 0)
+    memcpy (study->planned, study->cells->data, sizeof (GsStudyCell) * study->cells->len);
+  study->ready = g_new0 (gint, MAX (study->cells->len, 1));
   return study;
 }
 
@@ -724,6 +907,11 @@ void
 gs_study_cancel (GsStudy *study)
 {
   g_atomic_int_set (&study->stop, 1);
+  /* a comparison's jobs waiting for their sweep: stop is set before the
+   * lock is taken, so none misses it */
+  g_mutex_lock (&study->lock);
+  g_cond_broadcast (&study->sweep_done);
+  g_mutex_unlock (&study->lock);
 }
 
 static double
@@ -884,6 +1072,35 @@ gs_study_get_cells (GsStudy *study, guint *n_cells)
   return (const GsStudyCell *) study->cells->data;
 }
 
+const GsStudyCell *
+gs_study_get_sweep_cells (GsStudy *study, guint *n_cells)
+{
+  if (study->sweep == NULL)
+    {
+      *n_cells = 0;
+      return NULL;
+    }
+  *n_cells = study->sweep->len;
+  return (const GsStudyCell *) study->sweep->data;
+}
+
+GsStudyCell *
+gs_study_snapshot_cells (GsStudy *study, guint *n_cells)
+{
+  guint n = study->cells->len;
+  GsStudyCell *out = g_new0 (GsStudyCell, MAX (n, 1));
+
+  *n_cells = n;
+  /* a cell is read only once its job has set its flag, after writing it
+   * (the atomics order the two); until then, the cell as it was made */
+  for (guint i = 0; i < n; i++)
+    if (study->finished || g_atomic_int_get (&study->ready[i]))
+      out[i] = g_array_index (study->cells, GsStudyCell, i);
+    else
+      out[i] = study->planned[i];
+  return out;
+}
+
 const GsStudyCurve *
 gs_study_get_curves (GsStudy *study, guint *n_curves)
 {
@@ -894,19 +1111,12 @@ gs_study_get_curves (GsStudy *study, guint *n_curves)
 const GsStudyCell *
 gs_study_best (GsStudy *study, guint run, const GsStudyCell **one_se)
 {
-  const GsStudyCell *best = NULL;
+  const GsStudyCell *best;
 
   if (one_se)
     *one_se = NULL;
-  for (guint i = 0; i < study->cells->len; i++)
-    {
-      const GsStudyCell *c = &g_array_index (study->cells, GsStudyCell, i);
-
-      if (c->run != run || !c->done || c->diverged || !isfinite (c->final_loss))
-        continue;
-      if (best == NULL || c->final_loss < best->final_loss)
-        best = c;
-    }
+  /* compare: of the sweep (none without tune) */
+  best = least_final (study->spec.kind == GS_STUDY_COMPARE ? study->sweep : study->cells, run);
   if (best != NULL && one_se && study->spec.kind == GS_STUDY_CV)
     {
       /* the largest λ whose mean validation loss is within one standard
@@ -923,6 +1133,195 @@ gs_study_best (GsStudy *study, guint run, const GsStudyCell **one_se)
         }
     }
   return best;
+}
+
+/* ---- CSV ------------------------------------------------------------------------- */
+
+static void
+add_number (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isnan (v))
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.17g", v));
+}
+
+/* text as a CSV field: quoted (quotes doubled) when it holds a comma, a
+ * quote or a line break */
+static void
+add_text (GString *s, const char *text)
+{
+  if (strpbrk (text, ",\"\n\r") == NULL)
+    {
+      g_string_append (s, text);
+      return;
+    }
+  g_string_append_c (s, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+}
+
+static const char *
+cell_status (const GsStudyCell *c)
+{
+  if (!c->done)
+    return "cancelled";
+  return c->diverged ? "diverged" : gs_status_to_string (c->status);
+}
+
+static void
+csv_cells (GsStudy *study, GString *s)
+{
+  const GsStudySpec *spec = &study->spec;
+  const GsStudyCell *cells = (const GsStudyCell *) study->cells->data;
+
+  if (spec->kind == GS_STUDY_LR_SWEEP)
+    g_string_append (s, "run,lr,final_loss,best_loss,steps,status\n");
+  else
+    g_string_append_printf (s, "run,%s,%s,final_loss,best_loss,steps,steps_to_threshold,"
+                            "status\n", spec->x_param, spec->y_param);
+  for (guint i = 0; i < study->cells->len; i++)
+    {
+      g_string_append_printf (s, "%u,", cells[i].run);
+      add_number (s, cells[i].x);
+      g_string_append_c (s, ',');
+      if (spec->kind == GS_STUDY_PHASE)
+        {
+          add_number (s, cells[i].y);
+          g_string_append_c (s, ',');
+        }
+      add_number (s, cells[i].final_loss);
+      g_string_append_c (s, ',');
+      add_number (s, cells[i].best_loss);
+      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",", cells[i].steps);
+      if (spec->kind == GS_STUDY_PHASE)
+        {
+          if (cells[i].steps_to_threshold != G_MAXUINT64)
+            g_string_append_printf (s, "%" G_GUINT64_FORMAT, cells[i].steps_to_threshold);
+          g_string_append_c (s, ',');
+        }
+      g_string_append_printf (s, "%s\n", cell_status (&cells[i]));
+    }
+}
+
+static void
+csv_cv (GsStudy *study, GString *s)
+{
+  const GsStudyCell *cells = (const GsStudyCell *) study->cells->data;
+
+  g_string_append (s, "lambda,train_mean,train_std,val_mean,val_std\n");
+  for (guint i = 0; i < study->cells->len; i++)
+    {
+      const double v[5] = { cells[i].x, cells[i].train_mean, cells[i].train_std,
+                            cells[i].val_mean, cells[i].val_std };
+
+      for (guint k = 0; k < 5; k++)
+        {
+          if (k)
+            g_string_append_c (s, ',');
+          add_number (s, v[k]);
+        }
+      g_string_append_c (s, '\n');
+    }
+}
+
+static void
+csv_curves (GsStudy *study, GString *s)
+{
+  gboolean range = study->spec.kind == GS_STUDY_RANGE_TEST;
+
+  g_string_append (s, range ? "run,step,lr,loss\n" : "run,step,mean,std,min,max\n");
+  for (guint c = 0; c < study->curves->len; c++)
+    {
+      const GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, c);
+
+      for (guint k = 0; k < curve->n; k++)
+        {
+          g_string_append_printf (s, "%u,", curve->run);
+          if (range)
+            {
+              g_string_append_printf (s, "%u,", k);
+              add_number (s, curve->x[k]);
+              g_string_append_c (s, ',');
+              add_number (s, curve->y[k]);
+            }
+          else
+            {
+              const double v[4] = { curve->y[k], curve->y_std[k], curve->y_lo[k],
+                                    curve->y_hi[k] };
+
+              add_number (s, curve->x[k]);
+              for (guint j = 0; j < 4; j++)
+                {
+                  g_string_append_c (s, ',');
+                  add_number (s, v[j]);
+                }
+            }
+          g_string_append_c (s, '\n');
+        }
+    }
+}
+
+static void
+csv_compare (GsStudy *study, const GsExperiment *exp, GString *s)
+{
+  const GsStudyCell *cells = (const GsStudyCell *) study->cells->data;
+
+  g_string_append (s, "run,label,lr,tuned,steps_to_threshold,seconds_to_threshold,"
+                      "final_loss,best_loss,steps,seconds,status\n");
+  for (guint i = 0; i < study->cells->len; i++)
+    {
+      const char *label = exp ? gs_experiment_get_run (exp, cells[i].run)->label : NULL;
+
+      g_string_append_printf (s, "%u,", cells[i].run);
+      add_text (s, label ? label : "");
+      g_string_append_c (s, ',');
+      add_number (s, cells[i].x);
+      g_string_append_printf (s, ",%d,", study->tuned[i] ? 1 : 0);
+      if (cells[i].steps_to_threshold != G_MAXUINT64)
+        g_string_append_printf (s, "%" G_GUINT64_FORMAT, cells[i].steps_to_threshold);
+      g_string_append_c (s, ',');
+      add_number (s, cells[i].seconds_to_threshold);
+      g_string_append_c (s, ',');
+      add_number (s, cells[i].final_loss);
+      g_string_append_c (s, ',');
+      add_number (s, cells[i].best_loss);
+      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",", cells[i].steps);
+      add_number (s, cells[i].seconds);
+      g_string_append_printf (s, ",%s\n", cell_status (&cells[i]));
+    }
+}
+
+GString *
+gs_study_to_csv (GsStudy *study, const GsExperiment *exp)
+{
+  GString *s = g_string_new (NULL);
+
+  switch (study->spec.kind)
+    {
+    case GS_STUDY_LR_SWEEP:
+    case GS_STUDY_PHASE:
+      csv_cells (study, s);
+      break;
+    case GS_STUDY_CV:
+      csv_cv (study, s);
+      break;
+    case GS_STUDY_RANGE_TEST:
+    case GS_STUDY_SEEDS:
+      csv_curves (study, s);
+      break;
+    case GS_STUDY_COMPARE:
+      csv_compare (study, exp, s);
+      break;
+    default:
+      break;
+    }
+  return s;
 }
 
 void
@@ -947,6 +1346,13 @@ gs_study_free (GsStudy *study)
     }
   g_array_unref (study->curves);
   g_array_unref (study->cells);
+  g_clear_pointer (&study->sweep, g_array_unref);
+  g_free (study->planned);
+  g_free (study->ready);
+  g_free (study->tuned);
+  g_free (study->sweep_left);
+  g_mutex_clear (&study->lock);
+  g_cond_clear (&study->sweep_done);
   g_free (study->jobs);
   g_free (study->configs);
   g_free (study->start);

@@ -77,8 +77,8 @@ typedef struct
   gboolean diverged;            /* by the study's rule */
   guint64  steps;               /* updates made */
   guint64  steps_to_threshold;  /* G_MAXUINT64: not reached */
-  double   final_loss;          /* last evaluated full objective */
-  double   best_loss;
+  double   final_loss;          /* last evaluated full objective (NAN: not computed, */
+  double   best_loss;           /* a cancelled or unfinished cell) */
   double   seconds;             /* wall time of the run */
   double   seconds_to_threshold;/* wall time until steps_to_threshold (NAN: not reached) */
   /* cv: data loss (no penalty) over the folds */
@@ -129,13 +129,18 @@ const GsStudyCell  *gs_study_get_cells  (GsStudy *study, guint *n_cells);
 const GsStudyCell  *gs_study_get_sweep_cells (GsStudy *study, guint *n_cells);
 /* A copy of the cells as they are now, safe while the study runs (lr
  * sweep, phase, compare): a cell not finished yet has done FALSE and NAN
- * losses. After gs_study_wait: a copy of gs_study_get_cells. Free with
- * g_free. */
+ * losses (its run, x and y as made: compare's x is the run's own lr until
+ * its run is done). cv (whose cells are filled at the end): the cells as
+ * made until gs_study_wait. After gs_study_wait: a copy of
+ * gs_study_get_cells. Call it on the thread that calls gs_study_wait.
+ * Free with g_free. */
 GsStudyCell        *gs_study_snapshot_cells (GsStudy *study, guint *n_cells);
 const GsStudyCurve *gs_study_get_curves (GsStudy *study, guint *n_curves);
-/* lr sweep (and compare with tune: of its sweep cells): the cell with the
- * least final loss of run r among those that did not diverge; cv: the λ with the least mean validation loss (and
- * *one_se the largest λ within one standard error of it). NULL: none. */
+/* lr sweep (and compare with tune: of its sweep cells; compare without
+ * tune: NULL): the cell with the least final loss of run r among those
+ * that did not diverge; cv: the λ with the least mean validation loss
+ * (and *one_se the largest λ within one standard error of it). NULL:
+ * none. */
 const GsStudyCell  *gs_study_best       (GsStudy *study, guint run, const GsStudyCell **one_se);
 
 /* The study as CSV (English tokens, 17 significant digits, NAN empty):
@@ -147,8 +152,11 @@ const GsStudyCell  *gs_study_best       (GsStudy *study, guint run, const GsStud
  *   compare     run,label,lr,tuned,steps_to_threshold,seconds_to_threshold,
  *               final_loss,best_loss,steps,seconds,status
  * (X, Y: the phase map's hyper-parameter names; status: a GsStatus name,
- * "diverged" by the study's rule, or "cancelled"; labels quoted as CSV
- * needs). exp is the experiment the study was made from. */
+ * "diverged" by the study's rule, or "cancelled"; tuned: 1 when the run
+ * ran at its sweep's best lr, 0 at its own (no tune, or a sweep that
+ * diverged at every lr); steps_to_threshold empty when not reached;
+ * labels quoted as CSV needs). exp is the experiment the study was made
+ * from. */
 GString            *gs_study_to_csv     (GsStudy *study, const GsExperiment *exp);
 
 /* cv: the fold of each training row (0 … folds − 1) as the study splits

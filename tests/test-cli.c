@@ -1101,6 +1101,67 @@ test_study (void)
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "'beta'"));
   }
+  {
+    /* the comparison report, tuned: a row per run at its sweep's best lr */
+    g_autofree char *two_path = g_build_filename (dir, "two.json", NULL);
+    g_autofree char *report = NULL;
+    g_auto(GStrv) rows = NULL;
+
+    g_assert_true (g_file_set_contents (two_path,
+      "{\"problem\": {\"type\": \"function\", \"name\": \"quadratic\"}, \"start\": [4, 1],"
+      " \"max_steps\": 60, \"runs\": [{\"label\": \"GD, slow\", \"optimizer\": {\"name\": "
+      "\"sgd\", \"lr\": 0.01}}, {\"label\": \"Momentum\", \"optimizer\": {\"name\": \"sgd\", "
+      "\"lr\": 0.01, \"momentum\": 0.5}}]}", -1, NULL));
+    {
+      g_auto(Result) r = cli ("study", two_path, "--kind", "compare", "--tune", "--lr-min",
+                              "0.01", "--lr-max", "0.3", "--points", "7", "--threshold", "0.01",
+                              "--csv", csv_path, NULL);
+
+      g_assert_cmpint (r.status, ==, 0);
+      /* the table: its header, then a row per run with the tuned lr */
+      g_assert_nonnull (strstr (r.out, "steps to threshold"));
+      g_assert_nonnull (strstr (r.out, "(tuned)"));
+      g_assert_nonnull (strstr (r.out, "Momentum"));
+    }
+    g_assert_true (g_file_get_contents (csv_path, &report, NULL, NULL));
+    rows = g_strsplit (report, "\n", -1);
+    g_assert_cmpstr (rows[0], ==, "run,label,lr,tuned,steps_to_threshold,seconds_to_threshold,"
+                                  "final_loss,best_loss,steps,seconds,status");
+    g_assert_cmpuint (g_strv_length (rows), ==, 4);   /* header, 2 rows, "" */
+    for (guint i = 1; i <= 2; i++)
+      {
+        /* the run and its label (quoted: it has a comma), then the numbers */
+        const char *prefix = i == 1 ? "0,\"GD, slow\"," : "1,Momentum,";
+        g_auto(GStrv) f = NULL;
+        double lr;
+
+        g_assert_true (g_str_has_prefix (rows[i], prefix));
+        f = g_strsplit (rows[i] + strlen (prefix), ",", -1);
+        lr = g_ascii_strtod (f[0], NULL);
+
+        g_assert_cmpuint (g_strv_length (f), ==, 9);
+        g_assert_cmpfloat (lr, >=, 0.01);
+        g_assert_cmpfloat (lr, <=, 0.3);
+        g_assert_cmpstr (f[1], ==, "1");   /* tuned */
+        g_assert_cmpstr (f[2], !=, "");    /* reached 0.01 */
+      }
+    g_unlink (two_path);
+  }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "lr-sweep", "--tune", "--csv", "-",
+                            NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--tune"));
+    g_assert_cmpstr (r.out, ==, "");
+  }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "compare", "--lr-min", "0.1", "--csv",
+                            "-", NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--lr-min"));
+  }
   g_unlink (csv_path);
   g_unlink (exp_path);
   g_rmdir (dir);
