@@ -11,6 +11,7 @@
 #include "cli-study.h"
 #include "gs-figure.h"
 #include "gs-plot.h"
+#include "gs-plot-study.h"
 #include "gs-study.h"
 
 /* Terminal columns a UTF-8 string takes (CJK characters take two) */
@@ -181,218 +182,6 @@ summary (GsStudy *study, const GsExperiment *exp, FILE *out)
     }
 }
 
-/* ---- the figure ------------------------------------------------------------------ */
-
-/* What a study's figure draws: its series (and the arrays they point into) */
-typedef struct
-{
-  GsLossView  view;
-  GArray     *series;   /* GsLossSeries */
-  GArray     *marks;    /* GsLossMark */
-  GPtrArray  *arrays;   /* the doubles the series read */
-  GPtrArray  *labels;   /* the marks' labels */
-} Figure;
-
-static void
-figure_clear (Figure *f)
-{
-  g_clear_pointer (&f->series, g_array_unref);
-  g_clear_pointer (&f->marks, g_array_unref);
-  g_clear_pointer (&f->arrays, g_ptr_array_unref);
-  g_clear_pointer (&f->labels, g_ptr_array_unref);
-}
-
-static double *
-owned (Figure *f, guint n)
-{
-  double *a = g_new0 (double, MAX (n, 1));
-
-  g_ptr_array_add (f->arrays, a);
-  return a;
-}
-
-static void
-add_series (Figure *f, const double *x, const double *y, guint n, GsRgb color, const char *label,
-            gboolean dashed)
-{
-  GsLossSeries s = { 0 };
-
-  s.step = x;
-  s.loss = y;
-  s.n = n;
-  s.color = color;
-  s.label = label;
-  s.dashed = dashed;
-  g_array_append_val (f->series, s);
-}
-
-static void
-add_mark (Figure *f, double x, const char *label)
-{
-  GsLossMark m = { x, NULL };
-
-  if (label)
-    {
-      m.label = g_strdup (label);
-      g_ptr_array_add (f->labels, (gpointer) m.label);
-    }
-  g_array_append_val (f->marks, m);
-}
-
-/* run r's colour as the window shows it: its own, else the palette's */
-static GsRgb
-run_color (const GsExperiment *exp, guint r)
-{
-  const char *c = gs_experiment_get_run (exp, r)->color;
-  guint v;
-
-  if (c != NULL && sscanf (c, "#%06x", &v) == 1)
-    return (GsRgb) { ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0 };
-  return gs_palette_color (r);
-}
-
-static void
-draw_study (cairo_t *cr, int width, int height, gconstpointer data)
-{
-  gs_plot_loss_render (cr, width, height, data);
-}
-
-/* The study as a figure: loss against lr (sweep, range test), against λ
- * (cv: training solid, validation dashed), against step (seeds: the mean,
- * and min and max dashed). FALSE: a phase map (a grid, not curves). */
-static gboolean
-figure_of (GsStudy *study, const GsExperiment *exp, Figure *f)
-{
-  const GsStudySpec *spec = gs_study_get_spec (study);
-  double x_lo = INFINITY, x_hi = -INFINITY;
-  guint n;
-
-  memset (f, 0, sizeof *f);
-  f->series = g_array_new (FALSE, TRUE, sizeof (GsLossSeries));
-  f->marks = g_array_new (FALSE, TRUE, sizeof (GsLossMark));
-  f->arrays = g_ptr_array_new_with_free_func (g_free);
-  f->labels = g_ptr_array_new_with_free_func (g_free);
-  f->view.style.scale = 1;
-  f->view.log_y = TRUE;
-  f->view.y_title = C_("axis", "loss");
-
-  switch (spec->kind)
-    {
-    case GS_STUDY_LR_SWEEP:
-      {
-        const GsStudyCell *cells = gs_study_get_cells (study, &n);
-
-        f->view.x_title = C_("axis", "learning rate");
-        f->view.y_title = C_("axis", "final loss");
-        f->view.log_x = TRUE;
-        for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
-          {
-            double *x = owned (f, n), *y = owned (f, n);
-            const GsStudyCell *best = gs_study_best (study, r, NULL);
-            guint m = 0;
-
-            for (guint i = 0; i < n; i++)
-              if (cells[i].run == r)
-                {
-                  x[m] = cells[i].x;
-                  /* a diverged run leaves a gap */
-                  y[m++] = cells[i].diverged ? NAN : cells[i].final_loss;
-                  x_lo = MIN (x_lo, cells[i].x);
-                  x_hi = MAX (x_hi, cells[i].x);
-                }
-            if (m == 0)
-              continue;
-            add_series (f, x, y, m, run_color (exp, r), gs_experiment_get_run (exp, r)->label,
-                        FALSE);
-            if (best)
-              add_mark (f, best->x, NULL);
-          }
-      }
-      break;
-    case GS_STUDY_RANGE_TEST:
-      {
-        const GsStudyCurve *curves = gs_study_get_curves (study, &n);
-
-        f->view.x_title = C_("axis", "learning rate");
-        f->view.log_x = TRUE;
-        for (guint c = 0; c < n; c++)
-          {
-            add_series (f, curves[c].x, curves[c].y, curves[c].n, run_color (exp, curves[c].run),
-                        gs_experiment_get_run (exp, curves[c].run)->label, FALSE);
-            x_lo = MIN (x_lo, spec->lo);
-            x_hi = MAX (x_hi, spec->hi);
-            if (isfinite (curves[c].suggested))
-              add_mark (f, curves[c].suggested, _("steepest descent"));
-          }
-      }
-      break;
-    case GS_STUDY_CV:
-      {
-        const GsStudyCell *cells = gs_study_get_cells (study, &n);
-        const GsStudyCell *one_se = NULL;
-        const GsStudyCell *best = gs_study_best (study, cells[0].run, &one_se);
-        double *x = owned (f, n), *train = owned (f, n), *val = owned (f, n);
-        guint m = 0;
-
-        f->view.x_title = spec->l1 ? C_("axis", "λ (L1)") : C_("axis", "λ (L2)");
-        f->view.log_x = TRUE;
-        f->view.dashed_label = C_("legend", "validation");
-        /* λ = 0 has no place on a log axis */
-        for (guint i = 0; i < n; i++)
-          if (cells[i].x > 0)
-            {
-              x[m] = cells[i].x;
-              train[m] = cells[i].train_mean;
-              val[m++] = cells[i].val_mean;
-              x_lo = MIN (x_lo, cells[i].x);
-              x_hi = MAX (x_hi, cells[i].x);
-            }
-        add_series (f, x, train, m, run_color (exp, cells[0].run), C_("legend", "training"), FALSE);
-        add_series (f, x, val, m, run_color (exp, cells[0].run), NULL, TRUE);
-        if (best && best->x > 0)
-          add_mark (f, best->x, C_("mark", "best"));
-        if (one_se && one_se != best && one_se->x > 0)
-          add_mark (f, one_se->x, C_("mark", "one standard error"));
-      }
-      break;
-    case GS_STUDY_SEEDS:
-      {
-        const GsStudyCurve *curves = gs_study_get_curves (study, &n);
-
-        f->view.x_title = C_("axis", "step");
-        f->view.dashed_label = _("min and max over the seeds");
-        for (guint c = 0; c < n; c++)
-          {
-            GsRgb color = run_color (exp, curves[c].run);
-
-            add_series (f, curves[c].x, curves[c].y, curves[c].n, color,
-                        gs_experiment_get_run (exp, curves[c].run)->label, FALSE);
-            add_series (f, curves[c].x, curves[c].y_lo, curves[c].n, color, NULL, TRUE);
-            add_series (f, curves[c].x, curves[c].y_hi, curves[c].n, color, NULL, TRUE);
-            if (curves[c].n > 0)
-              {
-                x_lo = MIN (x_lo, curves[c].x[0]);
-                x_hi = MAX (x_hi, curves[c].x[curves[c].n - 1]);
-              }
-          }
-      }
-      break;
-    case GS_STUDY_PHASE:
-    default:
-      return FALSE;
-    }
-  if (x_hi > x_lo)
-    {
-      f->view.x_min = x_lo;
-      f->view.x_max = x_hi;
-    }
-  f->view.series = (const GsLossSeries *) f->series->data;
-  f->view.n_series = f->series->len;
-  f->view.marks = (const GsLossMark *) f->marks->data;
-  f->view.n_marks = f->marks->len;
-  return TRUE;
-}
-
 static gboolean
 parse_range (const char *text, double *lo, double *hi)
 {
@@ -417,8 +206,9 @@ gs_cli_study (int argc, char **argv)
   g_autoptr(GsStudy) study = NULL;
   g_autoptr(GString) csv = NULL;
   g_autofree char *kind_name = NULL, *csv_path = NULL, *lesson = NULL, *arg = NULL;
-  g_autofree char *plot_path = NULL;
+  g_autofree char *plot_path = NULL, *metric_name = NULL;
   GsFigureFormat format;
+  GsPhaseMetric metric = GS_PHASE_METRIC_STEPS;
   g_autofree char *x_name = NULL, *y_name = NULL, *x_range = NULL, *y_range = NULL;
   GsStudySpec spec;
   GsStudyKind kind;
@@ -475,7 +265,10 @@ gs_cli_study (int argc, char **argv)
     { "csv", 'c', 0, G_OPTION_ARG_FILENAME, &csv_path,
       N_("Write the results as CSV to FILE (- for standard output)"), "FILE" },
     { "plot", 'o', 0, G_OPTION_ARG_FILENAME, &plot_path,
-      N_("Draw the results to FILE (.png, .svg or .pdf; not for phase maps)"), "FILE" },
+      N_("Draw the results to FILE (.png, .svg or .pdf)"), "FILE" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name,
+      N_("phase --plot: what the cells show, steps (to the threshold; the default) or final "
+         "(loss)"), "METRIC" },
     { NULL }
   };
 
@@ -509,12 +302,11 @@ gs_cli_study (int argc, char **argv)
   if (csv_path != NULL && !g_str_equal (csv_path, "-")
       && !gs_cli_check_output_dir (csv_path, GS_CLI_OUTPUT_TABLE, &error))
     return gs_cli_usage_error (error->message);
-  if (plot_path != NULL && kind == GS_STUDY_PHASE)
-    return gs_cli_usage_error (_("--plot: a phase map is a grid, not curves; write it with "
-                                 "--csv"));
-  if (plot_path != NULL && kind == GS_STUDY_COMPARE)
-    return gs_cli_usage_error (_("--plot: the comparison has no figure yet; write it with "
-                                 "--csv"));
+  if (metric_name != NULL && g_str_equal (metric_name, "final"))
+    metric = GS_PHASE_METRIC_FINAL;
+  else if (metric_name != NULL && !g_str_equal (metric_name, "steps"))
+    return gs_cli_usage_errorf (_("--metric: unknown '%s'; expected steps or final"),
+                                metric_name);
   if (plot_path != NULL && (!gs_figure_format_for_path (plot_path, &format, &error)
                             || !gs_cli_check_output_dir (plot_path, GS_CLI_OUTPUT_FIGURE,
                                                          &error)))
@@ -611,16 +403,13 @@ gs_cli_study (int argc, char **argv)
     }
   if (plot_path != NULL)
     {
-      Figure f;
+      g_autoptr(GsStudyFigure) figure = gs_study_figure_new (study, exp, NULL, metric);
 
-      figure_of (study, exp, &f);
-      if (!gs_figure_write_with (plot_path, 900, 600, draw_study, &f.view, NULL, &error))
+      if (!gs_study_figure_write (figure, plot_path, 900, 600, &error))
         {
-          figure_clear (&f);
           fprintf (stderr, "gradscope-cli: %s\n", error->message);
           return EXIT_RUN_FAILED;
         }
-      figure_clear (&f);
     }
   summary (study, exp, csv_path != NULL && g_str_equal (csv_path, "-") ? stderr : stdout);
   return EXIT_OK;

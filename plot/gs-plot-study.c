@@ -1047,9 +1047,9 @@ static void
 build_compare (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const GsRgb *colors)
 {
   const GsStudySpec *spec = gs_study_get_spec (study);
-  guint n = 0, n_curves = 0, done = 0, total = 0;
-  GsStudyCell *cells = keep (f, gs_study_snapshot_cells (study, &n));
-  const GsStudyCurve *curves = NULL;
+  guint n = 0, n_curves = 0;
+  g_autofree GsStudyCell *cells = gs_study_snapshot_cells (study, &n);
+  const GsStudyCurve *curves = gs_study_get_curves (study, &n_curves);
 
   f->title = g_strdup (spec->tune
                        /* TRANSLATORS: a figure's heading: a comparison of the
@@ -1059,27 +1059,21 @@ build_compare (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const 
                        : _("The runs compared"));
   f->loss.x_title = C_("axis", "step");
   f->loss.y_title = C_("axis", "loss");
-  /* the curves once every job has returned */
-  gs_study_get_progress (study, &done, &total, NULL);
-  if (done >= total)
-    curves = gs_study_get_curves (study, &n_curves);
-  for (guint c = 0; c < n_curves; c++)
+  /* curve i is cell i's run: complete once the snapshot says the cell is */
+  for (guint i = 0; i < n && i < n_curves; i++)
     {
-      const GsStudyCell *cell = NULL;
-      const char *label = run_label (f, exp, curves[c].run);
+      const GsStudyCell *cell = &cells[i];
+      const char *label = run_label (f, exp, cell->run);
       GsLossSeries *s;
 
-      for (guint i = 0; i < n; i++)
-        if (cells[i].run == curves[c].run)
-          cell = &cells[i];
-      if (cell && !cell->done)
+      if (!cell->done)
         continue;
-      if (spec->tune && cell)
+      if (spec->tune && gs_study_best (study, cell->run, NULL) != NULL)
         /* TRANSLATORS: a comparison's legend: the run and the lr it ran at */
         label = keep_str (f, g_strdup_printf (_("%s · lr %.3g"), label, cell->x));
-      s = add_series (f, curves[c].x, curves[c].y, curves[c].n,
-                      run_color (exp, colors, curves[c].run), label, FALSE, NULL, BAND_NONE);
-      s->diverged = cell && cell->diverged;
+      s = add_series (f, curves[i].x, curves[i].y, curves[i].n,
+                      run_color (exp, colors, cell->run), label, FALSE, NULL, BAND_NONE);
+      s->diverged = cell->diverged;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "gs-window-private.h"
 #include "gs-landscape-page.h"
 #include "gs-surface-page.h"
+#include "gs-plot-study.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -839,20 +840,10 @@ draw_curves (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark,
     {
       GsRect *a = &hover->area;
       double step = floor ((hover->x - a->x) / a->width * hover->x_hi + 0.5);
-      PangoLayout *layout = pango_cairo_create_layout (cr);
-      PangoFontDescription *font = pango_font_description_from_string ("Sans 9");
       GString *text = g_string_new (NULL);
       double gx = a->x + step / hover->x_hi * a->width;
-      int tw, th;
-      double bx, by;
 
       /* a guide at the step, and every run's loss there */
-      cairo_set_source_rgba (cr, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.35);
-      cairo_set_line_width (cr, 1);
-      cairo_move_to (cr, floor (gx) + 0.5, a->y);
-      cairo_line_to (cr, floor (gx) + 0.5, a->y + a->height);
-      cairo_stroke (cr);
-
       /* TRANSLATORS: the step under the pointer, in the loss view's read-out */
       g_string_append_printf (text, _("<b>step %.0f</b>"), step);
       for (guint i = 0; i < series->len; i++)
@@ -882,25 +873,8 @@ draw_curves (GsWindow *self, cairo_t *cr, int width, int height, gboolean dark,
           else
             g_string_append_printf (text, "%.5g", loss);
         }
-      pango_layout_set_font_description (layout, font);
-      pango_layout_set_markup (layout, text->str, -1);
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      bx = gx + 10 + tw + 12 <= a->x + a->width ? gx + 10 : gx - 10 - tw - 12;
-      /* inside the plot, at the bottom (the legend sits at the top), or
-       * from its top when the plot is lower than the read-out */
-      bx = MAX (a->x + 2, MIN (bx, a->x + a->width - tw - 14));
-      by = MAX (a->y + 2, a->y + a->height - th - 16);
-      cairo_rectangle (cr, bx, by, tw + 12, th + 8);
-      cairo_set_source_rgba (cr, dark ? 0.12 : 1, dark ? 0.12 : 1, dark ? 0.12 : 1, 0.92);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.2);
-      cairo_stroke (cr);
-      cairo_set_source_rgb (cr, dark ? 0.92 : 0.12, dark ? 0.92 : 0.12, dark ? 0.92 : 0.12);
-      cairo_move_to (cr, bx + 6, by + 4);
-      pango_cairo_show_layout (cr, layout);
+      gs_plot_draw_readout (cr, a, gx, text->str, dark, TRUE);
       g_string_free (text, TRUE);
-      pango_font_description_free (font);
-      g_object_unref (layout);
     }
 }
 
