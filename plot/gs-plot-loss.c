@@ -623,6 +623,9 @@ draw_marks (GsPainter *p, const GsLossView *view, const GsAxes *axes, gboolean l
   const GsRect *a = &axes->area;
   double lw = MAX (1.0, round (s));
   double dash[2] = { 3.0 * s, 3.0 * s };
+  /* the labels drawn: x0, x1, row; a label that would overlap one goes a
+   * row lower (the same text twice is drawn once) */
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint k = 0; k < view->n_marks; k++)
     {
@@ -646,10 +649,36 @@ draw_marks (GsPainter *p, const GsLossView *view, const GsAxes *axes, gboolean l
       else if (m->label)
         {
           double tw, th, pad = 3.0 * s, ty = a->y + 4.0 * s, tx;
+          int row = 0;
+          gboolean repeated = FALSE;
 
           /* inside the area: centred on the line unless that leaves it */
           gs_painter_text_size (p, m->label, NULL, &tw, &th);
           tx = CLAMP (x - tw / 2, a->x + pad, a->x + a->width - tw - pad);
+          for (gboolean moved = TRUE; moved && row < 4; )
+            {
+              moved = FALSE;
+              for (guint i = 0; i < placed->len; i += 4)
+                {
+                  const double *q = &g_array_index (placed, double, i);
+
+                  if (q[2] == row && tx - pad < q[1] + 2 * s && tx + tw + pad > q[0] - 2 * s)
+                    {
+                      if (g_str_equal (view->marks[(guint) q[3]].label, m->label))
+                        repeated = TRUE;
+                      row++;
+                      moved = TRUE;
+                      break;
+                    }
+                }
+            }
+          if (repeated || row >= 4)
+            continue;
+          {
+            double q[4] = { tx - pad, tx + tw + pad, row, k };
+            g_array_append_vals (placed, q, 4);
+          }
+          ty += row * (th + 2.0 * s);
           cairo_rectangle (cr, tx - pad, ty, tw + 2 * pad, th);
           gs_painter_source (p, p->bg, 0.85);
           cairo_fill (cr);

@@ -199,7 +199,7 @@ value_range (const GsPhaseView *v, Phase *ph)
   if (log_value)
     gs_ticks_log (lo, hi, &ph->vticks);
   else
-    gs_ticks_linear (lo, hi, 6, &ph->vticks);
+    gs_ticks_linear (lo, hi, 8, &ph->vticks);
 }
 
 /* Position of a value on the colour scale, in [0, 1] */
@@ -933,8 +933,17 @@ build_range (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
   f->x_name = "lr";
   for (guint c = 0; c < n; c++)
     {
-      add_series (f, curves[c].x, curves[c].y, curves[c].n, run_color (exp, colors, curves[c].run),
-                  run_label (f, exp, curves[c].run), FALSE, NULL, BAND_NONE);
+      GsLossSeries *s = add_series (f, curves[c].x, curves[c].y, curves[c].n,
+                                    run_color (exp, colors, curves[c].run),
+                                    run_label (f, exp, curves[c].run), FALSE, NULL, BAND_NONE);
+
+      /* a dot on the curve there, in its colour: whose mark it is */
+      for (guint k = 0; k < curves[c].n && isfinite (curves[c].suggested); k++)
+        if (curves[c].x[k] == curves[c].suggested)
+          {
+            s->has_dot = TRUE;
+            s->dot_row = k;
+          }
       if (isfinite (curves[c].suggested))
         /* TRANSLATORS: a mark on the range test's plot: the lr where the
          * loss falls fastest */
@@ -1198,7 +1207,21 @@ build_phase (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, GsPhaseM
       f->map.best_iy = best / (int) nx;
     }
 
-  f->map.log_value = !f->steps && log_value;
+  /* steps over more than a decade read best on a log scale too: the fast
+   * cells, where the best one is, are told apart */
+  if (f->steps)
+    {
+      double lo = INFINITY, hi = 0;
+
+      for (gsize k = 0; k < (gsize) nx * ny; k++)
+        if (state[k] == GS_PHASE_CELL_VALUE)
+          {
+            lo = MIN (lo, value[k]);
+            hi = MAX (hi, value[k]);
+          }
+      log_value = lo > 0 && hi > 10 * lo;
+    }
+  f->map.log_value = log_value;
   if (f->steps)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];

@@ -1077,10 +1077,30 @@ test_study (void)
     g_unlink (png);
   }
   {
-    g_auto(Result) r = cli ("study", exp_path, "--kind", "phase", "--plot", "x.png", NULL);
+    /* a phase map's figure, and a comparison's */
+    const char *kinds[2] = { "phase", "compare" };
+
+    for (guint k = 0; k < 2; k++)
+      {
+        g_autofree char *png = g_build_filename (dir, "x.png", NULL);
+        g_auto(Result) r = cli ("study", exp_path, "--kind", kinds[k], "--nx", "4", "--ny", "3",
+                                "--max-steps", "300", "--plot", png, NULL);
+        g_autofree guchar *bytes = NULL;
+        gsize len;
+
+        g_assert_cmpint (r.status, ==, 0);
+        g_assert_true (g_file_get_contents (png, (char **) &bytes, &len, NULL));
+        g_assert_cmpuint (len, >, 1000);
+        g_assert_cmpmem (bytes, 4, "\x89PNG", 4);
+        g_unlink (png);
+      }
+  }
+  {
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "phase", "--metric", "bogus", "--plot",
+                            "x.png", NULL);
 
     g_assert_cmpint (r.status, ==, 2);
-    g_assert_nonnull (strstr (r.err, "--plot: a phase map"));
+    g_assert_nonnull (strstr (r.err, "--metric: unknown 'bogus'"));
   }
   {
     g_auto(Result) r = cli ("study", exp_path, "--kind", "sweep", "--csv", "-", NULL);

@@ -11,6 +11,7 @@
 #include "gs-figure.h"
 #include "gs-plot.h"
 #include "gs-plot-private.h"
+#include "gs-plot-study.h"
 #include "gs-plot-surface.h"
 #include "gs-rng.h"
 #include "test-cli-run.h"
@@ -2832,6 +2833,426 @@ test_surface_svg (void)
   }
 }
 
+/* ---- studies: read-out, phase map, figures ------------------------------------ */
+
+/* A white image surface of width × height and a context on it */
+static cairo_t *
+study_image (int width, int height, cairo_surface_t **target)
+{
+  cairo_t *cr;
+
+  *target = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (*target);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  return cr;
+}
+
+/* The read-out box stays inside the area it is given */
+static void
+test_readout_box (void)
+{
+  cairo_surface_t *target;
+  cairo_t *cr = study_image (320, 220, &target);
+  GsRect area = { 60, 40, 200, 120 };
+  guint inside = 0;
+
+  gs_plot_draw_readout (cr, &area, 150, "<b>lr 0.0123</b>\n"
+                        "<span foreground=\"#3584e4\">●</span> Adam  0.00123", FALSE, TRUE);
+  cairo_surface_flush (target);
+  for (int y = 0; y < 220; y++)
+    for (int x = 0; x < 320; x++)
+      {
+        gboolean in = x >= area.x && x < area.x + area.width && y >= area.y
+                      && y < area.y + area.height;
+
+        if (!in)
+          g_assert_cmphex (pixel_at (target, x, y), ==, 0xffffff);
+        else
+          inside += pixel_at (target, x, y) != 0xffffff;
+      }
+  g_assert_cmpuint (inside, >, 200);   /* the guide, the box and its text */
+  /* the guide at gx, above the box */
+  g_assert_cmphex (pixel_at (target, 150, 45), !=, 0xffffff);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+}
+
+static gboolean
+reddish (guint32 p)
+{
+  return RED (p) > GREEN (p) + 40 && RED (p) > BLUE (p) + 40;
+}
+
+static gboolean
+greyish (guint32 p)
+{
+  return ABS ((int) RED (p) - (int) GREEN (p)) < 6 && ABS ((int) GREEN (p) - (int) BLUE (p)) < 6;
+}
+
+static double
+pixel_luminance (guint32 p)
+{
+  return luminance (RED (p) / 255.0, GREEN (p) / 255.0, BLUE (p) / 255.0);
+}
+
+/* A 3 × 2 phase map: a diverged cell in red, a not-reached one grey, the
+ * values on viridis (higher brighter), a pending one left blank; the cell
+ * under each centre, none outside the grid, on log and linear axes */
+static void
+test_phase_view (void)
+{
+  const double xs_log[3] = { 0.01, 0.1, 1.0 }, xs_lin[3] = { 1.0, 2.0, 3.0 };
+  const double ys[2] = { 0.0, 0.5 };
+  /* row 0: diverged, not reached, 100; row 1: 10, 50, pending */
+  const double value[6] = { NAN, NAN, 100, 10, 50, NAN };
+  const guint8 state[6] = { GS_PHASE_CELL_DIVERGED, GS_PHASE_CELL_NOT_REACHED,
+                            GS_PHASE_CELL_VALUE, GS_PHASE_CELL_VALUE, GS_PHASE_CELL_VALUE,
+                            GS_PHASE_CELL_PENDING };
+
+  for (int log_x = 0; log_x < 2; log_x++)
+    for (int dark = 0; dark < 2; dark++)
+      {
+        GsPhaseView view = { 0 };
+        cairo_surface_t *target;
+        cairo_t *cr = study_image (480, 320, &target);
+        GsRect area;
+        guint32 px[6];
+        guint ix, iy;
+
+        view.style.dark = dark;
+        view.style.scale = 1;
+        view.nx = 3;
+        view.ny = 2;
+        view.x = log_x ? xs_log : xs_lin;
+        view.y = ys;
+        view.x_log = log_x;
+        view.x_title = "lr";
+        view.y_title = "momentum";
+        view.value_title = "steps to loss < 1e-06";
+        view.value = value;
+        view.state = state;
+        view.best_ix = view.best_iy = -1;
+        view.hover_ix = view.hover_iy = -1;
+        view.note = "Momentum · 3 × 2";
+        if (dark)
+          {
+            cairo_set_source_rgb (cr, 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0);
+            cairo_paint (cr);
+          }
+        gs_plot_phase_render (cr, 480, 320, &view);
+        gs_plot_phase_get_area (cr, 480, 320, &view, &area);
+        cairo_surface_flush (target);
+        g_assert_cmpfloat (area.width, >, 200);
+        g_assert_cmpfloat (area.height, >, 150);
+
+        for (guint j = 0; j < 2; j++)
+          for (guint i = 0; i < 3; i++)
+            {
+              /* evenly spaced centres: equal cells */
+              double cx = area.x + (i + 0.5) * area.width / 3;
+              double cy = area.y + area.height - (j + 0.5) * area.height / 2;
+
+              px[j * 3 + i] = pixel_at (target, (int) cx, (int) cy);
+              g_assert_true (gs_plot_phase_cell_at (cr, 480, 320, &view, cx, cy, &ix, &iy));
+              g_assert_cmpuint (ix, ==, i);
+              g_assert_cmpuint (iy, ==, j);
+            }
+        g_assert_true (reddish (px[0]));
+        g_assert_true (greyish (px[1]));
+        for (guint k = 2; k < 5; k++)
+          {
+            g_assert_false (reddish (px[k]));
+            g_assert_false (greyish (px[k]));
+          }
+        /* viridis rises in luminance: 10 < 50 < 100 */
+        g_assert_cmpfloat (pixel_luminance (px[3]), <, pixel_luminance (px[4]));
+        g_assert_cmpfloat (pixel_luminance (px[4]), <, pixel_luminance (px[2]));
+        /* pending: the background, barely tinted */
+        g_assert_true (near_rgb (px[5], dark ? 0x1e1e1e : 0xffffff, 16));
+
+        g_assert_false (gs_plot_phase_cell_at (cr, 480, 320, &view, area.x - 3,
+                                               area.y + area.height / 2, &ix, &iy));
+        g_assert_false (gs_plot_phase_cell_at (cr, 480, 320, &view, area.x + area.width + 3,
+                                               area.y + area.height / 2, &ix, &iy));
+        g_assert_false (gs_plot_phase_cell_at (cr, 480, 320, &view, area.x + 10,
+                                               area.y + area.height + 3, &ix, &iy));
+        g_assert_false (gs_plot_phase_cell_at (cr, 480, 320, &view, area.x + 10, area.y - 3,
+                                               &ix, &iy));
+
+        /* the best cell ringed, the hovered one outlined: both change pixels */
+        {
+          cairo_surface_t *again;
+          cairo_t *cr2 = study_image (480, 320, &again);
+          guint changed = 0;
+
+          if (dark)
+            {
+              cairo_set_source_rgb (cr2, 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0);
+              cairo_paint (cr2);
+            }
+          view.best_ix = 0;
+          view.best_iy = 1;
+          view.hover_ix = 2;
+          view.hover_iy = 0;
+          gs_plot_phase_render (cr2, 480, 320, &view);
+          cairo_surface_flush (again);
+          for (int y = (int) area.y; y < area.y + area.height; y++)
+            for (int x = (int) area.x; x < area.x + area.width; x++)
+              changed += pixel_at (target, x, y) != pixel_at (again, x, y);
+          g_assert_cmpuint (changed, >, 100);
+          cairo_destroy (cr2);
+          cairo_surface_destroy (again);
+        }
+        cairo_destroy (cr);
+        cairo_surface_destroy (target);
+      }
+}
+
+static GsExperiment *
+bowl_experiment (const char *runs)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf (
+    "{\"problem\": {\"type\": \"function\", \"name\": \"quadratic\"}, \"start\": [4, 1],"
+    " \"max_steps\": 400, \"runs\": [%s]}", runs);
+  GsExperiment *exp = gs_experiment_new_from_data (text, -1, "bowl.json", NULL, &error);
+
+  g_assert_no_error (error);
+  return exp;
+}
+
+static void
+assert_magic (const char *path, const char *magic)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 200);
+  g_assert_cmpmem (bytes, strlen (magic), magic, strlen (magic));
+}
+
+/* A phase study of momentum on the bowl as a figure: one value per cell as
+ * the study found it, the best cell the one with least steps */
+static void
+test_study_figure_phase (void)
+{
+  g_autoptr(GsExperiment) exp = bowl_experiment (
+    "{\"label\": \"Momentum\", \"optimizer\": {\"name\": \"sgd\", \"lr\": 0.05, "
+    "\"momentum\": 0.5}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsStudy) study = NULL;
+  g_autoptr(GsStudyFigure) figure = NULL;
+  g_autofree char *dir = scratch_dir ();
+  const GsPhaseView *view;
+  const GsStudyCell *cells;
+  GsStudySpec spec;
+  guint n, best = G_MAXUINT;
+
+  gs_study_spec_init (&spec, GS_STUDY_PHASE);
+  spec.x_lo = 0.01;
+  spec.x_hi = 0.3;
+  spec.x_log = TRUE;
+  spec.nx = 4;
+  spec.y_lo = 0.0;
+  spec.y_hi = 0.9;
+  spec.y_log = FALSE;
+  spec.ny = 3;
+  spec.threshold = 1e-4;
+  spec.n_threads = 2;
+  study = gs_study_new (exp, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (gs_study_run (study));
+  cells = gs_study_get_cells (study, &n);
+  g_assert_cmpuint (n, ==, 12);
+
+  figure = gs_study_figure_new (study, exp, NULL, GS_PHASE_METRIC_STEPS);
+  g_assert_null (gs_study_figure_get_loss_view (figure));
+  view = gs_study_figure_get_phase_view (figure);
+  g_assert_nonnull (view);
+  g_assert_cmpstr (gs_study_figure_get_title (figure), ==, "Phase map: lr × momentum");
+  g_assert_cmpuint (view->nx, ==, 4);
+  g_assert_cmpuint (view->ny, ==, 3);
+  g_assert_true (view->x_log);
+  g_assert_false (view->y_log);
+  for (guint i = 0; i < n; i++)
+    {
+      const GsStudyCell *c = &cells[i];
+      guint ix = 0, iy = 0;
+      gsize k;
+
+      while (ix < view->nx && view->x[ix] != c->x)
+        ix++;
+      while (iy < view->ny && view->y[iy] != c->y)
+        iy++;
+      g_assert_cmpuint (ix, <, view->nx);
+      g_assert_cmpuint (iy, <, view->ny);
+      k = (gsize) iy * view->nx + ix;
+      if (c->diverged)
+        g_assert_cmpuint (view->state[k], ==, GS_PHASE_CELL_DIVERGED);
+      else if (c->steps_to_threshold == G_MAXUINT64)
+        g_assert_cmpuint (view->state[k], ==, GS_PHASE_CELL_NOT_REACHED);
+      else
+        {
+          g_assert_cmpuint (view->state[k], ==, GS_PHASE_CELL_VALUE);
+          g_assert_cmpfloat (view->value[k], ==, (double) c->steps_to_threshold);
+          if (best == G_MAXUINT
+              || c->steps_to_threshold < cells[best].steps_to_threshold
+              || (c->steps_to_threshold == cells[best].steps_to_threshold
+                  && c->final_loss < cells[best].final_loss))
+            best = i;
+        }
+    }
+  g_assert_cmpuint (best, !=, G_MAXUINT);
+  g_assert_cmpfloat (view->x[view->best_ix], ==, cells[best].x);
+  g_assert_cmpfloat (view->y[view->best_iy], ==, cells[best].y);
+  {
+    g_autofree char *text = gs_study_figure_readout_cell (figure, (guint) view->best_ix,
+                                                          (guint) view->best_iy);
+
+    g_assert_nonnull (strstr (text, "lr "));
+    g_assert_nonnull (strstr (text, "steps to loss < 0.0001: "));
+    g_assert_null (gs_study_figure_readout_cell (figure, 4, 0));
+  }
+
+  /* the final loss instead: a log colour scale */
+  {
+    g_autoptr(GsStudyFigure) final = gs_study_figure_new (study, exp, NULL,
+                                                          GS_PHASE_METRIC_FINAL);
+    const GsPhaseView *v = gs_study_figure_get_phase_view (final);
+
+    g_assert_true (v->log_value);
+    for (gsize k = 0; k < 12; k++)
+      if (v->state[k] == GS_PHASE_CELL_VALUE)
+        g_assert_cmpfloat (v->value[k], >, 0);
+  }
+
+  /* to every format */
+  {
+    const char *names[3] = { "phase.png", "phase.svg", "phase.pdf" };
+    const char *magic[3] = { "\x89PNG", "<?xml", "%PDF" };
+
+    for (guint k = 0; k < 3; k++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[k], NULL);
+
+        g_assert_true (gs_study_figure_write (figure, path, 640, 480, &error));
+        g_assert_no_error (error);
+        assert_magic (path, magic[k]);
+      }
+  }
+  remove_dir (dir);
+}
+
+/* An lr sweep of gradient descent on the bowl (every lr above 0.2
+ * diverges) as a figure: its curve holds the final losses of the lrs that
+ * did not diverge, a gap and a ✕ at the first that did, a dot at the best */
+static void
+test_study_figure_sweep (void)
+{
+  g_autoptr(GsExperiment) exp = bowl_experiment (
+    "{\"label\": \"GD\", \"color\": \"#3584e4\", \"optimizer\": {\"name\": \"sgd\", "
+    "\"lr\": 0.05}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsStudy) study = NULL;
+  g_autoptr(GsStudyFigure) figure = NULL;
+  g_autofree char *dir = scratch_dir ();
+  const GsLossView *view;
+  const GsLossSeries *s;
+  const GsStudyCell *cells, *best;
+  GsStudySpec spec;
+  guint n, n_ok = 0, first_diverged = G_MAXUINT;
+
+  gs_study_spec_init (&spec, GS_STUDY_LR_SWEEP);
+  spec.lo = 0.01;
+  spec.hi = 0.4;
+  spec.points = 9;
+  spec.n_threads = 2;
+  study = gs_study_new (exp, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (gs_study_run (study));
+  cells = gs_study_get_cells (study, &n);
+  best = gs_study_best (study, 0, NULL);
+
+  figure = gs_study_figure_new (study, exp, NULL, GS_PHASE_METRIC_STEPS);
+  g_assert_null (gs_study_figure_get_phase_view (figure));
+  view = gs_study_figure_get_loss_view (figure);
+  g_assert_cmpstr (gs_study_figure_get_title (figure), ==, "Final loss against the learning rate");
+  g_assert_true (view->log_x);
+  g_assert_cmpuint (view->n_series, ==, 1);
+  s = &view->series[0];
+  g_assert_cmpuint (s->n, ==, n);
+  g_assert_cmpstr (s->label, ==, "GD");
+  g_assert_cmphex (rgb_hex (s->color), ==, 0x3584e4);
+  for (guint i = 0; i < n; i++)
+    {
+      /* the cells come in lr order */
+      g_assert_cmpfloat (s->step[i], ==, cells[i].x);
+      if (cells[i].diverged)
+        {
+          g_assert_true (isnan (s->loss[i]));
+          first_diverged = MIN (first_diverged, i);
+        }
+      else
+        {
+          g_assert_cmpfloat (s->loss[i], ==, cells[i].final_loss);
+          n_ok++;
+        }
+    }
+  g_assert_cmpuint (n_ok, >, 0);
+  g_assert_cmpuint (first_diverged, <, n);
+  g_assert_true (s->has_cross);
+  g_assert_cmpuint (s->cross_row, ==, first_diverged);
+  g_assert_true (s->has_dot);
+  g_assert_cmpfloat (s->step[s->dot_row], ==, best->x);
+
+  /* the read-out at the best lr: its value */
+  {
+    g_autofree char *text = gs_study_figure_readout_at (figure, best->x * 1.01);
+    char value[32];
+
+    g_snprintf (value, sizeof value, "%.5g", best->final_loss);
+    g_assert_nonnull (strstr (text, "<b>lr "));
+    g_assert_nonnull (strstr (text, "GD"));
+    g_assert_nonnull (strstr (text, value));
+  }
+  /* x under a pixel: the ends of the area are the lr range's */
+  {
+    cairo_surface_t *target;
+    cairo_t *cr = study_image (600, 400, &target);
+    GsRect area;
+    double x;
+
+    gs_study_figure_render (figure, cr, 600, 400);
+    gs_study_figure_get_area (figure, cr, 600, 400, &area);
+    g_assert_true (gs_study_figure_x_at (figure, cr, 600, 400, area.x, &x));
+    g_assert_cmpfloat_with_epsilon (x, 0.01, 1e-9);
+    g_assert_true (gs_study_figure_x_at (figure, cr, 600, 400, area.x + area.width / 2, &x));
+    g_assert_cmpfloat_with_epsilon (x, sqrt (0.01 * 0.4), 1e-6);
+    g_assert_false (gs_study_figure_x_at (figure, cr, 600, 400, area.x - 2, &x));
+    /* the ✕ in red somewhere on the plot */
+    cairo_surface_flush (target);
+    g_assert_cmpuint (count_color (target, &area, 0xe01b24, 16), >, 5);
+    cairo_destroy (cr);
+    cairo_surface_destroy (target);
+  }
+  {
+    const char *names[3] = { "sweep.png", "sweep.svg", "sweep.pdf" };
+    const char *magic[3] = { "\x89PNG", "<?xml", "%PDF" };
+
+    for (guint k = 0; k < 3; k++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[k], NULL);
+
+        g_assert_true (gs_study_figure_write (figure, path, 640, 480, &error));
+        g_assert_no_error (error);
+        assert_magic (path, magic[k]);
+      }
+  }
+  remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2881,6 +3302,10 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/plot/cli/plot", test_cli_plot);
   g_test_add_func ("/gradscope/plot/cli/diverged", test_cli_plot_diverged);
   g_test_add_func ("/gradscope/plot/cli/bad-input", test_cli_plot_bad_input);
+  g_test_add_func ("/gradscope/plot/study/readout-box", test_readout_box);
+  g_test_add_func ("/gradscope/plot/study/phase-view", test_phase_view);
+  g_test_add_func ("/gradscope/plot/study/figure-phase", test_study_figure_phase);
+  g_test_add_func ("/gradscope/plot/study/figure-sweep", test_study_figure_sweep);
 
   {
     int status = g_test_run ();
