@@ -763,13 +763,13 @@ row_point (const GsLossSeries *s, const GsAxes *axes, gboolean log_y, guint i, d
 /* The dot on a series' row and the ✕ where it diverged */
 static void
 draw_markers (GsPainter *p, const GsLossSeries *s, const GsAxes *axes, gboolean log_y,
-              GArray *spans)
+              gboolean crosses, GArray *spans)
 {
   const GsRect *a = &axes->area;
   double in = 7.0 * p->s;
   double x, y;
 
-  if (s->has_dot && row_point (s, axes, log_y, s->dot_row, &x, &y)
+  if (!crosses && s->has_dot && row_point (s, axes, log_y, s->dot_row, &x, &y)
       && gs_rect_contains (a, x, y))
     {
       double span[3] = { x, y - 5.0 * p->s, y + 5.0 * p->s };
@@ -777,7 +777,7 @@ draw_markers (GsPainter *p, const GsLossSeries *s, const GsAxes *axes, gboolean 
       gs_mark_dot (p->cr, x, y, 4.0 * p->s, s->color, p->bg, 1.75 * p->s);
       g_array_append_vals (spans, span, 3);
     }
-  if (s->has_cross && s->cross_row < s->n)
+  if (crosses && s->has_cross && s->cross_row < s->n)
     {
       double st = s->step[(gsize) s->cross_row * series_stride (s)];
       double yy = a->y;
@@ -855,9 +855,10 @@ gs_plot_loss_render (cairo_t *cr, double width, double height, const GsLossView 
           gs_mark_cross (cr, x, y, 5.0 * p.s, GS_DIVERGED_RED, p.bg, 2.2 * p.s);
         }
     }
-  /* dots and crosses over every curve */
-  for (guint k = 0; k < view->n_series; k++)
-    draw_markers (&p, &view->series[k], &f.axes, f.log_y, spans);
+  /* dots over every curve, crosses over every dot */
+  for (int crosses = 0; crosses < 2; crosses++)
+    for (guint k = 0; k < view->n_series; k++)
+      draw_markers (&p, &view->series[k], &f.axes, f.log_y, crosses, spans);
   draw_marks (&p, view, &f.axes, TRUE, spans);
   draw_legend (&p, view, &f.axes, spans);
   cairo_restore (cr);

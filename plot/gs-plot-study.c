@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1382,6 +1383,21 @@ append_dot (GString *s, GsRgb c, const char *label)
                           (int) lround (CLAMP (c.b, 0, 1) * 255), text);
 }
 
+/* Appends text made as printf does, escaped for markup ("steps to loss < 1e-06") */
+static void G_GNUC_PRINTF (2, 3)
+append_escaped (GString *s, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  escaped = g_markup_escape_text (text, -1);
+  g_string_append (s, escaped);
+}
+
 char *
 gs_study_figure_readout_at (const GsStudyFigure *f, double x)
 {
@@ -1442,7 +1458,7 @@ gs_study_figure_readout_at (const GsStudyFigure *f, double x)
       v = ls->loss[rows[k] * stride];
       if (info->diverged && info->diverged[rows[k]] == 1)
         /* TRANSLATORS: in a study's read-out: the run diverged at this lr */
-        g_string_append (s, C_("readout", "diverged"));
+        append_escaped (s, "%s", C_("readout", "diverged"));
       else if (info->diverged && info->diverged[rows[k]] == 2)
         g_string_append (s, "…");
       else if (!isfinite (v))
@@ -1487,15 +1503,15 @@ gs_study_figure_readout_cell (const GsStudyFigure *f, guint ix, guint iy)
   if (!c->done)
     {
       /* TRANSLATORS: in the phase map's read-out: a cell of a running study */
-      g_string_append_printf (s, "\n%s", _("not computed yet"));
+      append_escaped (s, "\n%s", _("not computed yet"));
       return g_string_free (s, FALSE);
     }
   g_string_append_c (s, '\n');
   if (isfinite (c->final_loss))
     /* TRANSLATORS: in the phase map's read-out */
-    g_string_append_printf (s, _("final loss %.5g"), c->final_loss);
+    append_escaped (s, _("final loss %.5g"), c->final_loss);
   else
-    g_string_append_printf (s, _("final loss %s"), "—");
+    append_escaped (s, _("final loss %s"), "—");
   if (isfinite (f->threshold))
     {
       char t[G_ASCII_DTOSTR_BUF_SIZE];
@@ -1509,14 +1525,15 @@ gs_study_figure_readout_cell (const GsStudyFigure *f, guint ix, guint iy)
               : g_strdup_printf ("%" G_GUINT64_FORMAT, c->steps_to_threshold);
       g_string_append_c (s, '\n');
       /* TRANSLATORS: in the phase map's read-out: "steps to loss < 1e-06: 345" */
-      g_string_append_printf (s, _("steps to loss < %s: %s"), t, steps);
+      append_escaped (s, _("steps to loss < %s: %s"), t, steps);
     }
   if (c->diverged)
     {
       g_string_append_c (s, '\n');
       /* TRANSLATORS: in the phase map's read-out: the run of this cell diverged */
-      g_string_append_printf (s, "<span foreground=\"#e01b24\">%s</span>",
-                              C_("readout", "diverged"));
+      g_string_append (s, "<span foreground=\"#e01b24\">");
+      append_escaped (s, "%s", C_("readout", "diverged"));
+      g_string_append (s, "</span>");
     }
   return g_string_free (s, FALSE);
 }

@@ -3112,7 +3112,8 @@ test_study_figure_phase (void)
                                                           (guint) view->best_iy);
 
     g_assert_nonnull (strstr (text, "lr "));
-    g_assert_nonnull (strstr (text, "steps to loss < 0.0001: "));
+    g_assert_nonnull (strstr (text, "steps to loss &lt; 0.0001: "));
+    g_assert_true (pango_parse_markup (text, -1, 0, NULL, NULL, NULL, NULL));
     g_assert_null (gs_study_figure_readout_cell (figure, 4, 0));
   }
 
@@ -3214,6 +3215,7 @@ test_study_figure_sweep (void)
 
     g_snprintf (value, sizeof value, "%.5g", best->final_loss);
     g_assert_nonnull (strstr (text, "<b>lr "));
+    g_assert_true (pango_parse_markup (text, -1, 0, NULL, NULL, NULL, NULL));
     g_assert_nonnull (strstr (text, "GD"));
     g_assert_nonnull (strstr (text, value));
   }
