@@ -1249,9 +1249,10 @@ GsStudyFigure *
 gs_study_figure_new (GsStudy *study, const GsExperiment *exp, const GsRgb *colors,
                      GsPhaseMetric metric)
 {
-  GsStudyFigure *f = g_new0 (GsStudyFigure, 1);
+  GsStudyFigure *f;
 
-  g_return_val_if_fail (study != NULL, f);
+  g_return_val_if_fail (study != NULL, NULL);
+  f = g_new0 (GsStudyFigure, 1);
   f->kind = gs_study_get_spec (study)->kind;
   f->series = g_array_new (FALSE, TRUE, sizeof (GsLossSeries));
   f->info = g_array_new (FALSE, TRUE, sizeof (SeriesInfo));

@@ -101,6 +101,7 @@ const GsLossView  *gs_study_figure_get_loss_view  (const GsStudyFigure *figure);
 const GsPhaseView *gs_study_figure_get_phase_view (const GsStudyFigure *figure);
 /* A phase map's hovered cell (−1, −1: none) */
 void           gs_study_figure_set_hover (GsStudyFigure *figure, int ix, int iy);
+/* The figure alone (no background, no heading: the window has its own) */
 void           gs_study_figure_render    (const GsStudyFigure *figure, cairo_t *cr,
                                           double width, double height);
 /* The plot area (device units) and, for curves, the x under px in data
@@ -115,7 +116,8 @@ gboolean       gs_study_figure_x_at      (const GsStudyFigure *figure, cairo_t *
  * Free with g_free. */
 char          *gs_study_figure_readout_at   (const GsStudyFigure *figure, double x);
 char          *gs_study_figure_readout_cell (const GsStudyFigure *figure, guint ix, guint iy);
-/* The figure to a file (.png, .svg, .pdf by its extension), width × height */
+/* The figure to a file (.png, .svg, .pdf by its extension), width × height:
+ * the style's background, the heading above, the figure below it */
 gboolean       gs_study_figure_write     (const GsStudyFigure *figure, const char *path,
                                           int width, int height, GError **error);
 
