@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "gs-application.h"
+#include "gs-plot-study.h"
+#include "gs-study-page.h"
 #include "gs-window-private.h"
 #include "test-gate.h"
 
@@ -2669,7 +2671,8 @@ is_control (GtkWidget *w)
   return GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w)
          || GTK_IS_CHECK_BUTTON (w) || GTK_IS_DROP_DOWN (w) || GTK_IS_SCALE (w)
          || GTK_IS_SPIN_BUTTON (w) || GTK_IS_ENTRY (w) || GTK_IS_COLOR_BUTTON (w)
-         || GTK_IS_STACK_SWITCHER (w) || ADW_IS_ENTRY_ROW (w) || ADW_IS_COMBO_ROW (w);
+         || GTK_IS_STACK_SWITCHER (w) || ADW_IS_VIEW_SWITCHER (w) || ADW_IS_ENTRY_ROW (w)
+         || ADW_IS_COMBO_ROW (w);
 }
 
 /* Widgets whose insides are the toolkit's, not ours: the widget itself is
@@ -2678,7 +2681,7 @@ static gboolean
 is_composite (GtkWidget *w)
 {
   return GTK_IS_MENU_BUTTON (w) || GTK_IS_DROP_DOWN (w) || GTK_IS_STACK_SWITCHER (w)
-         || GTK_IS_WINDOW_CONTROLS (w) || GTK_IS_COLOR_BUTTON (w) || GTK_IS_SPIN_BUTTON (w)
+         || ADW_IS_VIEW_SWITCHER (w) || GTK_IS_WINDOW_CONTROLS (w) || GTK_IS_COLOR_BUTTON (w) || GTK_IS_SPIN_BUTTON (w)
          || GTK_IS_SCALE (w) || ADW_IS_ENTRY_ROW (w) || ADW_IS_COMBO_ROW (w)
          || GTK_IS_POPOVER (w);
 }
@@ -3162,6 +3165,341 @@ test_language_zh (void)
     g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Lessons"), ==, "Lessons");
 }
 
+/* ---- the Studies page ------------------------------------------------------------ */
+
+static GtkWidget *
+study_field (GsWindow *window, const char *name)
+{
+  g_autofree char *full = g_strconcat ("study-", name, NULL);
+  GtkWidget *w = find_named (window->study_page, full);
+
+  g_assert_nonnull (w);
+  return w;
+}
+
+static void
+study_set (GsWindow *window, const char *name, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (study_field (window, name)), text);
+}
+
+static gboolean
+study_idle (GsWindow *window)
+{
+  return !gs_study_page_is_running (window->study_page);
+}
+
+static gboolean
+study_made (GsWindow *window)
+{
+  return gs_study_page_get_study (window->study_page) != NULL;
+}
+
+static GsWindow *
+open_studies (const char *fixture, GsStudyKind kind)
+{
+  GsWindow *window = open_window (fixture);
+
+  gs_engine_pause (window->engine);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (window->main_stack), "studies");
+  wait_until (window, study_made, 5000);
+  /* shown the first time, the page sweeps the runs' learning rates */
+  g_assert_nonnull (gs_study_page_get_study (window->study_page));
+  g_assert_cmpint (gs_study_get_spec (gs_study_page_get_study (window->study_page))->kind, ==,
+                   GS_STUDY_LR_SWEEP);
+  wait_until (window, study_idle, 30000);
+  gs_study_page_set_kind (window->study_page, kind);
+  pump (50);
+  return window;
+}
+
+/* An lr sweep of the default experiment's four runs from the page: it runs
+ * in the background, its table gives each run's best lr as the core finds
+ * it, the CSV and the figure export, and "Use These Learning Rates" sets
+ * them and goes back to the runs. */
+static void
+test_study_sweep (void)
+{
+  GsWindow *window = open_studies (NULL, GS_STUDY_LR_SWEEP);
+  GtkWidget *start = study_field (window, "start");
+  g_autofree char *dir = g_dir_make_tmp ("gs-ui-study-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "sweep.csv", NULL);
+  g_autofree char *png_path = g_build_filename (dir, "sweep.png", NULL);
+  g_autofree char *csv = NULL, *png = NULL, *report = NULL;
+  g_autoptr(GString) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GsStudy *study;
+  gsize len;
+
+  study_set (window, "lr-min", "1e-4");
+  study_set (window, "lr-max", "1");
+  study_set (window, "points", "9");
+  g_assert_true (gtk_widget_get_sensitive (start));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (start), !=, NULL);
+  g_assert_true (gs_study_page_start (window->study_page));
+  g_assert_true (gs_study_page_is_running (window->study_page));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "Cancel");
+  wait_until (window, study_idle, 30000);
+  g_assert_true (study_idle (window));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "Start");
+  study = gs_study_page_get_study (window->study_page);
+  g_assert_true (gs_study_is_complete (study));
+  g_assert_cmpint (gs_study_get_spec (study)->run, ==, -1);
+  g_assert_cmpuint (gs_study_get_spec (study)->points, ==, 9);
+
+  /* the table: a header and one row per run, its best lr the core's */
+  report = gs_study_page_get_report (window->study_page);
+  lines = g_strsplit (g_strchomp (report), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_prefix (lines[0], "Run\tBest lr"));
+  for (guint r = 0; r < 4; r++)
+    {
+      const GsStudyCell *best = gs_study_best (study, r, NULL);
+      g_auto(GStrv) cells = g_strsplit (lines[r + 1], "\t", -1);
+      g_autofree char *lr = NULL;
+
+      g_assert_nonnull (best);
+      lr = g_strdup_printf ("%.4g", best->x);
+      g_assert_cmpstr (cells[0], ==, gs_experiment_get_run (window->experiment, r)->label);
+      g_assert_cmpstr (cells[1], ==, lr);
+    }
+
+  /* exports: the CSV is the core's, the figure a PNG */
+  g_assert_true (gs_study_page_export (window->study_page, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, &len, NULL));
+  expected = gs_study_to_csv (study, window->experiment);
+  g_assert_cmpstr (csv, ==, expected->str);
+  g_assert_true (g_str_has_prefix (csv, "run,lr,final_loss,best_loss,steps,status\n"));
+  g_assert_true (gs_study_page_export (window->study_page, png_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png_path, &png, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (png, 8, "\x89PNG\r\n\x1a\n", 8);
+
+  /* the best learning rates become the runs' */
+  {
+    GtkWidget *use = study_field (window, "use");
+    double best[4];
+
+    g_assert_true (gtk_widget_get_visible (use));
+    for (guint r = 0; r < 4; r++)
+      best[r] = gs_study_best (study, r, NULL)->x;
+    g_signal_emit_by_name (use, "clicked");
+    pump (50);
+    for (guint r = 0; r < 4; r++)
+      g_assert_cmpfloat (gs_experiment_get_run (window->experiment, r)->optimizer_values.values[0][0],
+                         ==, best[r]);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (window->main_stack)),
+                     ==, "runs");
+  }
+  g_unlink (csv_path);
+  g_unlink (png_path);
+  g_rmdir (dir);
+  close_window (window);
+}
+
+/* A phase map of Momentum (lr × momentum) filled from the page; a click on
+ * a cell adds a run with that cell's lr and momentum. */
+static void
+test_study_phase_click (void)
+{
+  GsWindow *window = open_studies (NULL, GS_STUDY_PHASE);
+  GtkWidget *plot = gs_study_page_get_plot (window->study_page);
+  const GsPhaseView *pv;
+  g_autoptr(GsStudyFigure) figure = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GsRect area;
+  guint ix, iy, n_runs = window->run_views->len;
+  const GsRunSpec *added;
+  int w, h;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (study_field (window, "run")), 1);
+  pump (20);
+  study_set (window, "nx", "5");
+  study_set (window, "ny", "4");
+  g_assert_true (gs_study_page_start (window->study_page));
+  wait_until (window, study_idle, 30000);
+  g_assert_true (gs_study_is_complete (gs_study_page_get_study (window->study_page)));
+  g_assert_cmpstr (gs_study_get_spec (gs_study_page_get_study (window->study_page))->x_param, ==,
+                   "lr");
+  g_assert_cmpstr (gs_study_get_spec (gs_study_page_get_study (window->study_page))->y_param, ==,
+                   "momentum");
+  pump (100);
+  w = gtk_widget_get_width (plot);
+  h = gtk_widget_get_height (plot);
+  g_assert_cmpint (w, >, 100);
+  figure = gs_study_figure_new (gs_study_page_get_study (window->study_page), window->experiment,
+                                NULL, GS_PHASE_METRIC_STEPS);
+  pv = gs_study_figure_get_phase_view (figure);
+  g_assert_nonnull (pv);
+  g_assert_cmpuint (pv->nx, ==, 5);
+  g_assert_cmpuint (pv->ny, ==, 4);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  gs_plot_phase_get_area (cr, w, h, pv, &area);
+  /* the centre of the cell at (3, 2): x from the left, y from the bottom */
+  g_assert_true (gs_plot_phase_cell_at (cr, w, h, pv, area.x + area.width * 3.5 / 5,
+                                        area.y + area.height * (1 - 2.5 / 4), &ix, &iy));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (ix, ==, 3);
+  g_assert_cmpuint (iy, ==, 2);
+  g_assert_true (gs_study_page_click (window->study_page, area.x + area.width * 3.5 / 5,
+                                      area.y + area.height * (1 - 2.5 / 4)));
+  pump (50);
+  g_assert_cmpuint (window->run_views->len, ==, n_runs + 1);
+  added = gs_experiment_get_run (window->experiment, n_runs);
+  g_assert_cmpstr (added->optimizer->name, ==, "sgd");
+  g_assert_cmpfloat (added->optimizer_values.values[0][0], ==, pv->x[3]);
+  g_assert_cmpfloat (added->optimizer_values.values[gs_param_find (added->optimizer->params,
+                                                                   added->optimizer->n_params,
+                                                                   "momentum")][0], ==, pv->y[2]);
+  g_assert_nonnull (strstr (added->label, "momentum"));
+  /* outside the grid: nothing added */
+  g_assert_false (gs_study_page_click (window->study_page, 1, 1));
+  g_assert_cmpuint (window->run_views->len, ==, n_runs + 1);
+  close_window (window);
+}
+
+/* Cancel: the page waits for the jobs without blocking, the study is not
+ * complete, the button says Start again; the settings are checked as
+ * typed, with the field named. */
+static void
+test_study_cancel_and_errors (void)
+{
+  GsWindow *window = open_studies (NULL, GS_STUDY_PHASE);
+  GtkWidget *start = study_field (window, "start");
+  GtkWidget *progress = study_field (window, "progress");
+
+  study_set (window, "nx", "400");
+  study_set (window, "ny", "400");
+  g_assert_true (gs_study_page_start (window->study_page));
+  pump (150);
+  gs_study_page_cancel (window->study_page);
+  wait_until (window, study_idle, 30000);
+  g_assert_true (study_idle (window));
+  g_assert_false (gs_study_is_complete (gs_study_page_get_study (window->study_page)));
+  g_assert_true (g_str_has_prefix (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (progress)),
+                                   "Cancelled after"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "Start");
+
+  /* typed values */
+  gs_study_page_set_kind (window->study_page, GS_STUDY_LR_SWEEP);
+  pump (20);
+  study_set (window, "lr-min", "abc");
+  g_assert_false (gtk_widget_get_sensitive (start));
+  g_assert_nonnull (strstr (gs_study_page_get_message (window->study_page),
+                            "Smallest learning rate: expected a number"));
+  g_assert_true (gtk_widget_has_css_class (study_field (window, "lr-min"), "error"));
+  study_set (window, "lr-min", "5");
+  study_set (window, "lr-max", "1");
+  g_assert_false (gtk_widget_get_sensitive (start));
+  g_assert_nonnull (strstr (gs_study_page_get_message (window->study_page), "below the largest"));
+  g_assert_false (gs_study_page_start (window->study_page));
+  study_set (window, "lr-min", "0.01");
+  g_assert_true (gtk_widget_get_sensitive (start));
+  g_assert_false (gtk_widget_has_css_class (study_field (window, "lr-min"), "error"));
+  /* cross-validation needs data: the core's reason is shown */
+  gs_study_page_set_kind (window->study_page, GS_STUDY_CV);
+  pump (20);
+  g_assert_false (gtk_widget_get_sensitive (start));
+  g_assert_nonnull (strstr (gs_study_page_get_message (window->study_page),
+                            "cross-validation needs a model"));
+  close_window (window);
+}
+
+/* The runs compared at their tuned learning rates: one table row per run,
+ * each at the lr its sweep found best. */
+static void
+test_study_compare (void)
+{
+  GsWindow *window = open_studies (NULL, GS_STUDY_COMPARE);
+  GtkWidget *tune = study_field (window, "tune");
+  g_autofree char *report = NULL;
+  g_auto(GStrv) lines = NULL;
+  GsStudy *study;
+  const GsStudyCell *cells;
+  guint n;
+
+  g_assert_false (gtk_widget_get_visible (study_field (window, "lr-min")));
+  gtk_switch_set_active (GTK_SWITCH (tune), TRUE);
+  pump (20);
+  g_assert_true (gtk_widget_get_visible (study_field (window, "lr-min")));
+  study_set (window, "lr-min", "1e-4");
+  study_set (window, "lr-max", "1");
+  study_set (window, "points", "7");
+  study_set (window, "threshold", "0.01");
+  g_assert_true (gs_study_page_start (window->study_page));
+  wait_until (window, study_idle, 30000);
+  study = gs_study_page_get_study (window->study_page);
+  g_assert_true (gs_study_is_complete (study));
+  g_assert_true (gs_study_get_spec (study)->tune);
+  cells = gs_study_get_cells (study, &n);
+  g_assert_cmpuint (n, ==, 4);
+  report = gs_study_page_get_report (window->study_page);
+  lines = g_strsplit (g_strchomp (report), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_prefix (lines[0], "Run\tlr\tSteps to threshold\tTime to threshold"));
+  for (guint i = 0; i < n; i++)
+    {
+      const GsStudyCell *best = gs_study_best (study, cells[i].run, NULL);
+      g_auto(GStrv) row = g_strsplit (lines[i + 1], "\t", -1);
+      g_autofree char *lr = g_strdup_printf ("%.4g", cells[i].x);
+
+      if (best)
+        g_assert_cmpfloat (cells[i].x, ==, best->x);
+      g_assert_cmpstr (row[1], ==, lr);
+      if (cells[i].steps_to_threshold == G_MAXUINT64)
+        g_assert_cmpstr (row[2], ==, "—");
+      else
+        g_assert_cmpuint (g_ascii_strtoull (row[2], NULL, 10), ==, cells[i].steps_to_threshold);
+    }
+  close_window (window);
+}
+
+/* Screenshots of the Studies page (GS_UI_SCREENSHOT_DIR): an lr sweep and
+ * a phase map */
+static void
+test_screenshot_studies (void)
+{
+  const char *dir = screenshot_dir ();
+  GsStudyKind shots[] = { GS_STUDY_LR_SWEEP, GS_STUDY_PHASE, GS_STUDY_COMPARE };
+  const char *names[] = { "studies-sweep", "studies-phase", "studies-compare" };
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      GsWindow *window = open_studies (NULL, shots[i]);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+      if (shots[i] == GS_STUDY_PHASE)
+        {
+          /* the momentum lesson's ravine: where momentum helps, where it
+           * diverges */
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s", "momentum");
+          pump (100);
+          gs_study_page_set_kind (window->study_page, GS_STUDY_PHASE);
+          pump (20);
+          study_set (window, "nx", "24");
+          study_set (window, "ny", "20");
+        }
+      if (shots[i] == GS_STUDY_COMPARE)
+        {
+          gtk_switch_set_active (GTK_SWITCH (study_field (window, "tune")), TRUE);
+          study_set (window, "threshold", "0.001");
+        }
+      g_assert_true (gs_study_page_start (window->study_page));
+      wait_until (window, study_idle, 60000);
+      pump (300);
+      save_shot (window, dir, names[i]);
+      close_window (window);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -3218,6 +3556,12 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/surface-page", test_surface_page);
   g_test_add_func ("/gradscope/ui/surface-network", test_surface_network);
   g_test_add_func ("/gradscope/ui/screenshot-surface", test_screenshot_surface);
+  g_test_add_func ("/gradscope/ui/study-sweep", test_study_sweep);
+  g_test_add_func ("/gradscope/ui/study-phase-click", test_study_phase_click);
+  g_test_add_func ("/gradscope/ui/study-cancel-and-errors", test_study_cancel_and_errors);
+  g_test_add_func ("/gradscope/ui/study-compare", test_study_compare);
+  g_test_add_func ("/gradscope/ui/screenshot-studies", test_screenshot_studies);
+  /* last: the window in Chinese (the catalog stays loaded) */
   g_test_add_func ("/gradscope/ui/language-zh", test_language_zh);
   return g_test_run ();
 }

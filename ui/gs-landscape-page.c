@@ -198,28 +198,6 @@ set_message (GsLandscapePage *self, const char *message)
   gtk_widget_queue_draw (self->plot);
 }
 
-/* The error style and a tooltip saying what is allowed; the field's own
- * tooltip comes back once the value is valid again. */
-static void
-mark_error (GtkWidget *widget, const char *message)
-{
-  if (g_object_get_data (G_OBJECT (widget), "gs-tip") == NULL)
-    g_object_set_data_full (G_OBJECT (widget), "gs-tip",
-                            g_strdup (gtk_widget_get_tooltip_text (widget)), g_free);
-  gtk_widget_add_css_class (widget, "error");
-  gtk_widget_set_tooltip_text (widget, message);
-}
-
-static void
-clear_error (GtkWidget *widget)
-{
-  const char *tip = g_object_get_data (G_OBJECT (widget), "gs-tip");
-
-  gtk_widget_remove_css_class (widget, "error");
-  if (tip != NULL)
-    gtk_widget_set_tooltip_text (widget, tip);
-}
-
 static void
 show_span (GsLandscapePage *self)
 {
@@ -228,7 +206,7 @@ show_span (GsLandscapePage *self)
   self->building = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->span_entry),
                          g_ascii_formatd (buf, sizeof buf, "%.3g", self->span));
-  clear_error (self->span_entry);
+  gs_clear_error (self->span_entry);
   self->building = FALSE;
 }
 
@@ -1340,10 +1318,10 @@ read_seed (GsLandscapePage *self, guint64 *seed)
 
   if (!g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT64, seed, NULL))
     {
-      mark_error (self->seed_entry, _("Seed: expected a whole number ≥ 0"));
+      gs_mark_error (self->seed_entry, _("Seed: expected a whole number ≥ 0"));
       return FALSE;
     }
-  clear_error (self->seed_entry);
+  gs_clear_error (self->seed_entry);
   return TRUE;
 }
 
@@ -1392,11 +1370,11 @@ read_span (GsLandscapePage *self, double *span)
 
   if (*s == '\0' || end == NULL || *end != '\0' || !isfinite (v) || !(v > 0) || v > SPAN_MAX)
     {
-      mark_error (self->span_entry, _("Span: expected a number > 0 (the window's half-width "
+      gs_mark_error (self->span_entry, _("Span: expected a number > 0 (the window's half-width "
                                       "in units of the directions)"));
       return FALSE;
     }
-  clear_error (self->span_entry);
+  gs_clear_error (self->span_entry);
   *span = v;
   return TRUE;
 }

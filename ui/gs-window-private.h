@@ -193,7 +193,35 @@ struct _GsWindow
   GtkWidget     *init_seed_row;
   GtkWidget     *edit_field;      /* the data or network field typed into last */
   guint          edit_id;         /* typed data and network fields wait for this timeout */
+  /* the window's two pages: the runs and their views | studies */
+  GtkWidget     *main_stack;      /* AdwViewStack */
+  GtkWidget     *study_page;
 };
+
+/* gs-window.c: typed numbers in the panels */
+/* The error style and a tooltip saying what is allowed; the field's own
+ * tooltip comes back once the value is valid again. */
+void     gs_mark_error   (GtkWidget *widget, const char *message);
+void     gs_clear_error  (GtkWidget *widget);
+/* Parses a typed number in [min, max] (min excluded when min_open); on
+ * failure marks the widget and says why, naming the field what. */
+gboolean gs_entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open,
+                          double max, const char *what, double *out);
+
+/* gs-window.c: for the Studies page */
+void     gs_window_toast      (GsWindow *self, const char *message);
+void     gs_window_show_error (GsWindow *self, const char *heading, const char *message);
+/* A copy of the experiment with the settings as typed (the study's own:
+ * the panel may change the window's meanwhile) */
+GsExperiment *gs_window_copy_experiment (GsWindow *self, GError **error);
+/* Adds a copy of run r of exp (a study's copy of the window's experiment)
+ * with two hyper-parameters set by name ("lr", "momentum", "betas[0]",
+ * "batch_size", …) as a new run, named after them; a toast offers to show it */
+void     gs_window_add_study_run (GsWindow *self, const GsExperiment *exp, guint r,
+                                  const char *x_param, double x, const char *y_param, double y);
+/* Sets run r's lr to lr[r] (NAN: unchanged) for the n first runs, and
+ * every run starts again from step 0 on the Runs page */
+void     gs_window_use_learning_rates (GsWindow *self, const double *lr, guint n);
 
 void gs_window_views_reset_window (GsWindow *self);
 void gs_window_views_fit          (GsWindow *self);

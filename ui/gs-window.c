@@ -1,6 +1,7 @@
 /* gs-window.c — header bar, side panel, runs list, engine wiring */
 #include "gs-window-private.h"
 #include "gs-figure.h"
+#include "gs-study-page.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -52,8 +53,8 @@ format_number (double v)
 
 /* The error style and a tooltip saying what is allowed; the field's own
  * tooltip comes back once the value is valid again. */
-static void
-mark_error (GtkWidget *widget, const char *message)
+void
+gs_mark_error (GtkWidget *widget, const char *message)
 {
   if (g_object_get_data (G_OBJECT (widget), "gs-tip") == NULL)
     g_object_set_data_full (G_OBJECT (widget), "gs-tip",
@@ -62,8 +63,8 @@ mark_error (GtkWidget *widget, const char *message)
   gtk_widget_set_tooltip_text (widget, message);
 }
 
-static void
-clear_error (GtkWidget *widget)
+void
+gs_clear_error (GtkWidget *widget)
 {
   const char *tip = g_object_get_data (G_OBJECT (widget), "gs-tip");
 
@@ -73,8 +74,8 @@ clear_error (GtkWidget *widget)
 }
 
 /* Parses a typed number; on failure marks the widget and says why. */
-static gboolean
-entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open,
+gboolean
+gs_entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open,
               double max, const char *what, double *out)
 {
   char *end = NULL;
@@ -95,10 +96,10 @@ entry_number (GtkWidget *widget, const char *text, double min, gboolean min_open
 
   if (msg)
     {
-      mark_error (widget, msg);
+      gs_mark_error (widget, msg);
       return FALSE;
     }
-  clear_error (widget);
+  gs_clear_error (widget);
   *out = v;
   return TRUE;
 }
@@ -708,6 +709,7 @@ static const char *const shortcut_titles[] G_GNUC_UNUSED = {
   N_("The timeline back to the latest step"), N_("Back to step 0"),
   N_("Experiments"), N_("Open"), N_("Save"), N_("Export figure"), N_("Save as"),
   N_("General"), N_("Show or hide the side panel"), N_("Show or hide the Explain panel"),
+  N_("The Runs page"), N_("The Studies page"),
   N_("Keyboard shortcuts"), N_("Quit"),
 };
 
@@ -782,9 +784,9 @@ start_changed (GtkEditable *editable, GsWindow *self)
 
   if (self->building || self->experiment->kind != GS_PROBLEM_FUNCTION)
     return;
-  ok = entry_number (self->start_x_row, gtk_editable_get_text (GTK_EDITABLE (self->start_x_row)),
+  ok = gs_entry_number (self->start_x_row, gtk_editable_get_text (GTK_EDITABLE (self->start_x_row)),
                      -INFINITY, FALSE, INFINITY, _("start x"), &x);
-  ok = entry_number (self->start_y_row, gtk_editable_get_text (GTK_EDITABLE (self->start_y_row)),
+  ok = gs_entry_number (self->start_y_row, gtk_editable_get_text (GTK_EDITABLE (self->start_y_row)),
                      -INFINITY, FALSE, INFINITY, _("start y"), &y) && ok;
   if (!ok)
     return;
@@ -818,21 +820,21 @@ optional_number (GtkWidget *row, double min, gboolean min_open, const char *what
   *out = NAN;
   if (*text == '\0')
     {
-      clear_error (row);
+      gs_clear_error (row);
       return TRUE;
     }
-  return entry_number (row, text, min, min_open, INFINITY, what, out);
+  return gs_entry_number (row, text, min, min_open, INFINITY, what, out);
 }
 
 static gboolean
 whole_number (GtkWidget *row, double min, double max, const char *what, double *out)
 {
-  if (!entry_number (row, gtk_editable_get_text (GTK_EDITABLE (row)), min, FALSE, max, what, out))
+  if (!gs_entry_number (row, gtk_editable_get_text (GTK_EDITABLE (row)), min, FALSE, max, what, out))
     return FALSE;
   if (*out != floor (*out))
     {
       g_autofree char *msg = g_strdup_printf (_("%s: expected a whole number"), what);
-      mark_error (row, msg);
+      gs_mark_error (row, msg);
       return FALSE;
     }
   return TRUE;
@@ -852,9 +854,9 @@ read_shared (GsWindow *self, Shared *v)
   gboolean ok;
 
   v->batch = 0;
-  ok = entry_number (self->l1_row, gtk_editable_get_text (GTK_EDITABLE (self->l1_row)),
+  ok = gs_entry_number (self->l1_row, gtk_editable_get_text (GTK_EDITABLE (self->l1_row)),
                      0, FALSE, INFINITY, _("L1 strength"), &v->l1);
-  ok = entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
+  ok = gs_entry_number (self->l2_row, gtk_editable_get_text (GTK_EDITABLE (self->l2_row)),
                      0, FALSE, INFINITY, _("L2 strength"), &v->l2) && ok;
   ok = whole_number (self->max_steps_row, 0, 1e15, _("max steps"), &v->max_steps) && ok;
   ok = optional_number (self->loss_below_row, -INFINITY, FALSE, _("stop below loss"),
@@ -1288,7 +1290,7 @@ edit_failed (GsWindow *self, GtkWidget *field, const char *what, const GError *e
   g_autofree char *msg = g_strdup_printf (_("%s: %s"), what, error->message);
 
   show_problem (self);
-  mark_error (field, msg);
+  gs_mark_error (field, msg);
   toast (self, msg);
 }
 
@@ -1408,7 +1410,7 @@ problem_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
     }
   json_object_set_object_member (json_node_get_object (root), "problem", problem);
   if (load_model_tree (self, root, FALSE, &error))
-    clear_error (self->problem_row);
+    gs_clear_error (self->problem_row);
   else
     edit_failed (self, self->problem_row, _("Cannot switch the problem"), error);
 }
@@ -1579,11 +1581,11 @@ csv_response (GtkNativeDialog *chooser, int response, gpointer user_data)
       if (error != NULL || !import_csv (self, path, &error))
         {
           show_problem (self);
-          mark_error (self->data_row, error->message);
+          gs_mark_error (self->data_row, error->message);
           show_error (self, _("Cannot Import the CSV File"), error->message);
         }
       else
-        clear_error (self->data_row);
+        gs_clear_error (self->data_row);
     }
   else
     show_problem (self);   /* the source shows what is in use */
@@ -1631,7 +1633,7 @@ data_source_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
     }
   commit_typed (self);
   if (use_data (self, generated_data (self->experiment, sources[selected].generator), &error))
-    clear_error (self->data_row);
+    gs_clear_error (self->data_row);
   else
     edit_failed (self, self->data_row, _("Cannot use this data"), error);
 }
@@ -1652,7 +1654,7 @@ activation_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
   root = experiment_tree (self);
   json_object_set_string_member (tree_problem (root), "activation", names[selected]);
   if (load_tree (self, root, TRUE, &error))
-    clear_error (self->activation_row);
+    gs_clear_error (self->activation_row);
   else
     edit_failed (self, self->activation_row, _("Cannot build this network"), error);
 }
@@ -1672,7 +1674,7 @@ precision_selected (AdwComboRow *row, GParamSpec *pspec, GsWindow *self)
   json_object_set_string_member (tree_problem (root), "precision",
                                  selected ? "float32" : "float64");
   if (load_tree (self, root, TRUE, &error))
-    clear_error (self->precision_row);
+    gs_clear_error (self->precision_row);
   else
     edit_failed (self, self->precision_row, _("Cannot build this network"), error);
 }
@@ -1718,10 +1720,10 @@ read_hidden (GtkWidget *row, Typed *t)
     }
   if (msg != NULL)
     {
-      mark_error (row, msg);
+      gs_mark_error (row, msg);
       return FALSE;
     }
-  clear_error (row);
+  gs_clear_error (row);
   t->n_hidden = n;
   return TRUE;
 }
@@ -1780,10 +1782,10 @@ read_features (GtkWidget *row, Typed *t)
     }
   if (msg != NULL)
     {
-      mark_error (row, msg);
+      gs_mark_error (row, msg);
       return FALSE;
     }
-  clear_error (row);
+  gs_clear_error (row);
   t->n_features = n;
   return TRUE;
 }
@@ -1810,15 +1812,15 @@ read_fraction (GtkWidget *row, const char *what, double *out)
   *out = 0;
   if (*stripped == '\0')
     {
-      clear_error (row);
+      gs_clear_error (row);
       return TRUE;
     }
-  if (!entry_number (row, stripped, 0, FALSE, 1, what, out))
+  if (!gs_entry_number (row, stripped, 0, FALSE, 1, what, out))
     return FALSE;
   if (*out >= 1)
     {
       g_autofree char *msg = g_strdup_printf (_("%s: expected a fraction f with 0 ≤ f < 1"), what);
-      mark_error (row, msg);
+      gs_mark_error (row, msg);
       return FALSE;
     }
   return TRUE;
@@ -1850,7 +1852,7 @@ read_typed (GsWindow *self, Typed *t)
   if (generated)
     {
       ok = whole_number (self->samples_row, 2, 1e6, _("samples"), &t->samples) && ok;
-      ok = entry_number (self->noise_row, gtk_editable_get_text (GTK_EDITABLE (self->noise_row)),
+      ok = gs_entry_number (self->noise_row, gtk_editable_get_text (GTK_EDITABLE (self->noise_row)),
                          0, FALSE, 1e6, _("noise"), &t->noise) && ok;
       ok = whole_number (self->seed_row, 0, 9007199254740992.0, _("seed"), &t->seed) && ok;
       if (gs_dataset_generator_lookup (data->generator)->any_classes)
@@ -2368,11 +2370,11 @@ label_changed (GtkEditable *editable, ParamRef *ref)
   if (*stripped == '\0')
     {
       /* not applied: the legend and the results need a name */
-      mark_error (GTK_WIDGET (editable), _("A run needs a name; the old one stays until you "
+      gs_mark_error (GTK_WIDGET (editable), _("A run needs a name; the old one stays until you "
                                            "type one"));
       return;
     }
-  clear_error (GTK_WIDGET (editable));
+  gs_clear_error (GTK_WIDGET (editable));
   g_free (spec->label);
   spec->label = g_strdup (text);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
@@ -2474,13 +2476,13 @@ schedule_param_changed (GtkEditable *editable, ParamRef *ref)
       spec->schedule_values.values[ref->param][0] = v;
       spec->schedule_values.set |= 1u << ref->param;
       push_run (self, ref->run);
-      clear_error (GTK_WIDGET (editable));
+      gs_clear_error (GTK_WIDGET (editable));
       return;
     }
   {
     g_autofree char *range = gs_param_range_text (pspec);
     g_autofree char *tip = g_strdup_printf (_("%s\nAllowed: %s"), msg, range);
-    mark_error (GTK_WIDGET (editable), tip);
+    gs_mark_error (GTK_WIDGET (editable), tip);
   }
 }
 
@@ -2699,6 +2701,129 @@ add_run_activated (GtkWidget *widget, const char *name, GVariant *param)
   append_run (self, spec);
 }
 
+/* ---- for the Studies page ------------------------------------------------------- */
+
+void
+gs_window_toast (GsWindow *self, const char *message)
+{
+  toast (self, message);
+}
+
+void
+gs_window_show_error (GsWindow *self, const char *heading, const char *message)
+{
+  show_error (self, heading, message);
+}
+
+GsExperiment *
+gs_window_copy_experiment (GsWindow *self, GError **error)
+{
+  g_autofree char *json = NULL;
+
+  commit_typed (self);
+  json = gs_experiment_to_json (self->experiment);
+  return gs_experiment_new_from_data (json, -1, "study", self->experiment->base_dir, error);
+}
+
+/* Sets a hyper-parameter of spec by name: an optimizer parameter (a pair's
+ * component as "betas[1]") or "batch_size" */
+static void
+run_spec_set (GsRunSpec *spec, const char *name, double v)
+{
+  g_autofree char *base = g_strdup (name);
+  char *bracket = strchr (base, '[');
+  guint component = 0;
+  int index;
+
+  if (g_str_equal (name, "batch_size"))
+    {
+      spec->batch_size = (int) MAX (1.0, round (v));
+      return;
+    }
+  if (bracket)
+    {
+      *bracket = '\0';
+      component = bracket[1] == '1';
+    }
+  index = gs_param_find (spec->optimizer->params, spec->optimizer->n_params, base);
+  if (index < 0)
+    return;
+  if (spec->optimizer->params[index].type == GS_PARAM_INT)
+    v = round (v);
+  spec->optimizer_values.values[index][component] = v;
+  spec->optimizer_values.set |= 1u << index;
+}
+
+static void
+show_runs_page (GsWindow *self)
+{
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->main_stack), "runs");
+}
+
+void
+gs_window_add_study_run (GsWindow *self, const GsExperiment *exp, guint r, const char *x_param,
+                         double x, const char *y_param, double y)
+{
+  const GsRunSpec *from;
+  GsRunSpec *copy;
+  g_autofree char *msg = NULL;
+  AdwToast *t;
+
+  if (r >= gs_experiment_get_n_runs (exp))
+    return;
+  from = gs_experiment_get_run (exp, r);
+  copy = run_spec_copy (from);
+  run_spec_set (copy, x_param, x);
+  run_spec_set (copy, y_param, y);
+  g_free (copy->label);
+  /* TRANSLATORS: a run added from a phase-map cell: the run's name, then
+   * its two hyper-parameters with their values */
+  copy->label = g_strdup_printf (_("%s · %s %.3g, %s %.3g"), from->label, x_param, x, y_param, y);
+  g_clear_pointer (&copy->color, g_free);
+  append_run (self, copy);
+  msg = g_strdup_printf (_("Added “%s”"), copy->label);
+  t = adw_toast_new (msg);
+  adw_toast_set_button_label (t, _("Show"));
+  adw_toast_set_action_name (t, "win.show-runs");
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+void
+gs_window_use_learning_rates (GsWindow *self, const double *lr, guint n)
+{
+  guint n_runs = gs_experiment_get_n_runs (self->experiment);
+
+  commit_typed (self);
+  for (guint r = 0; r < MIN (n, n_runs); r++)
+    if (isfinite (lr[r]) && lr[r] > 0)
+      {
+        GsRunSpec *spec = gs_experiment_get_run (self->experiment, r);
+
+        spec->optimizer_values.values[0][0] = lr[r];
+        spec->optimizer_values.set |= 1;
+      }
+  push_configs (self);
+  self->scrub_step = G_MAXUINT64;
+  gs_engine_reset (self->engine, NULL);
+  rebuild_panel (self);
+  show_runs_page (self);
+  gs_engine_play (self->engine);
+  update_play_button (self);
+}
+
+static void
+show_page_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (GS_WINDOW (widget)->main_stack),
+                                         g_variant_get_string (param, NULL));
+}
+
+static void
+show_runs_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  show_runs_page (GS_WINDOW (widget));
+}
+
 /* The card around the data view (the view itself is shown by the views'
  * refresh for every regression problem). */
 static GtkWidget *
@@ -2762,7 +2887,7 @@ fill_panel (GsWindow *self)
                             self->validation_row, self->hidden_row, self->activation_row,
                             self->precision_row, self->features_row, self->init_seed_row };
     for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-      clear_error (fields[i]);
+      gs_clear_error (fields[i]);
   }
   {
     g_autofree char *gb = isnan (exp->stop.grad_norm_below) ? g_strdup ("")
@@ -2894,6 +3019,9 @@ fill_panel (GsWindow *self)
   }
 
   self->building = FALSE;
+  /* the Studies page's run and hyper-parameter choices follow */
+  if (self->study_page != NULL)
+    gs_study_page_sync (self->study_page);
 }
 
 static void
@@ -3321,6 +3449,18 @@ build_header (GsWindow *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
                            header_button ("zoom-fit-best-symbolic", "win.reset-view",
                                           _("Show the problem's whole window again")));
+  {
+    /* Runs | Studies, with the window's title when it is too narrow */
+    GtkWidget *title = adw_view_switcher_title_new ();
+
+    adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (title),
+                                       ADW_VIEW_STACK (self->main_stack));
+    g_object_bind_property (self, "title", title, "title", G_BINDING_SYNC_CREATE);
+    gtk_widget_set_tooltip_text (title, _("The runs and their views, or studies of them: "
+                                          "learning-rate sweeps, phase maps, cross-validation, "
+                                          "seeds and the runs compared (Ctrl+1, Ctrl+2)"));
+    adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  }
   return header;
 }
 
@@ -3399,6 +3539,8 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.import-csv", NULL, import_csv_action);
   gtk_widget_class_install_action (widget_class, "win.add-run", "s", add_run_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-runs", NULL, show_runs_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", NULL);
@@ -3408,6 +3550,10 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-page",
+                                       "s", "runs");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-page",
+                                       "s", "studies");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.toggle-teach", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
@@ -3445,8 +3591,22 @@ gs_window_init (GsWindow *self)
   self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
   gs_window_views_init (self);
   views = gs_teach_init (self, g_object_get_data (G_OBJECT (self), "views-root"));
+  /* two pages: the runs with their views, and the studies of them */
+  self->main_stack = adw_view_stack_new ();
+  {
+    AdwViewStackPage *p;
+
+    /* TRANSLATORS: the main page: the runs and their views */
+    p = adw_view_stack_add_titled (ADW_VIEW_STACK (self->main_stack), views, "runs", _("Runs"));
+    adw_view_stack_page_set_icon_name (p, "media-playback-start-symbolic");
+    self->study_page = gs_study_page_new (self);
+    /* TRANSLATORS: the page of learning-rate sweeps, phase maps, cross-validation, … */
+    p = adw_view_stack_add_titled (ADW_VIEW_STACK (self->main_stack), self->study_page,
+                                   "studies", _("Studies"));
+    adw_view_stack_page_set_icon_name (p, "view-grid-symbolic");
+  }
   gtk_box_append (GTK_BOX (content), build_header (self));
-  adw_flap_set_content (self->flap, views);
+  adw_flap_set_content (self->flap, self->main_stack);
   adw_flap_set_flap (self->flap, build_panel (self));
   adw_flap_set_separator (self->flap, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
   adw_flap_set_fold_policy (self->flap, ADW_FLAP_FOLD_POLICY_AUTO);
