@@ -120,6 +120,7 @@ struct _GsStudyPage
   gboolean       building;
   gboolean       ready;              /* filled for the window's experiment once */
   gboolean       shown_once;
+  const GsExperiment *synced;        /* the experiment the settings were filled for */
 
   /* settings */
   GtkWidget     *kind_row;
@@ -1622,9 +1623,27 @@ gs_study_page_sync (GtkWidget *page)
     {
       /* the first experiment: the fields get their defaults */
       self->ready = TRUE;
+      self->synced = gs_window_get_experiment (self->window);
       sync_runs (self);
       kind_defaults (self);
       sync_params (self);
+      show_kind (self);
+      validate (self);
+      return;
+    }
+  if (gs_window_get_experiment (self->window) != self->synced)
+    {
+      /* another experiment: the settings start from its values (its lr
+       * ranges, its threshold) */
+      self->synced = gs_window_get_experiment (self->window);
+      sync_runs (self);
+      kind_defaults (self);
+      if (self->kind == GS_STUDY_PHASE)
+        {
+          sync_params (self);
+          param_defaults (self, TRUE);
+          param_defaults (self, FALSE);
+        }
       show_kind (self);
       validate (self);
       return;
