@@ -106,7 +106,7 @@ compare_table (GsStudy *study, const GsExperiment *exp, FILE *out)
                            ? g_strdup ("—")
                            : g_strdup_printf ("%" G_GUINT64_FORMAT, c->steps_to_threshold);
       row[COMPARE_TIME] = isnan (c->seconds_to_threshold)
-                          ? g_strdup ("—") : g_strdup_printf ("%.3fs", c->seconds_to_threshold);
+                          ? g_strdup ("—") : gs_format_duration (c->seconds_to_threshold);
       row[COMPARE_FINAL] = isnan (c->final_loss) ? g_strdup ("—")
                                                  : g_strdup_printf ("%.6g", c->final_loss);
       row[COMPARE_BEST] = isfinite (c->best_loss) ? g_strdup_printf ("%.6g", c->best_loss)

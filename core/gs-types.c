@@ -2,6 +2,7 @@
 #include "gs-types.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 
 G_DEFINE_QUARK (gs-error-quark, gs_error)
@@ -51,4 +52,19 @@ gs_i18n_init (void)
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&done, 1);
     }
+}
+
+char *
+gs_format_duration (double s)
+{
+  if (!isfinite (s))
+    return g_strdup ("—");
+  if (s < 1e-3)
+    /* TRANSLATORS: a wall time in microseconds */
+    return g_strdup_printf (_("%.0f µs"), s * 1e6);
+  if (s < 1)
+    /* TRANSLATORS: a wall time in milliseconds */
+    return g_strdup_printf (_("%.1f ms"), s * 1e3);
+  /* TRANSLATORS: a wall time in seconds */
+  return g_strdup_printf (_("%.2f s"), s);
 }

@@ -37,6 +37,9 @@ const char *gs_status_to_string (GsStatus status);
  * how files and editors show numbers. Writes into buf, returns it. */
 #define GS_DOUBLE_BUF_SIZE 32
 char       *gs_format_double    (char *buf, double v);
+/* A wall time for people, in the unit that reads best ("15 µs", "2.3 ms",
+ * "1.25 s"; "—" when not finite), in the user's language. Free with g_free. */
+char       *gs_format_duration  (double seconds);
 /* TRUE when none of v[0…n) is NAN or ±∞ (inline: a run checks θ every step). */
 static inline gboolean
 gs_all_finite (const double *v, gsize n)

@@ -738,21 +738,6 @@ number (double v)
   return isfinite (v) ? g_strdup_printf ("%.4g", v) : g_strdup ("—");
 }
 
-static char *
-duration (double s)
-{
-  if (!isfinite (s))
-    return g_strdup ("—");
-  if (s < 1e-3)
-    /* TRANSLATORS: a wall time in microseconds */
-    return g_strdup_printf (_("%.0f µs"), s * 1e6);
-  if (s < 1)
-    /* TRANSLATORS: a wall time in milliseconds */
-    return g_strdup_printf (_("%.1f ms"), s * 1e3);
-  /* TRANSLATORS: a wall time in seconds */
-  return g_strdup_printf (_("%.2f s"), s);
-}
-
 static const char *
 cell_status (const GsStudyCell *c)
 {
@@ -848,7 +833,7 @@ fill_report (GsStudyPage *self)
                                      ? g_strdup ("—")
                                      : g_strdup_printf ("%" G_GUINT64_FORMAT,
                                                         cells[i].steps_to_threshold);
-            g_autofree char *time = duration (cells[i].seconds_to_threshold);
+            g_autofree char *time = gs_format_duration (cells[i].seconds_to_threshold);
             g_autofree char *final = number (cells[i].final_loss);
             g_autofree char *best = number (cells[i].best_loss);
             const char *text[] = { run_label (self, cells[i].run), lr, steps, time, final, best,
