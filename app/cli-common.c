@@ -1,5 +1,6 @@
 /* cli-common.c — what every gradscope-cli command shares */
 #include "cli-common.h"
+#include "gs-output.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -92,21 +93,13 @@ cannot_write (GError **error, GsCliOutput what, const char *path, const char *wh
 gboolean
 gs_cli_write_text (const char *path, const GString *text, GsCliOutput what, GError **error)
 {
-  g_autoptr(GError) local = NULL;
+  int code = 0;
 
-  if (g_str_equal (path, "-"))
+  /* a regular file whole or not at all; a device or a pipe written as a
+   * shell redirection would, never replaced by a file */
+  if (!gs_output_write_all (path, text->str, text->len, &code))
     {
-      if (fwrite (text->str, 1, text->len, stdout) != text->len || fflush (stdout) != 0)
-        {
-          cannot_write (error, what, "-", g_strerror (errno));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!g_file_set_contents_full (path, text->str, (gssize) text->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
-    {
-      cannot_write (error, what, path, local->message);
+      cannot_write (error, what, path, g_strerror (code));
       return FALSE;
     }
   return TRUE;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "gs-output.h"
 #include "cli-study.h"
 #include "cli-landscape.h"
 #include "cli-plot.h"
@@ -257,175 +258,20 @@ status_text (GsStatus status)
 
 typedef struct
 {
-  FILE      *file;
   GString   *line;
   const char *label;
   gboolean   batch_column;
   GsMetricFlags metrics;    /* the metric columns written */
   guint      n_params;      /* parameters written per row */
-  gboolean   failed;
-  int        error;         /* errno of the first failure */
-  char      *tmp_path;      /* the file written, renamed to target at the end; NULL: written directly */
-  char      *target;
+  GsOutput   out;           /* whole or not at all (gs-output.h) */
 } TraceWriter;
-
-/* Keeps the first cause: cleanup after a failure must not overwrite it. */
-static void
-trace_fail (TraceWriter *w, int error)
-{
-  if (w->failed)
-    return;
-  w->failed = TRUE;
-  w->error = error;
-}
-
-static gboolean
-same_file (const struct stat *st, int fd)
-{
-  struct stat other;
-
-  return fstat (fd, &other) == 0 && other.st_dev == st->st_dev && other.st_ino == st->st_ino;
-}
-
-/* Opens the trace at path, or sets w->error and returns FALSE.
- *
- * A regular file, or a path where nothing is yet, is written as a temporary
- * file beside it and renamed over it at the end (trace_close), so it appears
- * whole or not at all and a failed run leaves the old one as it was. A new
- * file gets 0666 less the umask, like any created file (mkstemp alone would
- * give 0600); a replaced one keeps its mode. A symlink to a regular file
- * replaces the file it names (resolved to its real path), so the link stays
- * a link. Anything else — a FIFO, /dev/null or another device, a symlink to
- * one, a dangling symlink — is opened and written directly, as a shell
- * redirection would: renaming over it would replace the device or pipe with
- * a file. A path that is the file or pipe behind the standard output or
- * error (/dev/stdout, or the file it is redirected to) is written through
- * that stream, like -; a terminal or /dev/null is simply opened. */
-static gboolean
-trace_open (TraceWriter *w, const char *path)
-{
-  struct stat lst, st;
-  const char *target = path;
-  g_autofree char *resolved = NULL;
-  mode_t keep_mode = 0;
-  gboolean replace = FALSE;   /* an existing file: keep its mode */
-  int fd;
-
-  if (lstat (path, &lst) != 0)
-    {
-      if (errno != ENOENT)
-        {
-          w->error = errno;
-          return FALSE;
-        }
-    }
-  else if (stat (path, &st) == 0 && !S_ISCHR (st.st_mode)
-           && (same_file (&st, STDOUT_FILENO) || same_file (&st, STDERR_FILENO)))
-    {
-      /* a second open of the file or pipe behind a standard stream would
-       * write over it (or a rename orphan it): write through the stream,
-       * and as with -, the table goes to the other one */
-      w->file = same_file (&st, STDOUT_FILENO) ? stdout : stderr;
-      return TRUE;
-    }
-  else if (S_ISREG (lst.st_mode))
-    {
-      replace = TRUE;
-      keep_mode = lst.st_mode & 07777;
-    }
-  else if (S_ISLNK (lst.st_mode) && stat (path, &st) == 0 && S_ISREG (st.st_mode))
-    {
-      resolved = realpath (path, NULL);
-      if (resolved == NULL)
-        {
-          w->error = errno;
-          return FALSE;
-        }
-      target = resolved;
-      replace = TRUE;
-      keep_mode = st.st_mode & 07777;
-    }
-  else
-    {
-      fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-      if (fd < 0 || (w->file = fdopen (fd, "w")) == NULL)
-        {
-          w->error = errno;
-          if (fd >= 0)
-            close (fd);
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  {
-    g_autofree char *dir = g_path_get_dirname (target);
-    g_autofree char *base = g_path_get_basename (target);
-    g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
-
-    w->tmp_path = g_build_filename (dir, tmpl, NULL);
-  }
-  /* the mode goes to open(), so the umask applies as to any new file */
-  fd = g_mkstemp_full (w->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      w->error = errno;
-      g_clear_pointer (&w->tmp_path, g_free);
-      return FALSE;
-    }
-  /* best effort: where the mode cannot be set, the new file keeps its own */
-  if (replace && fchmod (fd, keep_mode) != 0)
-    g_debug ("%s: cannot keep the mode of %s", w->tmp_path, target);
-  w->file = fdopen (fd, "w");
-  if (w->file == NULL)
-    {
-      w->error = errno;
-      close (fd);
-      g_unlink (w->tmp_path);
-      g_clear_pointer (&w->tmp_path, g_free);
-      return FALSE;
-    }
-  w->target = g_strdup (target);
-  setvbuf (w->file, NULL, _IOFBF, 1 << 16);
-  return TRUE;
-}
-
-/* Flushes and closes the trace; a temporary file replaces its target only
- * when everything was written, and is removed otherwise. */
-static void
-trace_close (TraceWriter *w)
-{
-  if (w->file == stdout || w->file == stderr)
-    {
-      if (fflush (w->file) != 0)
-        trace_fail (w, errno);
-      return;
-    }
-  if (fflush (w->file) != 0)
-    trace_fail (w, errno);
-  /* on disk before the rename, so a crash leaves the old file or the new */
-  if (w->tmp_path != NULL && !w->failed && fsync (fileno (w->file)) != 0)
-    trace_fail (w, errno);
-  if (fclose (w->file) != 0)
-    trace_fail (w, errno);
-  w->file = NULL;
-  if (w->tmp_path != NULL)
-    {
-      if (!w->failed && g_rename (w->tmp_path, w->target) != 0)
-        trace_fail (w, errno);
-      if (w->failed)
-        g_unlink (w->tmp_path);
-      g_clear_pointer (&w->tmp_path, g_free);
-      g_clear_pointer (&w->target, g_free);
-    }
-}
 
 static void
 write_row (GsRun *run, const GsRow *row, gpointer user_data)
 {
   TraceWriter *w = user_data;
 
-  if (w->failed)
+  if (w->out.failed)
     return;
   g_string_truncate (w->line, 0);
   append_csv_text (w->line, w->label);
@@ -444,8 +290,8 @@ write_row (GsRun *run, const GsRow *row, gpointer user_data)
   for (guint j = 0; j < w->n_params; j++)
     append_csv_number (w->line, row->theta[j]);
   g_string_append_c (w->line, '\n');
-  if (fwrite (w->line->str, 1, w->line->len, w->file) != w->line->len)
-    trace_fail (w, errno);
+  if (fwrite (w->line->str, 1, w->line->len, w->out.file) != w->line->len)
+    gs_output_fail (&w->out, errno);
 }
 
 static int
@@ -506,12 +352,10 @@ cmd_run (int argc, char **argv)
 
   if (trace_path != NULL)
     {
-      if (g_str_equal (trace_path, "-"))
-        writer.file = stdout;
-      else if (!trace_open (&writer, trace_path))
+      if (!gs_output_open (&writer.out, trace_path))
         {
           /* a trace that cannot be written is a failed run (README, --help) */
-          g_printerr (_("%s: cannot write the trace: %s"), trace_path, g_strerror (writer.error));
+          g_printerr (_("%s: cannot write the trace: %s"), trace_path, g_strerror (writer.out.error));
           g_printerr ("\n");
           return EXIT_RUN_FAILED;
         }
@@ -531,8 +375,8 @@ cmd_run (int argc, char **argv)
       for (guint j = 0; j < writer.n_params; j++)
         g_string_append_printf (writer.line, ",p%u", j);
       g_string_append_c (writer.line, '\n');
-      if (fputs (writer.line->str, writer.file) < 0)
-        trace_fail (&writer, errno);
+      if (fputs (writer.line->str, writer.out.file) < 0)
+        gs_output_fail (&writer.out, errno);
     }
 
   for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
@@ -583,7 +427,7 @@ cmd_run (int argc, char **argv)
         run = gs_run_new (exp->problem, &config, exp->has_start ? exp->start : NULL, 0);
       }
       /* row 0 was made by gs_run_new before the sink existed */
-      if (writer.file)
+      if (writer.out.file)
         {
           write_row (run, gs_run_get_last_row (run), &writer);
           gs_run_set_sink (run, write_row, &writer);
@@ -635,10 +479,10 @@ cmd_run (int argc, char **argv)
     }
 
   /* with the trace on standard output, the table goes to standard error */
-  table_to_stderr = writer.file == stdout;
-  if (writer.file)
+  table_to_stderr = writer.out.file == stdout;
+  if (writer.out.file)
     {
-      trace_close (&writer);
+      gs_output_close (&writer.out);
       g_string_free (writer.line, TRUE);
     }
 
@@ -647,9 +491,9 @@ cmd_run (int argc, char **argv)
   else
     g_print ("%s", table->str);
 
-  if (writer.failed)
+  if (writer.out.failed)
     {
-      g_printerr (_("%s: cannot write the trace: %s"), trace_path, g_strerror (writer.error));
+      g_printerr (_("%s: cannot write the trace: %s"), trace_path, g_strerror (writer.out.error));
       g_printerr ("\n");
       return EXIT_RUN_FAILED;
     }

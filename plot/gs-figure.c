@@ -1,5 +1,6 @@
 /* gs-figure.c — title line + landscape + loss + data, to PNG, SVG or PDF */
 #include "gs-figure.h"
+#include "gs-output.h"
 #include "gs-plot-private.h"
 
 #include <cairo-pdf.h>
@@ -915,51 +916,35 @@ gboolean
 gs_figure_write_with (const char *path, int width, int height, GsFigureDrawFunc draw,
                       gconstpointer data, const char *title, GError **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *tmpl = NULL;
   GsFigureFormat format;
   cairo_status_t status;
   Sink sink = { NULL, 0 };
-  int fd;
+  GsOutput out;
 
   if (!gs_figure_format_for_path (path, &format, error))
     return FALSE;
   if (!gs_figure_check_size (width, height, error))
     return FALSE;
 
-  /* beside the target, renamed at the end: never a half file */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmpl = g_strdup_printf (".%s.XXXXXX", base);
-  tmp_path = g_build_filename (dir, tmpl, NULL);
-  fd = g_mkstemp_full (tmp_path, O_RDWR, 0666);
-  if (fd < 0 || (sink.file = fdopen (fd, "wb")) == NULL)
+  /* a file whole or not at all, never over a device (gs-output.h) */
+  if (!gs_output_open (&out, path))
     {
-      int saved = errno;
-
-      if (fd >= 0)
-        {
-          close (fd);
-          g_unlink (tmp_path);
-        }
       /* TRANSLATORS: the file name, then the system's reason */
       g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the figure: %s"),
-                   path, g_strerror (saved));
+                   path, g_strerror (out.error));
       return FALSE;
     }
-
+  sink.file = out.file;
   status = render_to (draw, data, title, format, width, height, &sink);
-  if (fclose (sink.file) != 0 && sink.saved_errno == 0)
-    sink.saved_errno = errno;
-  if (status == CAIRO_STATUS_SUCCESS && sink.saved_errno == 0
-      && g_rename (tmp_path, path) != 0)
-    sink.saved_errno = errno;
+  if (sink.saved_errno != 0)
+    gs_output_fail (&out, sink.saved_errno);
+  else if (status != CAIRO_STATUS_SUCCESS)
+    gs_output_fail (&out, EIO);
+  if (!gs_output_close (&out) && sink.saved_errno == 0 && status == CAIRO_STATUS_SUCCESS)
+    sink.saved_errno = out.error;
 
   if (status != CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
     {
-      g_unlink (tmp_path);
       g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the figure: %s"), path,
                    sink.saved_errno ? g_strerror (sink.saved_errno)
                                     : cairo_status_to_string (status));

@@ -516,6 +516,55 @@ test_trace_fifo (void)
   dir_remove (dir);
 }
 
+/* Every output of the CLI (a study's CSV and figure, a landscape's CSV) to
+ * a FIFO: written through it, never replaced by a file (gs-output.h) */
+static void
+test_outputs_fifo (void)
+{
+  g_autofree char *exp = fixture ("two-runs.json");
+  const char *names[] = { "study.csv", "study.png", "landscape.csv" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = dir_new ();
+      g_autofree char *fifo = g_build_filename (dir, names[i], NULL);
+      g_autofree char *left = NULL;
+      FifoReader reader = { -1, g_string_new (NULL), 0 };
+      GThread *thread;
+      struct stat st;
+
+      g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+      reader.fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+      g_assert_cmpint (reader.fd, >=, 0);
+      thread = g_thread_new ("fifo-reader", read_fifo, &reader);
+      {
+        g_auto(Result) r = i == 0 ? cli ("study", exp, "--kind", "lr-sweep", "--points", "3",
+                                         "--max-steps", "20", "--csv", fifo, NULL)
+                         : i == 1 ? cli ("study", exp, "--kind", "lr-sweep", "--points", "3",
+                                         "--max-steps", "20", "--plot", fifo, NULL)
+                         : cli ("landscape", exp, "--directions", "axes", "--grid", "4",
+                                "--max-steps", "5", "--csv", fifo, NULL);
+
+        g_atomic_int_set (&reader.cli_done, 1);
+        g_thread_join (thread);
+        close (reader.fd);
+        g_assert_cmpint (r.status, ==, 0);
+      }
+      if (i == 0)
+        g_assert_true (g_str_has_prefix (reader.data->str, "run,lr,final_loss,best_loss,steps,status\n"));
+      else if (i == 1)
+        g_assert_true (reader.data->len > 8 && memcmp (reader.data->str, "\x89PNG\r\n\x1a\n", 8) == 0);
+      else
+        g_assert_true (g_str_has_prefix (reader.data->str, "a,b,loss\n"));
+      g_assert_cmpint (lstat (fifo, &st), ==, 0);
+      g_assert_true (S_ISFIFO (st.st_mode));
+      left = dir_list (dir);
+      g_assert_cmpstr (left, ==, names[i]);
+      g_string_free (reader.data, TRUE);
+      dir_remove (dir);
+    }
+}
+
 static void
 test_trace_dev_stdout (void)
 {
@@ -1217,5 +1266,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/cli/lessons", test_lessons);
   g_test_add_func ("/gradscope/cli/chinese", test_chinese);
   g_test_add_func ("/gradscope/cli/study", test_study);
+  g_test_add_func ("/gradscope/cli/outputs-fifo", test_outputs_fifo);
   return g_test_run ();
 }

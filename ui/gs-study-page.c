@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gs-output.h"
 #include "gs-plot-study.h"
 
 #define POLL_MS 100
@@ -1252,8 +1253,15 @@ gs_study_page_export (GtkWidget *page, const char *path, GError **error)
   if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
     {
       g_autoptr(GString) csv = gs_study_to_csv (self->study, self->exp);
+      int code = 0;
 
-      return g_file_set_contents (path, csv->str, (gssize) csv->len, error);
+      if (!gs_output_write_all (path, csv->str, csv->len, &code))
+        {
+          g_set_error (error, GS_ERROR, GS_ERROR_IO, _("%s: cannot write the results: %s"),
+                       path, g_strerror (code));
+          return FALSE;
+        }
+      return TRUE;
     }
   /* a figure for print and slides: light */
   gs_study_figure_set_style (self->figure, &style);
