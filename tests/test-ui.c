@@ -3408,6 +3408,12 @@ test_study_cancel_and_errors (void)
   g_assert_false (gtk_widget_get_sensitive (start));
   g_assert_nonnull (strstr (gs_study_page_get_message (window->study_page),
                             "cross-validation needs a model"));
+  /* seeds of full-batch runs: allowed, with a note on what to expect */
+  gs_study_page_set_kind (window->study_page, GS_STUDY_SEEDS);
+  pump (20);
+  g_assert_true (gtk_widget_get_sensitive (start));
+  g_assert_nonnull (strstr (gs_study_page_get_message (window->study_page),
+                            "every seed gives the same curve"));
   close_window (window);
 }
 

@@ -673,7 +673,14 @@ validate (GsStudyPage *self)
   if (!self->running)
     {
       gtk_widget_set_sensitive (self->start_button, ok);
-      set_message (self, message, TRUE);
+      if (ok && self->kind == GS_STUDY_SEEDS
+          && !gs_experiment_has_minibatches (gs_window_get_experiment (self->window)))
+        /* allowed, but worth knowing before waiting for it */
+        set_message (self, _("These runs use the whole data set at every step (or a 2-D "
+                             "function): every seed gives the same curve. Set a batch size to "
+                             "see minibatch noise."), FALSE);
+      else
+        set_message (self, message, TRUE);
     }
 }
 
