@@ -61,6 +61,7 @@ struct _GsStudy
   gint          done;           /* atomic: jobs returned */
   gint          failed;         /* atomic: jobs cut short */
   gint64        t0;
+  gint64        t_end;          /* under lock: when the last job returned (0: not yet) */
   gboolean      started;
   gboolean      finished;       /* aggregated */
 };
@@ -424,6 +425,22 @@ job_compare (GsStudy *study, Job *job)
     grid[g] = (guint64) curve->x[g];
   run = make_run (study, study->problem, &c);
   run_to_end (study, run, study->threshold, &o, grid, curve->n, curve->y);
+  /* a run that stopped early (converged, or the stop rules) ends its line
+   * at its last step, not flat to max_steps */
+  if (o.done && !o.diverged)
+    for (guint g = 1; g < curve->n; g++)
+      if (grid[g] > o.steps)
+        {
+          if (grid[g - 1] < o.steps)
+            {
+              curve->x[g] = (double) o.steps;
+              curve->y[g] = o.final_loss;
+              g++;
+            }
+          for (; g < curve->n; g++)
+            curve->y[g] = NAN;
+          break;
+        }
   cell_from (cell, &o);
   g_atomic_int_set (&study->ready[job->cell], 1);
 }
@@ -581,7 +598,12 @@ worker (gpointer data, gpointer user_data)
     default:
       break;
     }
+  /* the last job to return: the study's wall time ends here */
+  g_mutex_lock (&study->lock);
+  if ((guint) g_atomic_int_get (&study->done) + 1 == study->n_jobs)
+    study->t_end = g_get_monotonic_time ();
   g_atomic_int_inc (&study->done);
+  g_mutex_unlock (&study->lock);
 }
 
 /* ---- building ------------------------------------------------------------------- */
@@ -708,6 +730,23 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
               g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("batch_size applies to data "
                            "sets; a 2-D function has none"));
               return NULL;
+            }
+          /* both ends within what the optimizer accepts (PyTorch's ranges) */
+          for (guint end = 0; end < 2; end++)
+            {
+              double v = a == 0 ? (end ? spec->x_hi : spec->x_lo)
+                                : (end ? spec->y_hi : spec->y_lo);
+              g_autofree char *message = NULL;
+
+              if (batch ? v < 1 : !gs_param_check (&c.optimizer->params[index], component, v,
+                                                   &message))
+                {
+                  if (message == NULL)
+                    message = g_strdup_printf (_("invalid batch size: %g (expected 1 or "
+                                                 "more)"), v);
+                  g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "%s: %s", names[a], message);
+                  return NULL;
+                }
             }
         }
       if (spec->nx < 1 || spec->ny < 1 || spec->nx * spec->ny > 1000000)
@@ -992,6 +1031,10 @@ aggregate (GsStudy *study)
       {
         GsStudyCurve *curve = &g_array_index (study->curves, GsStudyCurve, c);
         double smooth = NAN, prev = NAN, steepest = 0;
+        /* as fastai's lr_find: the first tenth of the steps is the walk
+         * leaving its start (a far start falls fast at any lr), not what
+         * the lr does */
+        guint skip = spec->points / 10;
 
         /* the loss smoothed (moving average 0.9), then the steepest fall
          * per unit of log lr, before the loss blows up */
@@ -1002,7 +1045,7 @@ aggregate (GsStudy *study)
             if (!isfinite (v))
               break;
             smooth = isnan (smooth) ? v : 0.9 * smooth + 0.1 * v;
-            if (k > 0 && isfinite (prev) && curve->x[k] > curve->x[k - 1])
+            if (k > skip && isfinite (prev) && curve->x[k] > curve->x[k - 1])
               {
                 double slope = (smooth - prev) / (log (curve->x[k]) - log (curve->x[k - 1]));
 
@@ -1049,7 +1092,14 @@ gs_study_get_progress (GsStudy *study, guint *done, guint *total, double *second
   if (total)
     *total = study->n_jobs;
   if (seconds)
-    *seconds = study->started ? (g_get_monotonic_time () - study->t0) / 1e6 : 0.0;
+    {
+      gint64 end;
+
+      g_mutex_lock (&study->lock);
+      end = study->t_end ? study->t_end : g_get_monotonic_time ();
+      g_mutex_unlock (&study->lock);
+      *seconds = study->started ? (end - study->t0) / 1e6 : 0.0;
+    }
 }
 
 gboolean
