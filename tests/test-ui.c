@@ -3382,8 +3382,15 @@ test_study_cancel_and_errors (void)
   wait_until (window, study_idle, 30000);
   g_assert_true (study_idle (window));
   g_assert_false (gs_study_is_complete (gs_study_page_get_study (window->study_page)));
-  g_assert_true (g_str_has_prefix (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (progress)),
-                                   "Cancelled after"));
+  {
+    /* the runs that finished, not the jobs that returned */
+    const char *text = gtk_progress_bar_get_text (GTK_PROGRESS_BAR (progress));
+    guint finished = 0, all = 0;
+
+    g_assert_cmpint (sscanf (text, "Cancelled after %u of %u runs", &finished, &all), ==, 2);
+    g_assert_cmpuint (all, ==, 160000);
+    g_assert_cmpuint (finished, <, all);
+  }
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "Start");
 
   /* typed values */
@@ -3463,6 +3470,70 @@ test_study_compare (void)
       else
         g_assert_cmpuint (g_ascii_strtoull (row[2], NULL, 10), ==, cells[i].steps_to_threshold);
     }
+  close_window (window);
+}
+
+/* λ by cross-validation on a regression from the page, its strength
+ * applied to the runs; the values typed for a kind come back with it; a
+ * result of an earlier experiment stays to be read but no longer applies */
+static void
+test_study_cv_and_stale (void)
+{
+  GsWindow *window = open_studies ("minibatch.json", GS_STUDY_CV);
+  GsStudy *study;
+  const GsStudyCell *cells, *best, *one_se = NULL;
+  GtkWidget *use = study_field (window, "use");
+  g_autofree char *report = NULL;
+  guint n;
+
+  study_set (window, "points", "5");
+  study_set (window, "lambda-min", "0.001");
+  study_set (window, "lambda-max", "10");
+  study_set (window, "folds", "4");
+  g_assert_true (gs_study_page_start (window->study_page));
+  wait_until (window, study_idle, 60000);
+  study = gs_study_page_get_study (window->study_page);
+  g_assert_true (gs_study_is_complete (study));
+  g_assert_cmpuint (gs_study_get_spec (study)->folds, ==, 4);
+  cells = gs_study_get_cells (study, &n);
+  g_assert_cmpuint (n, ==, 5);
+  best = gs_study_best (study, cells[0].run, &one_se);
+  g_assert_nonnull (best);
+  report = gs_study_page_get_report (window->study_page);
+  g_assert_true (g_str_has_prefix (report, "λ\tTraining loss\tValidation loss"));
+  g_assert_nonnull (strstr (report, "least validation loss"));
+  g_assert_true (gtk_widget_get_visible (use));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (use)), ==, "Use This Strength");
+  g_signal_emit_by_name (use, "clicked");
+  pump (50);
+  g_assert_cmpfloat (window->experiment->reg.l2, ==, one_se->x);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (window->main_stack)),
+                   ==, "runs");
+
+  /* values typed for a kind come back with it */
+  gs_study_page_set_kind (window->study_page, GS_STUDY_LR_SWEEP);
+  pump (20);
+  study_set (window, "lr-min", "0.003");
+  gs_study_page_set_kind (window->study_page, GS_STUDY_PHASE);
+  pump (20);
+  gs_study_page_set_kind (window->study_page, GS_STUDY_LR_SWEEP);
+  pump (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (study_field (window, "lr-min"))), ==,
+                   "0.003");
+  /* and a kind of every run studies every run again */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (study_field (window, "run"))),
+                    ==, 0);
+
+  /* another experiment: the λ result is kept but applies no more */
+  {
+    g_autofree char *path = g_build_filename (g_getenv ("GS_FIXTURES"), "two-runs.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    g_assert_true (gs_window_open_file (window, file, NULL));
+    pump (50);
+  }
+  g_assert_false (gtk_widget_get_visible (use));
+  g_assert_false (gs_study_page_click (window->study_page, 100, 100));
   close_window (window);
 }
 
@@ -3566,6 +3637,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/study-phase-click", test_study_phase_click);
   g_test_add_func ("/gradscope/ui/study-cancel-and-errors", test_study_cancel_and_errors);
   g_test_add_func ("/gradscope/ui/study-compare", test_study_compare);
+  g_test_add_func ("/gradscope/ui/study-cv-and-stale", test_study_cv_and_stale);
   g_test_add_func ("/gradscope/ui/screenshot-studies", test_screenshot_studies);
   /* last: the window in Chinese (the catalog stays loaded) */
   g_test_add_func ("/gradscope/ui/language-zh", test_language_zh);

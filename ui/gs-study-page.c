@@ -58,14 +58,14 @@ static const struct
   [F_STEPS] = { N_("Steps"), N_("Steps of the range test: the learning rate grows by the same "
                                 "factor at every step, from the smallest to the largest"),
                 K (GS_STUDY_RANGE_TEST), NUM_WHOLE, 2, 1000000 },
-  [F_X_MIN] = { N_("From"), N_("The first value along x"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
-  [F_X_MAX] = { N_("To"), N_("The last value along x"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
-  [F_NX] = { N_("Cells"), N_("Values along x, both ends included"), K (GS_STUDY_PHASE),
-             NUM_WHOLE, 1, 400 },
-  [F_Y_MIN] = { N_("From"), N_("The first value along y"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
-  [F_Y_MAX] = { N_("To"), N_("The last value along y"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
-  [F_NY] = { N_("Cells"), N_("Values along y, both ends included"), K (GS_STUDY_PHASE),
-             NUM_WHOLE, 1, 400 },
+  [F_X_MIN] = { N_("x from"), N_("The first value along x"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
+  [F_X_MAX] = { N_("x to"), N_("The last value along x"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
+  [F_NX] = { N_("Cells along x"), N_("Values along x, both ends included"), K (GS_STUDY_PHASE),
+             NUM_WHOLE, 2, 400 },
+  [F_Y_MIN] = { N_("y from"), N_("The first value along y"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
+  [F_Y_MAX] = { N_("y to"), N_("The last value along y"), K (GS_STUDY_PHASE), NUM_ANY, 0, 0 },
+  [F_NY] = { N_("Cells along y"), N_("Values along y, both ends included"), K (GS_STUDY_PHASE),
+             NUM_WHOLE, 2, 400 },
   [F_THRESHOLD] = { N_("Loss threshold"),
                     N_("“Steps to threshold” counts the steps until the loss first goes below "
                        "this; empty: the experiment's “Stop below loss”"),
@@ -122,6 +122,8 @@ struct _GsStudyPage
   gboolean       ready;              /* filled for the window's experiment once */
   gboolean       shown_once;
   const GsExperiment *synced;        /* the experiment the settings were filled for */
+  char          *saved[GS_STUDY_COMPARE + 1][N_FIELDS];  /* typed per kind; NULL: defaults */
+  gboolean       stale;              /* the result is of an earlier experiment */
 
   /* settings */
   GtkWidget     *kind_row;
@@ -182,7 +184,16 @@ set_row_number (GtkWidget *row, double v)
 {
   char buf[GS_DOUBLE_BUF_SIZE];
 
-  gtk_editable_set_text (GTK_EDITABLE (row), isnan (v) ? "" : gs_format_double (buf, v));
+  if (isnan (v))
+    gtk_editable_set_text (GTK_EDITABLE (row), "");
+  else if (v == floor (v) && fabs (v) >= 1 && fabs (v) < 1e9)
+    {
+      /* whole numbers as people write them: 300, not 3e+02 */
+      g_snprintf (buf, sizeof buf, "%.0f", v);
+      gtk_editable_set_text (GTK_EDITABLE (row), buf);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (row), gs_format_double (buf, v));
 }
 
 /* A field's value; FALSE (and the row marked) when it is not valid */
@@ -412,6 +423,9 @@ sync_runs (GsStudyPage *self)
     gtk_string_list_append (self->run_names, _("Every run"));
   for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
     gtk_string_list_append (self->run_names, gs_experiment_get_run (exp, r)->label);
+  /* back to a kind of every run: every run again */
+  if (all && !self->run_all)
+    old = G_MAXUINT;
   self->run_all = all;
   if (old == G_MAXUINT || old >= gs_experiment_get_n_runs (exp))
     old = all ? G_MAXUINT : 0;
@@ -444,6 +458,7 @@ show_kind (GsStudyPage *self)
                                    self->kind == GS_STUDY_CV ? _("Strengths and folds")
                                    : self->kind == GS_STUDY_SEEDS ? _("Seeds")
                                    : self->kind == GS_STUDY_PHASE ? _("Threshold")
+                                   : self->kind == GS_STUDY_COMPARE ? _("Comparison")
                                    : _("Learning rates"));
   gtk_widget_set_visible (self->values_group,
                           self->kind != GS_STUDY_COMPARE || tune
@@ -493,18 +508,84 @@ kind_defaults (GsStudyPage *self)
   self->building = FALSE;
 }
 
+/* The values typed for the current kind, kept for the session */
+static void
+save_kind (GsStudyPage *self)
+{
+  for (guint f = 0; f < N_FIELDS; f++)
+    if (fields[f].kinds & K (self->kind))
+      {
+        g_free (self->saved[self->kind][f]);
+        self->saved[self->kind][f] = g_strdup (row_text (self->rows[f]));
+      }
+}
+
+static gboolean
+restore_kind (GsStudyPage *self)
+{
+  gboolean any = FALSE;
+
+  self->building = TRUE;
+  for (guint f = 0; f < N_FIELDS; f++)
+    if ((fields[f].kinds & K (self->kind)) && self->saved[self->kind][f] != NULL)
+      {
+        gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), self->saved[self->kind][f]);
+        any = TRUE;
+      }
+  self->building = FALSE;
+  return any;
+}
+
+static void
+forget_kinds (GsStudyPage *self)
+{
+  for (guint k = 0; k <= GS_STUDY_COMPARE; k++)
+    for (guint f = 0; f < N_FIELDS; f++)
+      g_clear_pointer (&self->saved[k][f], g_free);
+}
+
+/* Cross-validation varies the penalty the run has: L1 when it has L1 and
+ * no L2 */
+static void
+l1_default (GsStudyPage *self)
+{
+  const GsExperiment *exp = gs_window_get_experiment (self->window);
+  guint r = MIN (selected_run (self), gs_experiment_get_n_runs (exp) - 1);
+  const GsRunSpec *spec = gs_experiment_get_run (exp, r);
+  const GsRegularization *reg = spec->has_reg ? &spec->reg : &exp->reg;
+  gboolean was = self->building;
+
+  self->building = TRUE;
+  gtk_switch_set_active (GTK_SWITCH (self->l1_switch), reg->l1 > 0 && reg->l2 == 0);
+  self->building = was;
+}
+
 static void
 kind_selected (AdwComboRow *row, GParamSpec *pspec, GsStudyPage *self)
 {
   guint k = adw_combo_row_get_selected (row);
+  gboolean restored;
 
   if (self->building || !self->ready || k > GS_STUDY_COMPARE)
     return;
+  save_kind (self);
   self->kind = (GsStudyKind) k;
   sync_runs (self);
-  kind_defaults (self);
+  restored = restore_kind (self);
+  if (!restored)
+    kind_defaults (self);
   if (self->kind == GS_STUDY_PHASE)
-    sync_params (self);
+    {
+      sync_params (self);
+      if (!restored)
+        {
+          /* the chosen run's ranges */
+          param_defaults (self, TRUE);
+          param_defaults (self, FALSE);
+        }
+    }
+  if (self->kind == GS_STUDY_CV)
+    l1_default (self);
   show_kind (self);
   validate (self);
 }
@@ -521,6 +602,8 @@ run_selected (AdwComboRow *row, GParamSpec *pspec, GsStudyPage *self)
       param_defaults (self, TRUE);
       param_defaults (self, FALSE);
     }
+  if (self->kind == GS_STUDY_CV)
+    l1_default (self);
   validate (self);
 }
 
@@ -647,6 +730,29 @@ set_message (GsStudyPage *self, const char *text, gboolean error)
     gtk_widget_remove_css_class (self->message, "error");
 }
 
+/* Whether any run the study would vary draws minibatches (else every seed
+ * gives the same curve) */
+static gboolean
+studied_minibatches (GsStudyPage *self)
+{
+  const GsExperiment *exp = gs_window_get_experiment (self->window);
+  guint run = selected_run (self);
+
+  if (exp->kind == GS_PROBLEM_FUNCTION)
+    return FALSE;
+  for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
+    if (run == G_MAXUINT || run == r)
+      {
+        GsRunConfig config;
+        const GsDataset *data = gs_problem_get_data (exp->problem);
+
+        gs_experiment_get_run_config (exp, r, &config);
+        if (config.batch_size > 0 && (data == NULL || config.batch_size < data->n_rows))
+          return TRUE;
+      }
+  return FALSE;
+}
+
 /* The settings checked as they change; Start waits for valid ones */
 static void
 validate (GsStudyPage *self)
@@ -673,8 +779,7 @@ validate (GsStudyPage *self)
   if (!self->running)
     {
       gtk_widget_set_sensitive (self->start_button, ok);
-      if (ok && self->kind == GS_STUDY_SEEDS
-          && !gs_experiment_has_minibatches (gs_window_get_experiment (self->window)))
+      if (ok && self->kind == GS_STUDY_SEEDS && !studied_minibatches (self))
         /* allowed, but worth knowing before waiting for it */
         set_message (self, _("These runs use the whole data set at every step (or a 2-D "
                              "function): every seed gives the same curve. Set a batch size to "
@@ -771,6 +876,34 @@ run_label (GsStudyPage *self, guint r)
                                                   : "";
 }
 
+static GsPhaseMetric metric (GsStudyPage *self);
+
+/* Whether any cell of the map reached the threshold */
+static gboolean
+phase_reached (const GsPhaseView *pv)
+{
+  for (guint i = 0; i < pv->nx * pv->ny; i++)
+    if (pv->state[i] == GS_PHASE_CELL_VALUE)
+      return TRUE;
+  return FALSE;
+}
+
+/* Sentences one after another: with a space in English, none in Chinese */
+static void
+add_sentence (GString *text, const char *sentence)
+{
+  if (text->len > 0)
+    {
+      /* TRANSLATORS: two sentences of a summary one after the other: in
+       * Chinese without the space */
+      g_autofree char *joined = g_strdup_printf (C_("sentences", "%s %s"), text->str, sentence);
+
+      g_string_assign (text, joined);
+    }
+  else
+    g_string_assign (text, sentence);
+}
+
 /* What the study found, as a sentence and a table */
 static void
 fill_report (GsStudyPage *self)
@@ -783,6 +916,16 @@ fill_report (GsStudyPage *self)
 
   report_clear (self);
   gtk_widget_set_visible (self->use_button, FALSE);
+  gtk_button_set_label (GTK_BUTTON (self->use_button),
+                        spec->kind == GS_STUDY_CV ? _("Use This Strength")
+                                                  : _("Use These Learning Rates"));
+  gtk_widget_set_tooltip_text (self->use_button,
+                               spec->kind == GS_STUDY_CV
+                               ? _("Set the run's penalty to the one-standard-error λ (the "
+                                   "simplest model as good as the best) and run again from "
+                                   "step 0")
+                               : _("Set each run's learning rate to the best one the study "
+                                   "found and run them again from step 0"));
   switch (spec->kind)
     {
     case GS_STUDY_LR_SWEEP:
@@ -817,9 +960,9 @@ fill_report (GsStudyPage *self)
             }
             any_best |= best != NULL;
           }
-        g_string_append (summary, _("Each run's best learning rate is marked on its curve; "
-                                    "gaps are learning rates where it diverged."));
-        gtk_widget_set_visible (self->use_button, any_best);
+        add_sentence (summary, _("Each run's best learning rate is marked on its curve; "
+                                 "gaps are learning rates where it diverged."));
+        gtk_widget_set_visible (self->use_button, any_best && !self->stale);
       }
       break;
     case GS_STUDY_COMPARE:
@@ -850,17 +993,19 @@ fill_report (GsStudyPage *self)
             report_row (self, row++, text, 7, &self->colors[cells[i].run], FALSE);
           }
         if (isnan (threshold))
-          g_string_append (summary, _("No loss threshold is set: type one to count the steps "
-                                      "and the time each run needs to reach it."));
+          add_sentence (summary, _("No loss threshold is set: type one to count the steps "
+                                   "and the time each run needs to reach it."));
         else
-          g_string_append_printf (summary, _("Steps and wall time until the loss first goes "
-                                             "below %g."), threshold);
+          {
+            g_autofree char *text = g_strdup_printf (_("Steps and wall time until the loss "
+                                                        "first goes below %g."), threshold);
+            add_sentence (summary, text);
+          }
         if (spec->tune)
           {
-            g_string_append (summary, " ");
-            g_string_append (summary, _("Each run at the best learning rate of its own sweep: "
-                                        "a fair comparison."));
-            gtk_widget_set_visible (self->use_button, TRUE);
+            add_sentence (summary, _("Each run at the best learning rate of its own sweep: "
+                                     "a fair comparison."));
+            gtk_widget_set_visible (self->use_button, !self->stale);
           }
       }
       break;
@@ -877,19 +1022,24 @@ fill_report (GsStudyPage *self)
             g_auto(GStrv) parts = NULL;
             g_autofree char *joined = NULL;
 
+            g_autofree char *text = NULL;
+
             pango_parse_markup (cell, -1, 0, NULL, &plain, NULL, NULL);
             parts = g_strsplit (plain ? plain : "", "\n", -1);
             joined = g_strjoinv (" · ", parts);
-            g_string_append_printf (summary, _("Best cell (ringed): %s."), joined);
-            g_string_append (summary, " ");
+            text = g_strdup_printf (_("Best cell (ringed): %s."), joined);
+            add_sentence (summary, text);
           }
-        g_string_append (summary, _("Hover a cell to read it; click it to add it as a run."));
+        if (pv && metric (self) == GS_PHASE_METRIC_STEPS && !phase_reached (pv))
+          add_sentence (summary, _("No cell reached the loss threshold: choose “Final loss” "
+                                   "above the map, or a higher threshold."));
+        add_sentence (summary, _("Hover a cell to read it; click it to add it as a run."));
       }
       break;
     case GS_STUDY_RANGE_TEST:
       {
         const GsStudyCurve *curves = gs_study_get_curves (study, &n);
-        const char *head[] = { C_("column", "Run"), C_("column", "Steepest descent at lr") };
+        const char *head[] = { C_("column", "Run"), C_("column", "Suggested lr") };
 
         report_row (self, 0, head, 2, NULL, TRUE);
         for (guint c = 0; c < n; c++)
@@ -899,8 +1049,8 @@ fill_report (GsStudyPage *self)
 
             report_row (self, row++, text, 2, &self->colors[curves[c].run], FALSE);
           }
-        g_string_append (summary, _("A good learning rate is near the steepest descent, "
-                                    "below where the loss turns up."));
+        add_sentence (summary, _("The suggestion is where the loss falls fastest; a good "
+                                 "learning rate is near it, below where the loss turns up."));
       }
       break;
     case GS_STUDY_CV:
@@ -909,13 +1059,36 @@ fill_report (GsStudyPage *self)
         const GsStudyCell *cells = gs_study_get_cells (study, &n);
         const GsStudyCell *best = n ? gs_study_best (study, cells[0].run, &one_se) : NULL;
 
+        const char *head[] = { C_("column", "λ"), C_("column", "Training loss"),
+                               C_("column", "Validation loss"), C_("column", "Chosen") };
+
         if (best)
-          g_string_append_printf (summary, _("Least mean validation loss %.5g at λ = %.3g; the "
-                                             "one-standard-error choice (the largest λ within "
-                                             "one standard error of it): λ = %.3g."),
-                                  best->val_mean, best->x, one_se ? one_se->x : best->x);
+          {
+            g_autofree char *text =
+              g_strdup_printf (_("Least mean validation loss %.5g at λ = %.3g; the "
+                                 "one-standard-error choice (the largest λ within one "
+                                 "standard error of it): λ = %.3g."),
+                               best->val_mean, best->x, one_se ? one_se->x : best->x);
+            add_sentence (summary, text);
+          }
         else
-          g_string_append (summary, _("No strength gave a finite validation loss."));
+          add_sentence (summary, _("No strength gave a finite validation loss."));
+        report_row (self, 0, head, 4, NULL, TRUE);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *lambda = number (cells[i].x);
+            g_autofree char *train = g_strdup_printf ("%.4g ± %.2g", cells[i].train_mean,
+                                                      cells[i].train_std);
+            g_autofree char *val = g_strdup_printf ("%.4g ± %.2g", cells[i].val_mean,
+                                                    cells[i].val_std);
+            const char *chosen = &cells[i] == best ? C_("cv choice", "least validation loss")
+                                 : &cells[i] == one_se ? C_("cv choice", "one standard error")
+                                 : "";
+            const char *text[] = { lambda, train, val, chosen };
+
+            report_row (self, row++, text, 4, NULL, FALSE);
+          }
+        gtk_widget_set_visible (self->use_button, best != NULL && !self->stale);
       }
       break;
     case GS_STUDY_SEEDS:
@@ -937,8 +1110,12 @@ fill_report (GsStudyPage *self)
 
             report_row (self, row++, text, 5, &self->colors[curves[c].run], FALSE);
           }
-        g_string_append_printf (summary, _("The mean loss of %u seeds, its lowest and highest "
-                                           "dashed."), spec->n_seeds);
+        {
+          g_autofree char *text = g_strdup_printf (_("The mean loss of %u seeds, the band from "
+                                                     "their lowest to their highest."),
+                                                   spec->n_seeds);
+          add_sentence (summary, text);
+        }
       }
       break;
     default:
@@ -946,8 +1123,18 @@ fill_report (GsStudyPage *self)
     }
   if (self->cancelled)
     {
-      g_string_prepend_c (summary, ' ');
-      g_string_prepend (summary, _("Cancelled: only the finished runs are shown."));
+      g_autoptr(GString) first = g_string_new (_("Cancelled: only the finished runs are shown."));
+
+      add_sentence (first, summary->str);
+      g_string_assign (summary, first->str);
+    }
+  if (self->stale)
+    {
+      g_autoptr(GString) first = g_string_new (_("This result is of the experiment as it "
+                                                 "was: press Start to study it as it is."));
+
+      add_sentence (first, summary->str);
+      g_string_assign (summary, first->str);
     }
   gtk_label_set_text (GTK_LABEL (self->summary), summary->str);
   g_string_free (summary, TRUE);
@@ -958,6 +1145,19 @@ metric (GsStudyPage *self)
 {
   return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->metric_dd)) == 1
          ? GS_PHASE_METRIC_FINAL : GS_PHASE_METRIC_STEPS;
+}
+
+/* A phase map without a threshold can only show final loss */
+static void
+metric_for (GsStudyPage *self)
+{
+  const GsStudySpec *spec = gs_study_get_spec (self->study);
+  double threshold = isnan (spec->threshold) ? self->exp->stop.loss_below : spec->threshold;
+  gboolean steps = !isnan (threshold);
+
+  gtk_widget_set_sensitive (self->metric_dd, steps);
+  if (!steps && gtk_drop_down_get_selected (GTK_DROP_DOWN (self->metric_dd)) != 1)
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->metric_dd), 1);
 }
 
 /* The figure of the study as it is now */
@@ -1000,6 +1200,9 @@ draw_plot (cairo_t *cr, int width, int height, gboolean dark, gpointer user_data
           g_autofree char *markup = gs_study_figure_readout_cell (self->figure, ix, iy);
 
           gs_study_figure_get_area (self->figure, cr, width, height, &area);
+          /* just above the pointer (the box sits at the bottom of the area
+           * it is given), not over the cell */
+          area.height = MAX (1, self->hover_y - 10 - area.y);
           if (markup)
             gs_plot_draw_readout (cr, &area, self->hover_x, markup, dark, FALSE);
         }
@@ -1104,9 +1307,24 @@ finish (GsStudyPage *self)
   self->running = FALSE;
   gs_study_get_progress (self->study, &done, &total, &seconds);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 1.0);
-  text = self->cancelled
-         ? g_strdup_printf (_("Cancelled after %u of %u runs"), done, total)
-         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run in %.2f s",
+  metric_for (self);
+  if (self->cancelled)
+    {
+      GsStudyKind kind = gs_study_get_spec (self->study)->kind;
+      guint n_cells, finished = 0;
+      const GsStudyCell *cells = gs_study_get_cells (self->study, &n_cells);
+
+      /* the runs that finished: jobs cut short return too */
+      for (guint i = 0; i < n_cells; i++)
+        finished += cells[i].done;
+      text = kind == GS_STUDY_LR_SWEEP || kind == GS_STUDY_PHASE || kind == GS_STUDY_CV
+             ? g_strdup_printf (_("Cancelled after %u of %u runs"), finished, n_cells)
+             : g_strdup (_("Cancelled"));
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
+                                     n_cells ? (double) finished / n_cells : 0);
+    }
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run in %.2f s",
                                          "%u runs in %.2f s", total), total, seconds);
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
   refresh_figure (self);
@@ -1191,6 +1409,7 @@ gs_study_page_start (GtkWidget *page)
                       : gs_palette_color (r);
   self->running = TRUE;
   self->cancelled = FALSE;
+  self->stale = FALSE;
   set_message (self, NULL, FALSE);
   report_clear (self);
   gtk_label_set_text (GTK_LABEL (self->summary), "");
@@ -1228,13 +1447,29 @@ start_clicked (GtkButton *button, GsStudyPage *self)
     gs_study_page_start (GTK_WIDGET (self));
 }
 
-/* Each run's lr set to its best (a sweep, or a tuned comparison) */
+/* Each run's lr set to its best (a sweep, or a tuned comparison), or the
+ * cross-validated strength */
 static void
 use_clicked (GtkButton *button, GsStudyPage *self)
 {
   guint n_runs = gs_experiment_get_n_runs (self->exp);
-  g_autofree double *lr = g_new (double, MAX (1, n_runs));
+  g_autofree double *lr = NULL;
 
+  if (self->stale)
+    return;
+  if (gs_study_get_spec (self->study)->kind == GS_STUDY_CV)
+    {
+      const GsStudyCell *one_se = NULL;
+      guint n;
+      const GsStudyCell *cells = gs_study_get_cells (self->study, &n);
+      const GsStudyCell *best = n ? gs_study_best (self->study, cells[0].run, &one_se) : NULL;
+
+      if (best)
+        gs_window_use_strength (self->window, cells[0].run, gs_study_get_spec (self->study)->l1,
+                                one_se ? one_se->x : best->x);
+      return;
+    }
+  lr = g_new (double, MAX (1, n_runs));
   for (guint r = 0; r < n_runs; r++)
     {
       const GsStudyCell *best = gs_study_best (self->study, r, NULL);
@@ -1388,8 +1623,10 @@ combo_row (const char *title, const char *tooltip, GtkStringList *model)
 static GtkWidget *
 build_settings (GsStudyPage *self)
 {
+  GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *study = adw_preferences_group_new ();
   GtkStringList *kind_names = gtk_string_list_new (NULL);
 
@@ -1468,18 +1705,18 @@ build_settings (GsStudyPage *self)
   gtk_widget_set_halign (self->start_button, GTK_ALIGN_CENTER);
   gtk_widget_set_name (self->start_button, "study-start");
   g_signal_connect (self->start_button, "clicked", G_CALLBACK (start_clicked), self);
-  gtk_box_append (GTK_BOX (box), self->start_button);
+  gtk_box_append (GTK_BOX (bottom), self->start_button);
   self->progress = gtk_progress_bar_new ();
   gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress), TRUE);
   gtk_widget_set_tooltip_text (self->progress, _("Runs of the study done, and the time left"));
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_name (self->progress, "study-progress");
-  gtk_box_append (GTK_BOX (box), self->progress);
+  gtk_box_append (GTK_BOX (bottom), self->progress);
   self->message = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->message), 0);
   gtk_widget_set_visible (self->message, FALSE);
-  gtk_box_append (GTK_BOX (box), self->message);
+  gtk_box_append (GTK_BOX (bottom), self->message);
 
   g_signal_connect (self->kind_row, "notify::selected", G_CALLBACK (kind_selected), self);
   g_signal_connect (self->run_row, "notify::selected", G_CALLBACK (run_selected), self);
@@ -1493,10 +1730,19 @@ build_settings (GsStudyPage *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scroller, 300, -1);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  /* Start, the progress and the message stay in sight under the settings */
+  gtk_widget_set_margin_start (bottom, 12);
+  gtk_widget_set_margin_end (bottom, 12);
+  gtk_widget_set_margin_top (bottom, 10);
+  gtk_widget_set_margin_bottom (bottom, 12);
+  gtk_box_append (GTK_BOX (column), scroller);
+  gtk_box_append (GTK_BOX (column), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (column), bottom);
+  gtk_widget_set_size_request (column, 300, -1);
   /* the rows' entries expand; the column stays as wide as it asks */
-  gtk_widget_set_hexpand (scroller, FALSE);
-  return scroller;
+  gtk_widget_set_hexpand (column, FALSE);
+  return column;
 }
 
 static GtkWidget *
@@ -1612,6 +1858,38 @@ build_result (GsStudyPage *self)
   return self->stack;
 }
 
+/* What a result depends on: the problem, and each run's name and optimizer */
+static char *
+runs_key (const GsExperiment *exp)
+{
+  GString *key = g_string_new (gs_problem_get_name (exp->problem));
+
+  for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
+    g_string_append_printf (key, "\n%s\t%s", gs_experiment_get_run (exp, r)->label,
+                            gs_experiment_get_run (exp, r)->optimizer->name);
+  return g_string_free (key, FALSE);
+}
+
+/* The result shown is of another experiment than the window's now: it
+ * stays to be read, but nothing of it applies to the runs any more */
+static void
+check_stale (GsStudyPage *self)
+{
+  g_autofree char *now = NULL, *then = NULL;
+  gboolean stale;
+
+  if (self->exp == NULL || self->running)
+    return;
+  now = runs_key (gs_window_get_experiment (self->window));
+  then = runs_key (self->exp);
+  stale = !g_str_equal (now, then);
+  if (stale != self->stale)
+    {
+      self->stale = stale;
+      fill_report (self);
+    }
+}
+
 void
 gs_study_page_sync (GtkWidget *page)
 {
@@ -1636,8 +1914,11 @@ gs_study_page_sync (GtkWidget *page)
       /* another experiment: the settings start from its values (its lr
        * ranges, its threshold) */
       self->synced = gs_window_get_experiment (self->window);
+      forget_kinds (self);
       sync_runs (self);
       kind_defaults (self);
+      if (self->kind == GS_STUDY_CV)
+        l1_default (self);
       if (self->kind == GS_STUDY_PHASE)
         {
           sync_params (self);
@@ -1646,9 +1927,11 @@ gs_study_page_sync (GtkWidget *page)
         }
       show_kind (self);
       validate (self);
+      check_stale (self);
       return;
     }
   sync_runs (self);
+  check_stale (self);
   if (self->kind == GS_STUDY_PHASE)
     sync_params (self);
   if (gtk_widget_get_visible (self->rows[F_THRESHOLD])
@@ -1717,7 +2000,7 @@ gs_study_page_click (GtkWidget *page, double px, double py)
   guint ix, iy;
   gboolean on;
 
-  if (self->figure == NULL || self->running
+  if (self->figure == NULL || self->running || self->stale
       || (pv = gs_study_figure_get_phase_view (self->figure)) == NULL)
     return FALSE;
   /* the layout needs a cairo context for its text */
@@ -1755,6 +2038,7 @@ gs_study_page_dispose (GObject *object)
   GsStudyPage *self = GS_STUDY_PAGE (object);
 
   drop_study (self);
+  forget_kinds (self);
   g_clear_pointer (&self->report_lines, g_ptr_array_unref);
   G_OBJECT_CLASS (gs_study_page_parent_class)->dispose (object);
 }

@@ -85,6 +85,8 @@ gs_entry_number (GtkWidget *widget, const char *text, double min, gboolean min_o
   while (*text == ' ')
     text++;
   v = g_ascii_strtod (text, &end);
+  while (end != NULL && *end == ' ')
+    end++;
   if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (v))
     /* TRANSLATORS: %s is the field's name, such as “L1 strength” */
     msg = g_strdup_printf (_("%s: expected a number"), what);
@@ -2802,6 +2804,30 @@ gs_window_use_learning_rates (GsWindow *self, const double *lr, guint n)
         spec->optimizer_values.values[0][0] = lr[r];
         spec->optimizer_values.set |= 1;
       }
+  push_configs (self);
+  self->scrub_step = G_MAXUINT64;
+  gs_engine_reset (self->engine, NULL);
+  rebuild_panel (self);
+  show_runs_page (self);
+  gs_engine_play (self->engine);
+  update_play_button (self);
+}
+
+void
+gs_window_use_strength (GsWindow *self, guint r, gboolean l1, double lambda)
+{
+  GsRegularization *reg;
+
+  commit_typed (self);
+  if (r >= gs_experiment_get_n_runs (self->experiment))
+    return;
+  /* the run's own penalty when it has one, else the experiment's */
+  reg = gs_experiment_get_run (self->experiment, r)->has_reg
+        ? &gs_experiment_get_run (self->experiment, r)->reg : &self->experiment->reg;
+  if (l1)
+    reg->l1 = lambda;
+  else
+    reg->l2 = lambda;
   push_configs (self);
   self->scrub_step = G_MAXUINT64;
   gs_engine_reset (self->engine, NULL);
