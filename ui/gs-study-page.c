@@ -1324,8 +1324,13 @@ finish (GsStudyPage *self)
                                      n_cells ? (double) finished / n_cells : 0);
     }
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run in %.2f s",
-                                         "%u runs in %.2f s", total), total, seconds);
+    {
+      g_autofree char *took = gs_format_duration (seconds);
+
+      /* TRANSLATORS: the study's runs, then its wall time ("3.1 ms", "1.25 s") */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run in %s", "%u runs in %s",
+                                           total), total, took);
+    }
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
   refresh_figure (self);
   fill_report (self);
