@@ -930,7 +930,14 @@ build_range (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
   f->loss.y_title = C_("axis", "loss");
   f->loss.log_x = TRUE;
   f->loss.x_min = spec->lo;
-  f->loss.x_max = spec->hi;
+  f->loss.x_max = spec->lo;
+  /* the axis ends a little past where the last run stopped (the test stops
+   * once the loss blew up), not at the largest lr asked for */
+  for (guint c = 0; c < n; c++)
+    if (curves[c].n > 0)
+      f->loss.x_max = MAX (f->loss.x_max, MIN (spec->hi, 1.5 * curves[c].x[curves[c].n - 1]));
+  if (!(f->loss.x_max > f->loss.x_min))
+    f->loss.x_max = spec->hi;
   f->x_name = "lr";
   for (guint c = 0; c < n; c++)
     {

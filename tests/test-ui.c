@@ -3260,7 +3260,7 @@ test_study_sweep (void)
       g_autofree char *lr = NULL;
 
       g_assert_nonnull (best);
-      lr = g_strdup_printf ("%.4g", best->x);
+      lr = g_strdup_printf ("%.3g", best->x);
       g_assert_cmpstr (cells[0], ==, gs_experiment_get_run (window->experiment, r)->label);
       g_assert_cmpstr (cells[1], ==, lr);
     }
@@ -3460,7 +3460,7 @@ test_study_compare (void)
     {
       const GsStudyCell *best = gs_study_best (study, cells[i].run, NULL);
       g_auto(GStrv) row = g_strsplit (lines[i + 1], "\t", -1);
-      g_autofree char *lr = g_strdup_printf ("%.4g", cells[i].x);
+      g_autofree char *lr = g_strdup_printf ("%.3g", cells[i].x);
 
       if (best)
         g_assert_cmpfloat (cells[i].x, ==, best->x);

@@ -951,7 +951,7 @@ fill_report (GsStudyPage *self)
                 }
             if (!studied)
               continue;
-            lr = best ? number (best->x) : g_strdup ("—");
+            lr = best ? g_strdup_printf ("%.3g", best->x) : g_strdup ("—");
             loss = best ? number (best->final_loss) : g_strdup ("—");
             div = number (diverges);
             {
@@ -979,7 +979,8 @@ fill_report (GsStudyPage *self)
         report_row (self, 0, head, 7, NULL, TRUE);
         for (guint i = 0; i < n; i++)
           {
-            g_autofree char *lr = number (cells[i].x);
+            /* as the figure's legend writes it */
+            g_autofree char *lr = g_strdup_printf ("%.3g", cells[i].x);
             g_autofree char *steps = cells[i].steps_to_threshold == G_MAXUINT64
                                      ? g_strdup ("—")
                                      : g_strdup_printf ("%" G_GUINT64_FORMAT,
