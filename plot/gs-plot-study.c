@@ -860,10 +860,14 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
   GsStudyCell *cells = keep (f, gs_study_snapshot_cells (study, &n));
   guint n_runs = exp ? gs_experiment_get_n_runs (exp) : 0;
 
-  /* TRANSLATORS: a figure's heading: an lr sweep's final losses */
-  f->title = g_strdup (_("Final loss against the learning rate"));
+  /* TRANSLATORS: a figure's heading: an lr sweep's final losses, and the
+   * best loss of each run dashed */
+  f->title = g_strdup (_("Final and best loss against the learning rate"));
   f->loss.x_title = C_("axis", "learning rate");
-  f->loss.y_title = C_("axis", "final loss");
+  f->loss.y_title = C_("axis", "loss");
+  /* TRANSLATORS: the legend row of the dashed curves of an lr sweep: the
+   * least loss each run reached on its way */
+  f->loss.dashed_label = C_("legend", "best loss (dashed)");
   f->loss.log_x = TRUE;
   f->loss.x_min = spec->lo;
   f->loss.x_max = spec->hi;
@@ -873,7 +877,7 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
   for (guint r = 0; r < n_runs; r++)
     {
       g_autoptr(GPtrArray) rc = cells_of_run (cells, n, r);
-      double *x, *y, best = INFINITY;
+      double *x, *y, *least, best = INFINITY;
       guint8 *flags;
       GsLossSeries *s;
       int best_row = -1, cross_row = -1;
@@ -882,6 +886,7 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
         continue;
       x = doubles (f, rc->len);
       y = doubles (f, rc->len);
+      least = doubles (f, rc->len);
       flags = keep (f, g_new0 (guint8, rc->len));
       for (guint i = 0; i < rc->len; i++)
         {
@@ -889,6 +894,7 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
 
           x[i] = c->x;
           y[i] = NAN;
+          least[i] = NAN;
           if (!c->done)
             flags[i] = 2;
           else if (c->diverged || !isfinite (c->final_loss))
@@ -901,6 +907,7 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
           else
             {
               y[i] = c->final_loss;
+              least[i] = isfinite (c->best_loss) ? c->best_loss : NAN;
               if (c->final_loss < best)
                 {
                   best = c->final_loss;
@@ -914,6 +921,9 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
       s->cross_row = (guint) MAX (cross_row, 0);
       s->has_dot = best_row >= 0;
       s->dot_row = (guint) MAX (best_row, 0);
+      /* the least loss on the way, dashed (where the run did not diverge:
+       * there it is the start's): how much a noisy run gave back by its end */
+      add_series (f, x, least, rc->len, run_color (exp, colors, r), NULL, TRUE, NULL, BAND_NONE);
     }
 }
 
