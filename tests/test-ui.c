@@ -3543,8 +3543,10 @@ static void
 test_screenshot_studies (void)
 {
   const char *dir = screenshot_dir ();
-  GsStudyKind shots[] = { GS_STUDY_LR_SWEEP, GS_STUDY_PHASE, GS_STUDY_COMPARE };
-  const char *names[] = { "studies-sweep", "studies-phase", "studies-compare" };
+  GsStudyKind shots[] = { GS_STUDY_LR_SWEEP, GS_STUDY_PHASE, GS_STUDY_COMPARE,
+                          GS_STUDY_LR_SWEEP };
+  const char *names[] = { "studies-sweep", "studies-phase", "studies-compare",
+                          "studies-small" };
 
   if (dir == NULL)
     return;
@@ -3552,7 +3554,10 @@ test_screenshot_studies (void)
     {
       GsWindow *window = open_studies (NULL, shots[i]);
 
-      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+      if (i == 3)
+        gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+      else
+        gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
       if (shots[i] == GS_STUDY_PHASE)
         {
           /* the momentum lesson's ravine: where momentum helps, where it

@@ -953,7 +953,7 @@ fill_report (GsStudyPage *self)
               continue;
             lr = best ? g_strdup_printf ("%.3g", best->x) : g_strdup ("—");
             loss = best ? number (best->final_loss) : g_strdup ("—");
-            div = number (diverges);
+            div = isnan (diverges) ? g_strdup ("—") : g_strdup_printf ("%.3g", diverges);
             {
               const char *cells_text[] = { run_label (self, r), lr, loss, div };
               report_row (self, row++, cells_text, 4, &self->colors[r], FALSE);
