@@ -3619,6 +3619,9 @@ gs_window_init (GsWindow *self)
   views = gs_teach_init (self, g_object_get_data (G_OBJECT (self), "views-root"));
   /* two pages: the runs with their views, and the studies of them */
   self->main_stack = adw_view_stack_new ();
+  /* each page asks for its own width: the Explain panel open on the Runs
+   * page does not fold the side panel away on the Studies page */
+  adw_view_stack_set_hhomogeneous (ADW_VIEW_STACK (self->main_stack), FALSE);
   {
     AdwViewStackPage *p;
 
