@@ -330,10 +330,15 @@ gs_cli_study (int argc, char **argv)
       if (!isnan (lr_max))
         spec.hi = lr_max;
     }
-  if (!isnan (lambda_min))
-    spec.lo = lambda_min;
-  if (!isnan (lambda_max))
-    spec.hi = lambda_max;
+  if (!isnan (lambda_min) || !isnan (lambda_max))
+    {
+      if (kind != GS_STUDY_CV)
+        return gs_cli_usage_error (_("--lambda-min and --lambda-max go with cv"));
+      if (!isnan (lambda_min))
+        spec.lo = lambda_min;
+      if (!isnan (lambda_max))
+        spec.hi = lambda_max;
+    }
   if (x_name)
     g_strlcpy (spec.x_param, x_name, sizeof spec.x_param);
   if (y_name)

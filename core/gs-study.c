@@ -328,23 +328,36 @@ new_cell (guint run, double x, double y)
   return cell;
 }
 
-/* The cell of run r with the least final loss among those that finished
- * and did not diverge; NULL: none */
-static const GsStudyCell *
-least_final (GArray *cells, guint r)
+const GsStudyCell *
+gs_study_cells_best (const GsStudyCell *cells, guint n, guint r)
 {
   const GsStudyCell *best = NULL;
 
-  for (guint i = 0; cells && i < cells->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const GsStudyCell *c = &g_array_index (cells, GsStudyCell, i);
+      const GsStudyCell *c = &cells[i];
 
       if (c->run != r || !c->done || c->diverged || !isfinite (c->final_loss))
         continue;
-      if (best == NULL || c->final_loss < best->final_loss)
+      if (best == NULL)
+        best = c;
+      else if (c->steps_to_threshold != best->steps_to_threshold)
+        {
+          /* with a threshold every converging run stops just under it, and
+           * its final loss says little: the first to get there wins */
+          if (c->steps_to_threshold < best->steps_to_threshold)
+            best = c;
+        }
+      else if (c->final_loss < best->final_loss)
         best = c;
     }
   return best;
+}
+
+static const GsStudyCell *
+least_final (GArray *cells, guint r)
+{
+  return cells ? gs_study_cells_best ((const GsStudyCell *) cells->data, cells->len, r) : NULL;
 }
 
 /* A run with the study's changes to run r's settings; a small trace: the
@@ -452,7 +465,7 @@ job_range (GsStudy *study, Job *job)
   GsRunConfig c = study->configs[curve->run];
   g_autoptr(GsRun) run = NULL;
   double gamma = pow (study->spec.hi / study->spec.lo, 1.0 / MAX (1u, study->spec.points - 1));
-  double best = INFINITY;
+  double best = INFINITY, first = NAN;
   guint n = 0;
 
   /* lr_k = lo·γᵏ: the exponential schedule from lo */
@@ -473,8 +486,14 @@ job_range (GsStudy *study, Job *job)
       n++;
       if (isfinite (loss))
         best = MIN (best, loss);
-      /* Smith's rule: stop once the loss has blown up */
-      if (!isfinite (loss) || loss > 4 * best || gs_run_step (run) != GS_STATUS_RUNNING)
+      if (isnan (first))
+        first = loss;
+      /* Smith's rule: stop once the loss has blown up — 4 × the best for
+       * a loss ≥ 0; measured from the start for any sign (a loss can be
+       * negative: a saddle, a typed f) */
+      if (!isfinite (loss) || gs_run_step (run) != GS_STATUS_RUNNING
+          || (best >= 0 ? loss > 4 * best
+                        : loss - best > 3 * MAX (fabs (best), fabs (first - best))))
         break;
     }
   curve->n = n;
@@ -545,6 +564,9 @@ job_cv (GsStudy *study, Job *job)
                                               NULL, work);
   if (!o.done)
     study->cv_val[slot] = NAN;
+  /* a fold whose training diverged: +∞, so the λ is marked diverged */
+  else if (o.diverged || !isfinite (study->cv_val[slot]))
+    study->cv_val[slot] = INFINITY;
 }
 
 static void
@@ -664,6 +686,21 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
                    "0 < min < max, found [%g, %g]"), spec->lo, spec->hi);
       return NULL;
     }
+  if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_CV || tuned
+       || spec->kind == GS_STUDY_RANGE_TEST)
+      && spec->points > GS_STUDY_MAX_POINTS)
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a study of %u values: expected at "
+                   "most %u"), spec->points, GS_STUDY_MAX_POINTS);
+      return NULL;
+    }
+  if ((spec->kind == GS_STUDY_SEEDS && spec->n_seeds > GS_STUDY_MAX_POINTS)
+      || (spec->kind == GS_STUDY_CV && spec->folds > 1000))
+    {
+      g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("too many runs: at most %u seeds and "
+                   "1000 folds"), GS_STUDY_MAX_POINTS);
+      return NULL;
+    }
   if ((spec->kind == GS_STUDY_LR_SWEEP || spec->kind == GS_STUDY_CV || tuned) && spec->points < 2)
     {
       g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a study needs at least 2 points, "
@@ -738,18 +775,21 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
                                 : (end ? spec->y_hi : spec->y_lo);
               g_autofree char *message = NULL;
 
-              if (batch ? v < 1 : !gs_param_check (&c.optimizer->params[index], component, v,
-                                                   &message))
+              const GsDataset *data = batch ? gs_problem_get_data (exp->problem) : NULL;
+              double rows = data ? data->n_rows : 1;
+
+              if (batch ? !(v >= 1 && v <= rows)
+                        : !gs_param_check (&c.optimizer->params[index], component, v, &message))
                 {
                   if (message == NULL)
-                    message = g_strdup_printf (_("invalid batch size: %g (expected 1 or "
-                                                 "more)"), v);
+                    message = g_strdup_printf (_("invalid batch size: %g (expected 1 to the "
+                                                 "%g rows of the data)"), v, rows);
                   g_set_error (error, GS_ERROR, GS_ERROR_INVALID, "%s: %s", names[a], message);
                   return NULL;
                 }
             }
         }
-      if (spec->nx < 1 || spec->ny < 1 || spec->nx * spec->ny > 1000000)
+      if (spec->nx < 1 || spec->ny < 1 || (guint64) spec->nx * spec->ny > 1000000)
         {
           g_set_error (error, GS_ERROR, GS_ERROR_INVALID, _("a phase map of %u × %u cells: "
                        "expected 1 to 1 000 000 cells"), spec->nx, spec->ny);
@@ -835,8 +875,10 @@ gs_study_new (const GsExperiment *exp, const GsStudySpec *spec, GError **error)
             GsStudyCell cell = new_cell (study->runs[0], 0, NAN);
 
             /* λ = 0 first when asked (lo = 0), then log-spaced */
-            cell.x = spec->lo == 0 ? (i == 0 ? 0 : spaced (spec->hi * 1e-4, spec->hi, i - 1,
-                                                            spec->points - 1, TRUE))
+            cell.x = spec->lo == 0 ? (i == 0 ? 0
+                                      : spec->points == 2 ? spec->hi
+                                      : spaced (spec->hi * 1e-4, spec->hi, i - 1,
+                                                spec->points - 1, TRUE))
                                    : spaced (spec->lo, spec->hi, i, spec->points, TRUE);
             g_array_append_val (study->cells, cell);
           }
@@ -994,8 +1036,15 @@ aggregate (GsStudy *study)
         const double *va = study->cv_val + (gsize) i * spec->folds;
         gboolean all = complete;
 
+        /* NAN: a fold not computed (cancelled); ±∞: its training diverged,
+         * and a λ with such a fold is out of the choice, not averaged
+         * over fewer folds */
+        cell->diverged = FALSE;
         for (guint f = 0; f < spec->folds; f++)
-          all &= !isnan (va[f]);
+          {
+            all &= !isnan (va[f]);
+            cell->diverged |= isinf (va[f]) || isinf (tr[f]);
+          }
         cell->train_mean = mean_of (tr, spec->folds, 1, &cell->train_std);
         cell->val_mean = mean_of (va, spec->folds, 1, &cell->val_std);
         cell->final_loss = cell->val_mean;
@@ -1178,7 +1227,8 @@ gs_study_best (GsStudy *study, guint run, const GsStudyCell **one_se)
         {
           const GsStudyCell *c = &g_array_index (study->cells, GsStudyCell, i);
 
-          if (c->run == run && c->done && c->val_mean <= limit && c->x > (*one_se)->x)
+          if (c->run == run && c->done && !c->diverged && c->val_mean <= limit
+              && c->x > (*one_se)->x)
             *one_se = c;
         }
     }

@@ -29,6 +29,8 @@ typedef enum
 } GsStudyKind;
 
 #define GS_STUDY_DIVERGENCE_FACTOR 1e6
+/* At most this many values in a sweep, a cv or a range test, and seeds */
+#define GS_STUDY_MAX_POINTS 1000000
 
 typedef struct
 {
@@ -137,11 +139,15 @@ const GsStudyCell  *gs_study_get_sweep_cells (GsStudy *study, guint *n_cells);
 GsStudyCell        *gs_study_snapshot_cells (GsStudy *study, guint *n_cells);
 const GsStudyCurve *gs_study_get_curves (GsStudy *study, guint *n_curves);
 /* lr sweep (and compare with tune: of its sweep cells; compare without
- * tune: NULL): the cell with the least final loss of run r among those
- * that did not diverge; cv: the λ with the least mean validation loss
+ * tune: NULL): of run r's cells that did not diverge, the one that reached
+ * the loss threshold in the fewest steps (ties: the least final loss) when
+ * any reached it, else the one with the least final loss; cv: the λ with the least mean validation loss
  * (and *one_se the largest λ within one standard error of it). NULL:
  * none. */
 const GsStudyCell  *gs_study_best       (GsStudy *study, guint run, const GsStudyCell **one_se);
+/* The same choice (lr sweep's) among n cells of any origin (a snapshot of a
+ * running study): run's best cell, or NULL */
+const GsStudyCell  *gs_study_cells_best (const GsStudyCell *cells, guint n, guint run);
 
 /* The study as CSV (English tokens, 17 significant digits, NAN empty):
  *   lr-sweep    run,lr,final_loss,best_loss,steps,status

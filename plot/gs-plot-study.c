@@ -877,7 +877,8 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
   for (guint r = 0; r < n_runs; r++)
     {
       g_autoptr(GPtrArray) rc = cells_of_run (cells, n, r);
-      double *x, *y, *least, best = INFINITY;
+      double *x, *y, *least;
+      const GsStudyCell *chosen = gs_study_cells_best (cells, n, r);
       guint8 *flags;
       GsLossSeries *s;
       int best_row = -1, cross_row = -1;
@@ -908,11 +909,9 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
             {
               y[i] = c->final_loss;
               least[i] = isfinite (c->best_loss) ? c->best_loss : NAN;
-              if (c->final_loss < best)
-                {
-                  best = c->final_loss;
-                  best_row = (int) i;
-                }
+              /* the core's choice (gs_study_best), of the cells done so far */
+              if (c == chosen)
+                best_row = (int) i;
             }
         }
       s = add_series (f, x, y, rc->len, run_color (exp, colors, r), run_label (f, exp, r), FALSE,

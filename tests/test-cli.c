@@ -1225,6 +1225,15 @@ test_study (void)
     g_assert_cmpstr (r.out, ==, "");
   }
   {
+    /* a strength range is for cross-validation only */
+    g_auto(Result) r = cli ("study", exp_path, "--kind", "lr-sweep", "--lambda-min", "0.5",
+                            "--csv", "-", NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--lambda-min and --lambda-max go with cv"));
+    g_assert_cmpstr (r.out, ==, "");
+  }
+  {
     g_auto(Result) r = cli ("study", exp_path, "--kind", "compare", "--lr-min", "0.1", "--csv",
                             "-", NULL);
 

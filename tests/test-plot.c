@@ -3179,9 +3179,18 @@ test_study_figure_sweep (void)
   figure = gs_study_figure_new (study, exp, NULL, GS_PHASE_METRIC_STEPS);
   g_assert_null (gs_study_figure_get_phase_view (figure));
   view = gs_study_figure_get_loss_view (figure);
-  g_assert_cmpstr (gs_study_figure_get_title (figure), ==, "Final loss against the learning rate");
+  g_assert_cmpstr (gs_study_figure_get_title (figure), ==,
+                   "Final and best loss against the learning rate");
   g_assert_true (view->log_x);
-  g_assert_cmpuint (view->n_series, ==, 1);
+  /* the final loss, and the best loss on the way dashed */
+  g_assert_cmpuint (view->n_series, ==, 2);
+  g_assert_true (view->series[1].dashed);
+  g_assert_null (view->series[1].label);
+  for (guint i = 0; i < n; i++)
+    if (cells[i].diverged)
+      g_assert_true (isnan (view->series[1].loss[i]));
+    else
+      g_assert_cmpfloat (view->series[1].loss[i], ==, cells[i].best_loss);
   s = &view->series[0];
   g_assert_cmpuint (s->n, ==, n);
   g_assert_cmpstr (s->label, ==, "GD");

@@ -235,8 +235,15 @@ test_cv (void)
     for (guint i = 0; i < n; i++)
       {
         g_assert_true (cells[i].done);
-        g_assert_cmpfloat (cells[i].train_std, >=, 0);
-        g_assert_true (isfinite (cells[i].val_mean));
+        g_test_message ("λ %g: val %g ± %g%s", cells[i].x, cells[i].val_mean, cells[i].val_std,
+                        cells[i].diverged ? " (diverged)" : "");
+        /* a λ whose training diverged in some fold is marked, not averaged
+         * over the other folds */
+        if (!cells[i].diverged)
+          {
+            g_assert_cmpfloat (cells[i].train_std, >=, 0);
+            g_assert_true (isfinite (cells[i].val_mean));
+          }
       }
     best = gs_study_best (study, 0, &one_se);
     g_assert_nonnull (best);
@@ -961,6 +968,97 @@ test_csv (void)
     }
 }
 
+/* Edges a review found: with a loss threshold the best lr is the one that
+ * reaches it first (final losses all stop just under it); a range test on
+ * a loss that goes negative runs past its first point; a phase map too big
+ * to count in 32 bits is refused, not allocated; λ from 0 in two points
+ * tries 0 and the largest. */
+static void
+test_edges (void)
+{
+  {
+    g_autoptr(GsExperiment) exp = load (
+      "{\"problem\": {\"type\": \"function\", \"name\": \"quadratic\"}, \"start\": [4, 1],"
+      " \"max_steps\": 3000, \"stop\": {\"loss_below\": 1e-3},"
+      " \"runs\": [{\"optimizer\": {\"name\": \"sgd\", \"lr\": 0.05}}]}");
+    g_autoptr(GsStudy) study = NULL;
+    const GsStudyCell *cells, *best;
+    guint64 fewest = G_MAXUINT64;
+    GsStudySpec spec;
+    guint n;
+
+    gs_study_spec_init (&spec, GS_STUDY_LR_SWEEP);
+    spec.lo = 0.001;
+    spec.hi = 0.19;
+    spec.points = 12;
+    study = gs_study_new (exp, &spec, NULL);
+    g_assert_true (gs_study_run (study));
+    cells = gs_study_get_cells (study, &n);
+    for (guint i = 0; i < n; i++)
+      if (!cells[i].diverged)
+        fewest = MIN (fewest, cells[i].steps_to_threshold);
+    g_assert_cmpuint (fewest, <, G_MAXUINT64);
+    best = gs_study_best (study, 0, NULL);
+    g_assert_nonnull (best);
+    g_assert_cmpuint (best->steps_to_threshold, ==, fewest);
+    for (guint i = 0; i < n; i++)
+      if (!cells[i].diverged && cells[i].steps_to_threshold == fewest)
+        g_assert_cmpfloat (best->final_loss, <=, cells[i].final_loss);
+  }
+  {
+    /* x² − y² from (0.5, 1): the loss is −0.75 at the start and falls */
+    g_autoptr(GsExperiment) exp = load (
+      "{\"problem\": {\"type\": \"function\", \"name\": \"saddle\"}, \"start\": [0.5, 1],"
+      " \"runs\": [{\"optimizer\": {\"name\": \"sgd\", \"lr\": 0.01}}]}");
+    g_autoptr(GsStudy) study = NULL;
+    const GsStudyCurve *curves;
+    GsStudySpec spec;
+    guint n;
+
+    gs_study_spec_init (&spec, GS_STUDY_RANGE_TEST);
+    spec.points = 100;
+    study = gs_study_new (exp, &spec, NULL);
+    g_assert_true (gs_study_run (study));
+    curves = gs_study_get_curves (study, &n);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpfloat (curves[0].y[0], ==, -0.75);
+    g_assert_cmpuint (curves[0].n, >, 10);
+  }
+  {
+    g_autoptr(GsExperiment) exp = load (BOWL_GD (10));
+    g_autoptr(GError) error = NULL;
+    GsStudySpec spec;
+
+    gs_study_spec_init (&spec, GS_STUDY_PHASE);
+    spec.nx = spec.ny = 65536;   /* 2³², 0 in 32 bits */
+    g_assert_null (gs_study_new (exp, &spec, &error));
+    g_assert_error (error, GS_ERROR, GS_ERROR_INVALID);
+    g_clear_error (&error);
+    gs_study_spec_init (&spec, GS_STUDY_LR_SWEEP);
+    spec.points = GS_STUDY_MAX_POINTS + 1;
+    g_assert_null (gs_study_new (exp, &spec, &error));
+    g_assert_error (error, GS_ERROR, GS_ERROR_INVALID);
+  }
+  {
+    g_autofree char *text = linear_data (40, FALSE, 0.2, 3);
+    g_autoptr(GsExperiment) exp = load (text);
+    g_autoptr(GsStudy) study = NULL;
+    const GsStudyCell *cells;
+    GsStudySpec spec;
+    guint n;
+
+    gs_study_spec_init (&spec, GS_STUDY_CV);
+    spec.lo = 0;
+    spec.hi = 10;
+    spec.points = 2;
+    study = gs_study_new (exp, &spec, NULL);
+    cells = gs_study_get_cells (study, &n);
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_cmpfloat (cells[0].x, ==, 0);
+    g_assert_cmpfloat (cells[1].x, ==, 10);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -977,5 +1075,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/study/compare-cancel", test_compare_cancel);
   g_test_add_func ("/gradscope/study/snapshot", test_snapshot);
   g_test_add_func ("/gradscope/study/csv", test_csv);
+  g_test_add_func ("/gradscope/study/edges", test_edges);
   return g_test_run ();
 }

@@ -3506,7 +3506,10 @@ test_study_cv_and_stale (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (use)), ==, "Use This Strength");
   g_signal_emit_by_name (use, "clicked");
   pump (50);
-  g_assert_cmpfloat (window->experiment->reg.l2, ==, one_se->x);
+  g_assert_true (gs_experiment_get_run (window->experiment, cells[0].run)->has_reg);
+  g_assert_cmpfloat (gs_experiment_get_run (window->experiment, cells[0].run)->reg.l2, ==,
+                     one_se->x);
+  g_assert_cmpfloat (gs_experiment_get_run (window->experiment, cells[0].run)->reg.l1, ==, 0);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (window->main_stack)),
                    ==, "runs");
 
@@ -3534,6 +3537,33 @@ test_study_cv_and_stale (void)
   }
   g_assert_false (gtk_widget_get_visible (use));
   g_assert_false (gs_study_page_click (window->study_page, 100, 100));
+  close_window (window);
+}
+
+/* Another experiment opened while a study runs: the result, once done, is
+ * shown as of the earlier experiment and its learning rates do not go to
+ * the new runs */
+static void
+test_study_stale_while_running (void)
+{
+  GsWindow *window = open_studies (NULL, GS_STUDY_LR_SWEEP);
+  g_autofree char *path = g_build_filename (g_getenv ("GS_FIXTURES"), "two-runs.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  double lr[2];
+
+  study_set (window, "points", "1000");
+  g_assert_true (gs_study_page_start (window->study_page));
+  g_assert_true (gs_window_open_file (window, file, NULL));
+  for (guint r = 0; r < 2; r++)
+    lr[r] = gs_experiment_get_run (window->experiment, r)->optimizer_values.values[0][0];
+  wait_until (window, study_idle, 60000);
+  g_assert_true (study_idle (window));
+  g_assert_false (gtk_widget_get_visible (study_field (window, "use")));
+  g_signal_emit_by_name (study_field (window, "use"), "clicked");
+  pump (20);
+  for (guint r = 0; r < 2; r++)
+    g_assert_cmpfloat (gs_experiment_get_run (window->experiment, r)->optimizer_values.values[0][0],
+                       ==, lr[r]);
   close_window (window);
 }
 
@@ -3643,6 +3673,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gradscope/ui/study-cancel-and-errors", test_study_cancel_and_errors);
   g_test_add_func ("/gradscope/ui/study-compare", test_study_compare);
   g_test_add_func ("/gradscope/ui/study-cv-and-stale", test_study_cv_and_stale);
+  g_test_add_func ("/gradscope/ui/study-stale-while-running", test_study_stale_while_running);
   g_test_add_func ("/gradscope/ui/screenshot-studies", test_screenshot_studies);
   /* last: the window in Chinese (the catalog stays loaded) */
   g_test_add_func ("/gradscope/ui/language-zh", test_language_zh);

@@ -877,6 +877,7 @@ run_label (GsStudyPage *self, guint r)
 }
 
 static GsPhaseMetric metric (GsStudyPage *self);
+static gboolean same_runs (GsStudyPage *self);
 
 /* Whether any cell of the map reached the threshold */
 static gboolean
@@ -1161,13 +1162,25 @@ metric_for (GsStudyPage *self)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (self->metric_dd), 1);
 }
 
-/* The figure of the study as it is now */
+/* The figure of the study as it is now: while it runs, of the kinds whose
+ * cells can be read as they finish (lr sweeps, phase maps, comparisons);
+ * the others are drawn once they are done */
 static void
 refresh_figure (GsStudyPage *self)
 {
+  GsStudyKind kind;
+
   g_clear_pointer (&self->figure, gs_study_figure_free);
   if (self->study == NULL)
     return;
+  kind = gs_study_get_spec (self->study)->kind;
+  if (self->running && kind != GS_STUDY_LR_SWEEP && kind != GS_STUDY_PHASE
+      && kind != GS_STUDY_COMPARE)
+    {
+      gtk_label_set_text (GTK_LABEL (self->title), _(kinds[kind].title));
+      gtk_widget_queue_draw (self->plot);
+      return;
+    }
   self->figure = gs_study_figure_new (self->study, self->exp, self->colors, metric (self));
   gtk_label_set_text (GTK_LABEL (self->title), gs_study_figure_get_title (self->figure));
   gtk_widget_queue_draw (self->plot);
@@ -1334,6 +1347,8 @@ finish (GsStudyPage *self)
     }
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
   refresh_figure (self);
+  /* the experiment may have changed while the study ran */
+  self->stale = !same_runs (self);
   fill_report (self);
   update_button (self);
   validate (self);
@@ -1539,6 +1554,7 @@ export_response (GtkNativeDialog *chooser, int response, gpointer user_data)
                               error ? error->message : _("Only local files can be written"));
     }
   g_object_unref (chooser);
+  g_object_unref (self->window);
   g_object_unref (self);
 }
 
@@ -1578,6 +1594,8 @@ export_activated (GtkWidget *widget, const char *name, GVariant *param)
                                    csv ? "csv" : "png");
     }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name_hint);
+  /* both stay until the answer: the page and the window it reports to */
+  g_object_ref (self->window);
   g_signal_connect (chooser, "response", G_CALLBACK (export_response), g_object_ref (self));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -1876,19 +1894,25 @@ runs_key (const GsExperiment *exp)
   return g_string_free (key, FALSE);
 }
 
+static gboolean
+same_runs (GsStudyPage *self)
+{
+  g_autofree char *now = runs_key (gs_window_get_experiment (self->window));
+  g_autofree char *then = runs_key (self->exp);
+
+  return g_str_equal (now, then);
+}
+
 /* The result shown is of another experiment than the window's now: it
  * stays to be read, but nothing of it applies to the runs any more */
 static void
 check_stale (GsStudyPage *self)
 {
-  g_autofree char *now = NULL, *then = NULL;
   gboolean stale;
 
   if (self->exp == NULL || self->running)
     return;
-  now = runs_key (gs_window_get_experiment (self->window));
-  then = runs_key (self->exp);
-  stale = !g_str_equal (now, then);
+  stale = !same_runs (self);
   if (stale != self->stale)
     {
       self->stale = stale;

@@ -222,8 +222,8 @@ void     gs_window_add_study_run (GsWindow *self, const GsExperiment *exp, guint
 /* Sets run r's lr to lr[r] (NAN: unchanged) for the n first runs, and
  * every run starts again from step 0 on the Runs page */
 void     gs_window_use_learning_rates (GsWindow *self, const double *lr, guint n);
-/* Sets the L1 (l1) or L2 strength of run r's penalty (its own, or the
- * experiment's it shares) to lambda; the runs start again on the Runs page */
+/* Gives run r its own penalty: lambda on L1 (l1) or L2, the other 0 — what
+ * cross-validation tried; the runs start again on the Runs page */
 void     gs_window_use_strength (GsWindow *self, guint r, gboolean l1, double lambda);
 
 void gs_window_views_reset_window (GsWindow *self);

@@ -2817,17 +2817,20 @@ void
 gs_window_use_strength (GsWindow *self, guint r, gboolean l1, double lambda)
 {
   GsRegularization *reg;
+  GsRunSpec *spec;
 
   commit_typed (self);
   if (r >= gs_experiment_get_n_runs (self->experiment))
     return;
-  /* the run's own penalty when it has one, else the experiment's */
-  reg = gs_experiment_get_run (self->experiment, r)->has_reg
-        ? &gs_experiment_get_run (self->experiment, r)->reg : &self->experiment->reg;
-  if (l1)
-    reg->l1 = lambda;
-  else
-    reg->l2 = lambda;
+  /* the penalty cross-validation tried, exactly (λ on L1 or L2, the other
+   * 0, L1 by its subgradient), as the run's own: the other runs keep
+   * theirs */
+  spec = gs_experiment_get_run (self->experiment, r);
+  spec->has_reg = TRUE;
+  reg = &spec->reg;
+  reg->l1 = l1 ? lambda : 0.0;
+  reg->l2 = l1 ? 0.0 : lambda;
+  reg->l1_proximal = FALSE;
   push_configs (self);
   self->scrub_step = G_MAXUINT64;
   gs_engine_reset (self->engine, NULL);
