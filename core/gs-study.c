@@ -329,22 +329,31 @@ new_cell (guint run, double x, double y)
 }
 
 const GsStudyCell *
-gs_study_cells_best (const GsStudyCell *cells, guint n, guint r)
+gs_study_cells_best (const GsStudyCell *cells, guint n, guint r, double threshold)
 {
   const GsStudyCell *best = NULL;
+  gboolean best_there = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
       const GsStudyCell *c = &cells[i];
+      /* reached the threshold and still under it at the end: with a
+       * threshold every converging run stops just under it, and its final
+       * loss says little — the first to get there (and stay) wins; one that
+       * dipped under it and blew up again is no winner */
+      gboolean there = c->steps_to_threshold != G_MAXUINT64 && c->final_loss < threshold;
 
       if (c->run != r || !c->done || c->diverged || !isfinite (c->final_loss))
         continue;
-      if (best == NULL)
-        best = c;
-      else if (c->steps_to_threshold != best->steps_to_threshold)
+      if (best == NULL || (there && !best_there))
         {
-          /* with a threshold every converging run stops just under it, and
-           * its final loss says little: the first to get there wins */
+          best = c;
+          best_there = there;
+        }
+      else if (there != best_there)
+        continue;
+      else if (there && c->steps_to_threshold != best->steps_to_threshold)
+        {
           if (c->steps_to_threshold < best->steps_to_threshold)
             best = c;
         }
@@ -355,9 +364,17 @@ gs_study_cells_best (const GsStudyCell *cells, guint n, guint r)
 }
 
 static const GsStudyCell *
-least_final (GArray *cells, guint r)
+least_final (GsStudy *study, GArray *cells, guint r)
 {
-  return cells ? gs_study_cells_best ((const GsStudyCell *) cells->data, cells->len, r) : NULL;
+  return cells ? gs_study_cells_best ((const GsStudyCell *) cells->data, cells->len, r,
+                                      study->threshold)
+               : NULL;
+}
+
+double
+gs_study_get_threshold (GsStudy *study)
+{
+  return study->threshold;
 }
 
 /* A run with the study's changes to run r's settings; a small trace: the
@@ -426,7 +443,7 @@ job_compare (GsStudy *study, Job *job)
       if (stopped)
         return;
       /* a sweep that diverged at every lr: the run's own lr */
-      best = least_final (study->sweep, cell->run);
+      best = least_final (study, study->sweep, cell->run);
       if (best != NULL)
         {
           c.optimizer_values.values[0][0] = best->x;
@@ -1215,7 +1232,8 @@ gs_study_best (GsStudy *study, guint run, const GsStudyCell **one_se)
   if (one_se)
     *one_se = NULL;
   /* compare: of the sweep (none without tune) */
-  best = least_final (study->spec.kind == GS_STUDY_COMPARE ? study->sweep : study->cells, run);
+  best = least_final (study, study->spec.kind == GS_STUDY_COMPARE ? study->sweep : study->cells,
+                     run);
   if (best != NULL && one_se && study->spec.kind == GS_STUDY_CV)
     {
       /* the largest λ whose mean validation loss is within one standard

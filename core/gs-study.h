@@ -140,14 +140,19 @@ GsStudyCell        *gs_study_snapshot_cells (GsStudy *study, guint *n_cells);
 const GsStudyCurve *gs_study_get_curves (GsStudy *study, guint *n_curves);
 /* lr sweep (and compare with tune: of its sweep cells; compare without
  * tune: NULL): of run r's cells that did not diverge, the one that reached
- * the loss threshold in the fewest steps (ties: the least final loss) when
- * any reached it, else the one with the least final loss; cv: the λ with the least mean validation loss
+ * the loss threshold in the fewest steps and ended under it (ties: the
+ * least final loss) when any did, else the one with the least final loss;
+ * cv: the λ with the least mean validation loss
  * (and *one_se the largest λ within one standard error of it). NULL:
  * none. */
 const GsStudyCell  *gs_study_best       (GsStudy *study, guint run, const GsStudyCell **one_se);
 /* The same choice (lr sweep's) among n cells of any origin (a snapshot of a
- * running study): run's best cell, or NULL */
-const GsStudyCell  *gs_study_cells_best (const GsStudyCell *cells, guint n, guint run);
+ * running study) for a loss threshold (NAN: none): run's best cell, or NULL */
+const GsStudyCell  *gs_study_cells_best (const GsStudyCell *cells, guint n, guint run,
+                                         double threshold);
+/* The loss threshold the study counts steps to (the spec's, else the
+ * experiment's stop.loss_below; NAN: none) */
+double              gs_study_get_threshold (GsStudy *study);
 
 /* The study as CSV (English tokens, 17 significant digits, NAN empty):
  *   lr-sweep    run,lr,final_loss,best_loss,steps,status

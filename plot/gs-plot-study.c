@@ -878,7 +878,8 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
     {
       g_autoptr(GPtrArray) rc = cells_of_run (cells, n, r);
       double *x, *y, *least;
-      const GsStudyCell *chosen = gs_study_cells_best (cells, n, r);
+      const GsStudyCell *chosen = gs_study_cells_best (cells, n, r,
+                                                        gs_study_get_threshold (study));
       guint8 *flags;
       GsLossSeries *s;
       int best_row = -1, cross_row = -1;
