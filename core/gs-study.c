@@ -1043,7 +1043,6 @@ static void
 aggregate (GsStudy *study)
 {
   const GsStudySpec *spec = &study->spec;
-  gboolean complete = !g_atomic_int_get (&study->stop);
 
   if (spec->kind == GS_STUDY_CV)
     for (guint i = 0; i < study->cells->len; i++)
@@ -1051,7 +1050,8 @@ aggregate (GsStudy *study)
         GsStudyCell *cell = &g_array_index (study->cells, GsStudyCell, i);
         const double *tr = study->cv_train + (gsize) i * spec->folds;
         const double *va = study->cv_val + (gsize) i * spec->folds;
-        gboolean all = complete;
+        /* done when every fold of it finished, cancelled or not */
+        gboolean all = TRUE;
 
         /* NAN: a fold not computed (cancelled); ±∞: its training diverged,
          * and a λ with such a fold is out of the choice, not averaged
@@ -1090,6 +1090,10 @@ aggregate (GsStudy *study)
               }
             curve->y_lo[g] = isfinite (lo) ? lo : NAN;
             curve->y_hi[g] = isfinite (hi) ? hi : NAN;
+            /* every seed the same (full-batch runs): no spread, not the
+             * rounding of the mean */
+            if (isfinite (lo) && lo == hi)
+              curve->y_std[g] = 0;
           }
       }
   if (spec->kind == GS_STUDY_RANGE_TEST)

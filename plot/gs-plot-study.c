@@ -867,7 +867,7 @@ build_sweep (GsStudyFigure *f, GsStudy *study, const GsExperiment *exp, const Gs
   f->loss.y_title = C_("axis", "loss");
   /* TRANSLATORS: the legend row of the dashed curves of an lr sweep: the
    * least loss each run reached on its way */
-  f->loss.dashed_label = C_("legend", "best loss (dashed)");
+  f->loss.dashed_label = C_("legend", "best loss on the way");
   f->loss.log_x = TRUE;
   f->loss.x_min = spec->lo;
   f->loss.x_max = spec->hi;
@@ -1472,8 +1472,19 @@ gs_study_figure_readout_at (const GsStudyFigure *f, double x)
 
       if (rows[k] < 0)
         continue;
-      append_dot (s, ls->color, label ? label : "");
       v = ls->loss[rows[k] * stride];
+      /* an unlabelled dashed curve that says nothing new at this x (a
+       * sweep's best loss equal to its final loss, or none): left out */
+      if (ls->label == NULL && ls->dashed && k > 0 && rows[k - 1] == rows[k]
+          && !info->diverged)
+        {
+          const GsLossSeries *prev = &g_array_index (f->series, GsLossSeries, k - 1);
+          double pv = prev->loss[rows[k] * (prev->stride ? prev->stride : 1)];
+
+          if (!isfinite (v) || v == pv)
+            continue;
+        }
+      append_dot (s, ls->color, label ? label : "");
       if (info->diverged && info->diverged[rows[k]] == 1)
         /* TRANSLATORS: in a study's read-out: the run diverged at this lr */
         append_escaped (s, "%s", C_("readout", "diverged"));

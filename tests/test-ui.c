@@ -3361,6 +3361,17 @@ test_study_phase_click (void)
   /* outside the grid: nothing added */
   g_assert_false (gs_study_page_click (window->study_page, 1, 1));
   g_assert_cmpuint (window->run_views->len, ==, n_runs + 1);
+  /* the run it added does not make the map stale: another cell, another run */
+  g_assert_true (gs_study_page_click (window->study_page, area.x + area.width * 0.5 / 5,
+                                      area.y + area.height * (1 - 0.5 / 4)));
+  pump (50);
+  g_assert_cmpuint (window->run_views->len, ==, n_runs + 2);
+  /* a new start point is another experiment: the map no longer applies */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-start", "(dd)", 0.5, 0.5);
+  pump (50);
+  g_assert_false (gs_study_page_click (window->study_page, area.x + area.width * 0.5 / 5,
+                                       area.y + area.height * (1 - 0.5 / 4)));
+  g_assert_cmpuint (window->run_views->len, ==, n_runs + 2);
   close_window (window);
 }
 
@@ -3396,6 +3407,13 @@ test_study_cancel_and_errors (void)
   /* typed values */
   gs_study_page_set_kind (window->study_page, GS_STUDY_LR_SWEEP);
   pump (20);
+  /* a cancelled sweep: its best of the lrs that finished is not offered */
+  study_set (window, "points", "1000");
+  g_assert_true (gs_study_page_start (window->study_page));
+  gs_study_page_cancel (window->study_page);
+  wait_until (window, study_idle, 30000);
+  g_assert_false (gtk_widget_get_visible (study_field (window, "use")));
+  study_set (window, "points", "25");
   study_set (window, "lr-min", "abc");
   g_assert_false (gtk_widget_get_sensitive (start));
   g_assert_nonnull (strstr (gs_study_page_get_message (window->study_page),
@@ -3526,6 +3544,20 @@ test_study_cv_and_stale (void)
   /* and a kind of every run studies every run again */
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (study_field (window, "run"))),
                     ==, 0);
+  /* a phase map's values come back with the run they were typed for */
+  gs_study_page_set_kind (window->study_page, GS_STUDY_PHASE);
+  pump (20);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (study_field (window, "run")), 1);
+  pump (20);
+  study_set (window, "x-max", "0.5");
+  gs_study_page_set_kind (window->study_page, GS_STUDY_LR_SWEEP);
+  pump (20);
+  gs_study_page_set_kind (window->study_page, GS_STUDY_PHASE);
+  pump (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (study_field (window, "run"))),
+                    ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (study_field (window, "x-max"))), ==,
+                   "0.5");
 
   /* another experiment: the λ result is kept but applies no more */
   {
@@ -3574,9 +3606,9 @@ test_screenshot_studies (void)
 {
   const char *dir = screenshot_dir ();
   GsStudyKind shots[] = { GS_STUDY_LR_SWEEP, GS_STUDY_PHASE, GS_STUDY_COMPARE,
-                          GS_STUDY_LR_SWEEP };
+                          GS_STUDY_LR_SWEEP, GS_STUDY_LR_SWEEP };
   const char *names[] = { "studies-sweep", "studies-phase", "studies-compare",
-                          "studies-small" };
+                          "studies-small", "studies-narrow" };
 
   if (dir == NULL)
     return;
@@ -3586,6 +3618,9 @@ test_screenshot_studies (void)
 
       if (i == 3)
         gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+      else if (i == 4)
+        /* the page switcher moves to a bar at the bottom */
+        gtk_window_set_default_size (GTK_WINDOW (window), 800, 640);
       else
         gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
       if (shots[i] == GS_STUDY_PHASE)

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -123,6 +124,8 @@ struct _GsStudyPage
   gboolean       shown_once;
   const GsExperiment *synced;        /* the experiment the settings were filled for */
   char          *saved[GS_STUDY_COMPARE + 1][N_FIELDS];  /* typed per kind; NULL: defaults */
+  guint          saved_run[GS_STUDY_COMPARE + 1];         /* the run chosen with them, + 1
+                                                           * (0: none kept) */
   gboolean       stale;              /* the result is of an earlier experiment */
 
   /* settings */
@@ -512,6 +515,8 @@ kind_defaults (GsStudyPage *self)
 static void
 save_kind (GsStudyPage *self)
 {
+  /* G_MAXUINT (every run) + 1 wraps to 0: nothing kept, every run again */
+  self->saved_run[self->kind] = selected_run (self) + 1;
   for (guint f = 0; f < N_FIELDS; f++)
     if (fields[f].kinds & K (self->kind))
       {
@@ -532,6 +537,16 @@ restore_kind (GsStudyPage *self)
         gtk_editable_set_text (GTK_EDITABLE (self->rows[f]), self->saved[self->kind][f]);
         any = TRUE;
       }
+  /* the run the values were typed for */
+  if (any && self->saved_run[self->kind] > 0)
+    {
+      guint r = self->saved_run[self->kind] - 1;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->run_names));
+      guint i = self->run_all ? r + 1 : r;
+
+      if (i < n)
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->run_row), i);
+    }
   self->building = FALSE;
   return any;
 }
@@ -540,8 +555,11 @@ static void
 forget_kinds (GsStudyPage *self)
 {
   for (guint k = 0; k <= GS_STUDY_COMPARE; k++)
-    for (guint f = 0; f < N_FIELDS; f++)
-      g_clear_pointer (&self->saved[k][f], g_free);
+    {
+      for (guint f = 0; f < N_FIELDS; f++)
+        g_clear_pointer (&self->saved[k][f], g_free);
+      self->saved_run[k] = 0;
+    }
 }
 
 /* Cross-validation varies the penalty the run has: L1 when it has L1 and
@@ -831,7 +849,7 @@ report_row (GsStudyPage *self, guint row, const char *const *cells, guint n, con
           /* long titles on two lines: the table fits beside the panels */
           gtk_widget_add_css_class (label, "dim-label");
           gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
           gtk_label_set_justify (GTK_LABEL (label), c == 0 ? GTK_JUSTIFY_LEFT : GTK_JUSTIFY_RIGHT);
         }
       else if (c > 0)
@@ -963,7 +981,8 @@ fill_report (GsStudyPage *self)
           }
         add_sentence (summary, _("Each run's best learning rate is marked on its curve; "
                                  "gaps are learning rates where it diverged."));
-        gtk_widget_set_visible (self->use_button, any_best && !self->stale);
+        /* a cancelled sweep's best is of the lrs that finished: not offered */
+        gtk_widget_set_visible (self->use_button, any_best && !self->stale && !self->cancelled);
       }
       break;
     case GS_STUDY_COMPARE:
@@ -1003,7 +1022,7 @@ fill_report (GsStudyPage *self)
                                                         "first goes below %g."), threshold);
             add_sentence (summary, text);
           }
-        if (spec->tune)
+        if (spec->tune && !self->cancelled)
           {
             add_sentence (summary, _("Each run at the best learning rate of its own sweep: "
                                      "a fair comparison."));
@@ -1067,9 +1086,9 @@ fill_report (GsStudyPage *self)
         if (best)
           {
             g_autofree char *text =
-              g_strdup_printf (_("Least mean validation loss %.5g at λ = %.3g; the "
+              g_strdup_printf (_("Least mean validation loss %.4g at λ = %.4g; the "
                                  "one-standard-error choice (the largest λ within one "
-                                 "standard error of it): λ = %.3g."),
+                                 "standard error of it): λ = %.4g."),
                                best->val_mean, best->x, one_se ? one_se->x : best->x);
             add_sentence (summary, text);
           }
@@ -1090,7 +1109,8 @@ fill_report (GsStudyPage *self)
 
             report_row (self, row++, text, 4, NULL, FALSE);
           }
-        gtk_widget_set_visible (self->use_button, best != NULL && !self->stale);
+        gtk_widget_set_visible (self->use_button, best != NULL && !self->stale
+                                                  && !self->cancelled);
       }
       break;
     case GS_STUDY_SEEDS:
@@ -1476,7 +1496,7 @@ use_clicked (GtkButton *button, GsStudyPage *self)
   guint n_runs = gs_experiment_get_n_runs (self->exp);
   g_autofree double *lr = NULL;
 
-  if (self->stale)
+  if (self->stale || self->cancelled)
     return;
   if (gs_study_get_spec (self->study)->kind == GS_STUDY_CV)
     {
@@ -1882,23 +1902,43 @@ build_result (GsStudyPage *self)
   return self->stack;
 }
 
-/* What a result depends on: the problem, and each run's name and optimizer */
+/* What a result depends on: the experiment as its file says it without
+ * the runs (the problem, a typed f, the data, the start, the penalty, the
+ * stop rules), and the name and optimizer of each of its first n runs —
+ * runs added since (a phase-map cell made into a run) change nothing */
 static char *
-runs_key (const GsExperiment *exp)
+experiment_key (const GsExperiment *exp, guint n)
 {
-  GString *key = g_string_new (gs_problem_get_name (exp->problem));
+  g_autofree char *json = gs_experiment_to_json (exp);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GString *key = g_string_new (NULL);
 
-  for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
+  if (json_parser_load_from_data (parser, json, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonNode *root = json_parser_get_root (parser);
+      g_autofree char *rest = NULL;
+
+      json_object_remove_member (json_node_get_object (root), "runs");
+      rest = json_to_string (root, FALSE);
+      g_string_append (key, rest);
+    }
+  else
+    g_string_append (key, json);
+  for (guint r = 0; r < MIN (n, gs_experiment_get_n_runs (exp)); r++)
     g_string_append_printf (key, "\n%s\t%s", gs_experiment_get_run (exp, r)->label,
                             gs_experiment_get_run (exp, r)->optimizer->name);
+  if (n > gs_experiment_get_n_runs (exp))
+    g_string_append (key, "\nfewer runs");
   return g_string_free (key, FALSE);
 }
 
 static gboolean
 same_runs (GsStudyPage *self)
 {
-  g_autofree char *now = runs_key (gs_window_get_experiment (self->window));
-  g_autofree char *then = runs_key (self->exp);
+  guint n = gs_experiment_get_n_runs (self->exp);
+  g_autofree char *now = experiment_key (gs_window_get_experiment (self->window), n);
+  g_autofree char *then = experiment_key (self->exp, n);
 
   return g_str_equal (now, then);
 }

@@ -195,6 +195,8 @@ struct _GsWindow
   guint          edit_id;         /* typed data and network fields wait for this timeout */
   /* the window's two pages: the runs and their views | studies */
   GtkWidget     *main_stack;      /* AdwViewStack */
+  GtkWidget     *switcher_title;  /* its switcher in the header … */
+  GtkWidget     *switcher_bar;    /* … and at the bottom when the header is too narrow */
   GtkWidget     *study_page;
 };
 

@@ -82,10 +82,10 @@ gs_entry_number (GtkWidget *widget, const char *text, double min, gboolean min_o
   double v;
   g_autofree char *msg = NULL;
 
-  while (*text == ' ')
+  while (g_ascii_isspace (*text))
     text++;
   v = g_ascii_strtod (text, &end);
-  while (end != NULL && *end == ' ')
+  while (end != NULL && g_ascii_isspace (*end))
     end++;
   if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (v))
     /* TRANSLATORS: %s is the field's name, such as “L1 strength” */
@@ -2104,7 +2104,8 @@ typedef struct
 static void
 set_run_subtitle (GtkWidget *row, const GsRunSpec *spec)
 {
-  g_autofree char *lr = format_number (spec->optimizer_values.values[0][0]);
+  /* three digits read well in a subtitle (the field holds every digit) */
+  g_autofree char *lr = g_strdup_printf ("%.3g", spec->optimizer_values.values[0][0]);
   gboolean scheduled = spec->schedule->kind != GS_SCHEDULE_CONSTANT;
   g_autofree char *subtitle = g_strdup_printf ("%s · lr %s%s%s", gs_tr (spec->optimizer->title),
                                                lr, scheduled ? " · " : "",
@@ -3489,6 +3490,7 @@ build_header (GsWindow *self)
                                           "learning-rate sweeps, phase maps, cross-validation, "
                                           "seeds and the runs compared (Ctrl+1, Ctrl+2)"));
     adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+    self->switcher_title = title;
   }
   return header;
 }
@@ -3593,6 +3595,19 @@ gs_window_class_init (GsWindowClass *klass)
                                        "win.show-help-overlay", NULL);
 }
 
+/* The tooltip on the bar and on the switcher inside it (its buttons are
+ * the toolkit's) */
+static void
+set_switcher_tips (GtkWidget *widget, const char *tip)
+{
+  gtk_widget_set_tooltip_text (widget, tip);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (ADW_IS_VIEW_SWITCHER (c))
+      gtk_widget_set_tooltip_text (c, tip);
+    else
+      set_switcher_tips (c, tip);
+}
+
 static void
 gs_window_init (GsWindow *self)
 {
@@ -3645,6 +3660,16 @@ gs_window_init (GsWindow *self)
   adw_toast_overlay_set_child (self->toasts, GTK_WIDGET (self->flap));
   gtk_widget_set_vexpand (GTK_WIDGET (self->toasts), TRUE);
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->toasts));
+  /* a narrow window has no room for the switcher in its header: it moves
+   * to a bar at the bottom */
+  self->switcher_bar = adw_view_switcher_bar_new ();
+  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar),
+                                   ADW_VIEW_STACK (self->main_stack));
+  set_switcher_tips (self->switcher_bar, _("The runs and their views, or studies of them "
+                                           "(Ctrl+1, Ctrl+2)"));
+  g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
+                          G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (content), self->switcher_bar);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), content);
 
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick, NULL, NULL);
