@@ -105,6 +105,34 @@ gs_cli_write_text (const char *path, const GString *text, GsCliOutput what, GErr
   return TRUE;
 }
 
+guint
+gs_cli_display_width (const char *s)
+{
+  guint w = 0;
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        w += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return w;
+}
+
+void
+gs_cli_pad (GString *out, const char *s, guint width, gboolean right)
+{
+  guint w = gs_cli_display_width (s);
+
+  if (!right)
+    g_string_append (out, s);
+  for (; w < width; w++)
+    g_string_append_c (out, ' ');
+  if (right)
+    g_string_append (out, s);
+}
+
 char *
 gs_cli_n_runs (guint n)
 {

@@ -34,6 +34,10 @@ gboolean      gs_cli_check_output_dir (const char *path, GsCliOutput what, GErro
  * over it); "-" is the standard output */
 gboolean      gs_cli_write_text       (const char *path, const GString *text, GsCliOutput what,
                                        GError **error);
+/* Terminal columns a UTF-8 string takes (CJK characters take two) */
+guint         gs_cli_display_width    (const char *s);
+/* s left-aligned (or, right, right-aligned) in width terminal columns */
+void          gs_cli_pad              (GString *out, const char *s, guint width, gboolean right);
 /* "3 runs", "1 parameter": a count with its noun, in the user's language
  * (new strings). */
 char         *gs_cli_n_runs           (guint n);

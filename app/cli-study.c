@@ -14,36 +14,6 @@
 #include "gs-plot-study.h"
 #include "gs-study.h"
 
-/* Terminal columns a UTF-8 string takes (CJK characters take two) */
-static guint
-display_width (const char *s)
-{
-  guint w = 0;
-
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_iszerowidth (c))
-        w += g_unichar_iswide (c) ? 2 : 1;
-    }
-  return w;
-}
-
-/* s left-aligned (or, right, right-aligned) in width terminal columns */
-static void
-pad (GString *out, const char *s, guint width, gboolean right)
-{
-  guint w = display_width (s);
-
-  if (!right)
-    g_string_append (out, s);
-  for (; w < width; w++)
-    g_string_append_c (out, ' ');
-  if (right)
-    g_string_append (out, s);
-}
-
 /* A comparison cell's status for people */
 static const char *
 compare_status (const GsStudyCell *c)
@@ -89,7 +59,7 @@ compare_table (GsStudy *study, const GsExperiment *exp, FILE *out)
   const GsStudyCell *cells = gs_study_get_cells (study, &n);
 
   for (guint k = 0; k < N_COMPARE; k++)
-    width[k] = display_width (headers[k]);
+    width[k] = gs_cli_display_width (headers[k]);
   for (guint i = 0; i < n; i++)
     {
       const GsStudyCell *c = &cells[i];
@@ -114,7 +84,7 @@ compare_table (GsStudy *study, const GsExperiment *exp, FILE *out)
       row[COMPARE_STATUS] = g_strdup (compare_status (c));
       for (guint k = 0; k < N_COMPARE; k++)
         {
-          width[k] = MAX (width[k], display_width (row[k]));
+          width[k] = MAX (width[k], gs_cli_display_width (row[k]));
           g_ptr_array_add (text, row[k]);
         }
     }
@@ -131,7 +101,7 @@ compare_table (GsStudy *study, const GsExperiment *exp, FILE *out)
           if (k + 1 == N_COMPARE)
             g_string_append (table, t);
           else
-            pad (table, t, width[k], right);
+            gs_cli_pad (table, t, width[k], right);
         }
       g_string_append_c (table, '\n');
     }

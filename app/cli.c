@@ -24,41 +24,6 @@
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-/* Terminal columns a UTF-8 string takes (CJK characters take two). */
-static guint
-display_width (const char *s)
-{
-  guint w = 0;
-
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_iszerowidth (c))
-        continue;
-      w += g_unichar_iswide (c) ? 2 : 1;
-    }
-  return w;
-}
-
-static void
-pad (GString *out, const char *s, guint width)
-{
-  guint w = display_width (s);
-
-  g_string_append (out, s);
-  for (; w < width; w++)
-    g_string_append_c (out, ' ');
-}
-
-/* s right-aligned in width terminal columns */
-static void
-pad_left (GString *out, const char *s, guint width)
-{
-  for (guint w = display_width (s); w < width; w++)
-    g_string_append_c (out, ' ');
-  g_string_append (out, s);
-}
-
 /* Each line of text (translated, lines split at \n) after indent. */
 static void
 append_lines (GString *out, const char *indent, const char *text)
@@ -87,10 +52,10 @@ append_command (GString *out, const char *synopsis, const char *description)
   const char *indent = "                   ";
 
   g_string_append (out, "  ");
-  if (display_width (synopsis) > 16)
+  if (gs_cli_display_width (synopsis) > 16)
     g_string_append_printf (out, "%s\n%s", synopsis, indent);
   else
-    pad (out, synopsis, 17);
+    gs_cli_pad (out, synopsis, 17, FALSE);
   for (guint i = 0; lines[i]; i++)
     g_string_append_printf (out, "%s%s\n", i > 0 ? indent : "", lines[i]);
 }
@@ -380,7 +345,7 @@ cmd_run (int argc, char **argv)
     }
 
   for (guint i = 0; i < gs_experiment_get_n_runs (exp); i++)
-    label_width = MAX (label_width, display_width (gs_experiment_get_run (exp, i)->label));
+    label_width = MAX (label_width, gs_cli_display_width (gs_experiment_get_run (exp, i)->label));
 
   {
     g_autofree char *runs = gs_cli_n_runs (gs_experiment_get_n_runs (exp));
@@ -392,17 +357,17 @@ cmd_run (int argc, char **argv)
   /* the headers line up with the columns below: the label and the status
    * left-aligned, the numbers right-aligned, a column as wide as its
    * header where a translated one is wider */
-  label_width = MAX (label_width, display_width (C_("run table", "run")));
-  pad (table, C_("run table", "run"), label_width + 2);
-  pad (table, C_("run table", "status"), 21);
+  label_width = MAX (label_width, gs_cli_display_width (C_("run table", "run")));
+  gs_cli_pad (table, C_("run table", "run"), label_width + 2, FALSE);
+  gs_cli_pad (table, C_("run table", "status"), 21, FALSE);
   for (guint c = 0; c < N_COLUMNS; c++)
     {
       if (!column_shown (c, metrics))
         continue;
-      width[c] = (int) MAX ((guint) columns[c].width, display_width (column_header (c)));
+      width[c] = (int) MAX ((guint) columns[c].width, gs_cli_display_width (column_header (c)));
       if (c > 0)
         g_string_append_c (table, ' ');
-      pad_left (table, column_header (c), (guint) width[c]);
+      gs_cli_pad (table, column_header (c), (guint) width[c], TRUE);
     }
   g_string_append_c (table, '\n');
 
@@ -449,8 +414,8 @@ cmd_run (int argc, char **argv)
       best = format_value (isfinite (gs_run_get_best_loss (run)) ? gs_run_get_best_loss (run) : NAN);
       gnorm = format_value (gs_run_get_last_row (run)->grad_norm);
 
-      pad (table, spec->label, label_width + 2);
-      pad (table, status, 21);
+      gs_cli_pad (table, spec->label, label_width + 2, FALSE);
+      gs_cli_pad (table, status, 21, FALSE);
       g_string_append_printf (table, "%*" G_GUINT64_FORMAT " %*s %*s %*s",
                               width[COLUMN_STEPS], gs_run_get_step (run),
                               width[COLUMN_FINAL], final, width[COLUMN_BEST], best,
@@ -541,7 +506,7 @@ cmd_check (int argc, char **argv)
 static char *
 padded (const char *text, int width)
 {
-  int n = (int) display_width (text);
+  int n = (int) gs_cli_display_width (text);
 
   return g_strdup_printf ("%s%*s", text, MAX (width - n, 0), "");
 }
@@ -770,12 +735,12 @@ cmd_lessons (int argc, char **argv)
   if (argc == 1)
     {
       for (guint i = 0; i < n; i++)
-        id_width = MAX (id_width, display_width (lessons[i].id));
+        id_width = MAX (id_width, gs_cli_display_width (lessons[i].id));
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(GString) line = g_string_new (NULL);
 
-          pad (line, lessons[i].id, id_width + 2);
+          gs_cli_pad (line, lessons[i].id, id_width + 2, FALSE);
           g_print ("%s%s\n", line->str, tr (lessons[i].title));
         }
       return EXIT_OK;
