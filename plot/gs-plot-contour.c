@@ -530,13 +530,31 @@ draw_trajectories (GsPainter *p, const GsContourView *view, const GsAxes *axes)
   cairo_restore (cr);
 }
 
-static gboolean
-labels_fit (const double *ypos, const guint *keep, guint n_keep, double min_gap)
+gboolean
+gs_labels_fit (const double *pos, const guint *keep, guint n_keep, double min_gap)
 {
   for (guint i = 1; i < n_keep; i++)
-    if (fabs (ypos[keep[i]] - ypos[keep[i - 1]]) < min_gap)
+    if (fabs (pos[keep[i]] - pos[keep[i - 1]]) < min_gap)
       return FALSE;
   return TRUE;
+}
+
+void
+gs_colour_ramp_draw (GsPainter *p, double bx, double by, double bw, double bh)
+{
+  cairo_t *cr = p->cr;
+  cairo_pattern_t *ramp = cairo_pattern_create_linear (0, by + bh, 0, by);
+
+  for (int k = 0; k <= 32; k++)
+    {
+      double r, g, bl;
+      gs_colormap_rgb (k / 32.0, &r, &g, &bl);
+      cairo_pattern_add_color_stop_rgb (ramp, k / 32.0, r, g, bl);
+    }
+  cairo_set_source (cr, ramp);
+  cairo_rectangle (cr, bx, by, bw, bh);
+  cairo_fill (cr);
+  cairo_pattern_destroy (ramp);
 }
 
 static gboolean
@@ -566,21 +584,8 @@ gs_colour_bar_draw (GsPainter *p, const GsLevels *lv, const char *value_title,
     pos[k] = gs_levels_position (lv, lv->values[k]);
 
   if (smooth)
-    {
-      /* the colour map itself, bottom (position 0) to top */
-      cairo_pattern_t *ramp = cairo_pattern_create_linear (0, by + bh, 0, by);
-
-      for (int k = 0; k <= 32; k++)
-        {
-          double r, g, bl;
-          gs_colormap_rgb (k / 32.0, &r, &g, &bl);
-          cairo_pattern_add_color_stop_rgb (ramp, k / 32.0, r, g, bl);
-        }
-      cairo_set_source (cr, ramp);
-      cairo_rectangle (cr, bx, by, bw, bh);
-      cairo_fill (cr);
-      cairo_pattern_destroy (ramp);
-    }
+    /* the colour map itself, bottom (position 0) to top */
+    gs_colour_ramp_draw (p, bx, by, bw, bh);
   /* bands, bottom (position 0) to top */
   for (guint b = 0; b <= lv->n && !smooth; b++)
     {
@@ -619,7 +624,7 @@ gs_colour_bar_draw (GsPainter *p, const GsLevels *lv, const char *value_title,
 
     for (guint k = 0; k < lv->n; k++)
       keep[n_keep++] = k;
-    while (!labels_fit (ypos, keep, n_keep, label_h + 1.0 * s))
+    while (!gs_labels_fit (ypos, keep, n_keep, label_h + 1.0 * s))
       {
         guint decades[GS_LEVELS_MAX], n_decades = 0;
 

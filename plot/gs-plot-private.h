@@ -75,6 +75,11 @@ void   gs_paint_image         (cairo_t *cr, cairo_surface_t *image, double x0, d
 
 /* ---- colour bar (gs-plot-contour.c) --------------------------------------- */
 
+/* The colour map as one gradient over (bx, by, bw, bh), bottom (0) to top */
+void   gs_colour_ramp_draw    (GsPainter *p, double bx, double by, double bw, double bh);
+/* TRUE when the labels at pos[keep[0…n_keep)] (ordered) are min_gap apart */
+gboolean gs_labels_fit        (const double *pos, const guint *keep, guint n_keep,
+                               double min_gap);
 /* Width a colour bar of levels with title takes right of a plot area. */
 double gs_colour_bar_width    (GsPainter *p, const GsLevels *levels, const char *title);
 /* The bar right of area: bands of the levels (smooth: one gradient, for

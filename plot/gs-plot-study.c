@@ -481,15 +481,6 @@ draw_best_and_hover (GsPainter *p, const GsPhaseView *v, const Phase *ph)
     }
 }
 
-static gboolean
-labels_fit (const double *pos, const guint *keep, guint n_keep, double min_gap)
-{
-  for (guint i = 1; i < n_keep; i++)
-    if (fabs (pos[keep[i]] - pos[keep[i - 1]]) < min_gap)
-      return FALSE;
-  return TRUE;
-}
-
 /* The colour bar right of the plot, as the contour view's: the map bottom
  * to top, ticks at the scale's ticks, labels that fit, the title along it */
 static void
@@ -504,19 +495,8 @@ draw_bar (GsPainter *p, const GsPhaseView *v, const Phase *ph)
   double pos[GS_TICKS_MAX], label_h, max_w = 0;
   char labels[GS_TICKS_MAX][64];
   guint n_major = 0, keep[GS_TICKS_MAX], n_keep;
-  cairo_pattern_t *ramp = cairo_pattern_create_linear (0, by + bh, 0, by);
 
-  for (int k = 0; k <= 32; k++)
-    {
-      double r, g, b;
-
-      gs_colormap_rgb (k / 32.0, &r, &g, &b);
-      cairo_pattern_add_color_stop_rgb (ramp, k / 32.0, r, g, b);
-    }
-  cairo_set_source (cr, ramp);
-  cairo_rectangle (cr, bx, by, bw, bh);
-  cairo_fill (cr);
-  cairo_pattern_destroy (ramp);
+  gs_colour_ramp_draw (p, bx, by, bw, bh);
   cairo_set_line_width (cr, lw);
   cairo_rectangle (cr, bx + lw / 2, by + lw / 2, bw - lw, bh - lw);
   gs_painter_fg (p, 0.45);
@@ -543,7 +523,7 @@ draw_bar (GsPainter *p, const GsPhaseView *v, const Phase *ph)
   n_keep = n_major;
   for (guint i = 0; i < n_major; i++)
     keep[i] = i;
-  while (n_keep > 1 && !labels_fit (pos, keep, n_keep, label_h + 1.0 * s))
+  while (n_keep > 1 && !gs_labels_fit (pos, keep, n_keep, label_h + 1.0 * s))
     {
       guint m = 0;
 
