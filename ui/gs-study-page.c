@@ -127,6 +127,8 @@ struct _GsStudyPage
   guint          saved_run[GS_STUDY_COMPARE + 1];         /* the run chosen with them, + 1
                                                            * (0: none kept) */
   gboolean       stale;              /* the result is of an earlier experiment */
+  char          *exp_key;            /* exp's experiment_key, made once at Start */
+  guint          shown_done;         /* jobs done when the figure was last made */
 
   /* settings */
   GtkWidget     *kind_row;
@@ -896,6 +898,7 @@ run_label (GsStudyPage *self, guint r)
 
 static GsPhaseMetric metric (GsStudyPage *self);
 static gboolean same_runs (GsStudyPage *self);
+static char *experiment_key (const GsExperiment *exp, guint n);
 
 /* Whether any cell of the map reached the threshold */
 static gboolean
@@ -1395,9 +1398,12 @@ poll (gpointer data)
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
                                  total ? (double) done / total : 0);
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
-  /* the cells done so far */
-  if (!self->cancelled)
-    refresh_figure (self);
+  /* the cells done so far: a new figure only when more are done */
+  if (!self->cancelled && done != self->shown_done)
+    {
+      self->shown_done = done;
+      refresh_figure (self);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -1411,6 +1417,7 @@ drop_study (GsStudyPage *self)
   g_clear_pointer (&self->study, gs_study_free);
   g_clear_pointer (&self->exp, gs_experiment_free);
   g_clear_pointer (&self->colors, g_free);
+  g_clear_pointer (&self->exp_key, g_free);
   self->running = FALSE;
 }
 
@@ -1441,6 +1448,8 @@ gs_study_page_start (GtkWidget *page)
     }
   drop_study (self);
   self->exp = exp;
+  self->exp_key = experiment_key (exp, gs_experiment_get_n_runs (exp));
+  self->shown_done = 0;
   self->study = study;
   self->colors = g_new (GsRgb, MAX (1, gs_experiment_get_n_runs (exp)));
   for (guint r = 0; r < gs_experiment_get_n_runs (exp); r++)
@@ -1936,11 +1945,10 @@ experiment_key (const GsExperiment *exp, guint n)
 static gboolean
 same_runs (GsStudyPage *self)
 {
-  guint n = gs_experiment_get_n_runs (self->exp);
-  g_autofree char *now = experiment_key (gs_window_get_experiment (self->window), n);
-  g_autofree char *then = experiment_key (self->exp, n);
+  g_autofree char *now = experiment_key (gs_window_get_experiment (self->window),
+                                         gs_experiment_get_n_runs (self->exp));
 
-  return g_str_equal (now, then);
+  return g_str_equal (now, self->exp_key);
 }
 
 /* The result shown is of another experiment than the window's now: it
